@@ -2,6 +2,8 @@
 //!
 //! * [`crypto`]: WXBizMsgCrypt, exactly as WeChat does it ([`MsgCrypt`]).
 //! * [`push`]: the encrypted POST envelope, authorization events and authorizer messages.
+//! * [`api`]: a typed async client for every component API, with per-endpoint error meanings.
+//! * [`links`]: PC and H5 authorization links, the fast-registration link, and QR codes.
 //!
 //! No database, no web framework, no token cache: callers own storage and retry policy.
 //!
@@ -31,10 +33,14 @@
 //! # }
 //! ```
 
+pub mod api;
 pub mod appid;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod crypto;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod links;
 pub mod push;
 mod secret;
 

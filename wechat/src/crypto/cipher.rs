@@ -57,7 +57,7 @@ impl Plain {
 
 /// Decrypts and strips the padding and header. Never trims: pad 32 is 32 spaces (quirk Q1).
 pub(crate) fn decrypt(key: &EncodingAesKey, mut buf: Vec<u8>) -> Result<Plain, CryptoError> {
-    if buf.is_empty() || buf.len() % PAD_BLOCK != 0 {
+    if buf.is_empty() || !buf.len().is_multiple_of(PAD_BLOCK) {
         return Err(CryptoError::BadCiphertextLength { len: buf.len() });
     }
     let decryptor = cbc::Decryptor::<Aes256>::new(key.bytes().into(), &key.iv().into());
