@@ -1,0 +1,181 @@
+//! Signing in and out, the current session, switching tenants, changing one's password.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::RoleName;
+use crate::error::AppError;
+
+/// A tenant the signed-in user can switch to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantChoice {
+    pub id: i64,
+    pub name: String,
+    pub role: RoleName,
+}
+
+/// The signed-in user and where they are working.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub username: String,
+    pub display_name: String,
+    pub last_login_at: Option<String>,
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    pub role: RoleName,
+    pub tenants: Vec<TenantChoice>,
+    pub demo: bool,
+}
+
+/// Only same-site paths may be redirected to after signing in.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        _ => "/",
+    }
+}
+
+/// Signs a staff user in. The same error for an unknown user and a wrong password.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{AppState, SESSION_TENANT, SESSION_USER, internal, respond, session};
+    use console_core::accounts;
+
+    let state = AppState::current()?;
+    let user = accounts::authenticate(&state.db, &username, &password).await?;
+    let first = accounts::memberships_of(&state.db, user.id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| respond(AppError::NoTenant))?;
+    let session = session().await?;
+    // A new session id on every login: a session id planted before login is worthless.
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| internal(format!("session cycle: {e}")))?;
+    session
+        .insert(SESSION_USER, user.id)
+        .await
+        .map_err(|e| internal(format!("session write: {e}")))?;
+    session
+        .insert(SESSION_TENANT, first.tenant.id)
+        .await
+        .map_err(|e| internal(format!("session write: {e}")))?;
+    tracing::info!(user = %user.username, "signed in");
+    leptos_axum::redirect(safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the session.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::ssr::{internal, session};
+    let session = session().await?;
+    session
+        .flush()
+        .await
+        .map_err(|e| internal(format!("session flush: {e}")))?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Who is signed in, in which tenant, and which other tenants they can switch to.
+#[server(prefix = "/api", endpoint = "auth/session")]
+pub async fn current_session() -> Result<SessionInfo, AppError> {
+    use crate::api::format_time;
+    use crate::ssr::require;
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::View).await?;
+    let memberships = accounts::memberships_of(&ctx.state.db, ctx.user.id).await?;
+    let tenant_name = memberships
+        .iter()
+        .find(|m| m.tenant.id == ctx.tenant_id)
+        .map(|m| m.tenant.name.clone())
+        .unwrap_or_default();
+    Ok(SessionInfo {
+        username: ctx.user.username.clone(),
+        display_name: ctx.user.display_name.clone(),
+        last_login_at: ctx.user.last_login_at.map(format_time),
+        tenant_id: ctx.tenant_id,
+        tenant_name,
+        role: ctx.role.into(),
+        tenants: memberships
+            .into_iter()
+            .map(|m| TenantChoice {
+                id: m.tenant.id,
+                name: m.tenant.name,
+                role: m.role.into(),
+            })
+            .collect(),
+        demo: ctx.state.config.demo,
+    })
+}
+
+/// Switches the session to another of the user's tenants.
+#[server(prefix = "/api", endpoint = "auth/switch-tenant")]
+pub async fn switch_tenant(tenant_id: i64) -> Result<(), AppError> {
+    use crate::ssr::{SESSION_TENANT, internal, require, respond};
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::View).await?;
+    // Membership decides, not the parameter: a tenant the user is not in looks missing.
+    if accounts::membership(&ctx.state.db, ctx.user.id, tenant_id)
+        .await?
+        .is_none()
+    {
+        return Err(respond(AppError::NotFound));
+    }
+    ctx.session
+        .insert(SESSION_TENANT, tenant_id)
+        .await
+        .map_err(|e| internal(format!("session write: {e}")))?;
+    Ok(())
+}
+
+/// Changes the signed-in user's password.
+#[server(prefix = "/api", endpoint = "auth/change-password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::{self, Password, Permission};
+
+    let ctx = require(Permission::View).await?;
+    let new = Password::parse(&new)?;
+    accounts::change_password(&ctx.state.db, ctx.user.id, &current, &new).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/events?x=1")), "/events?x=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
+
+/// What the login page may show before anyone signs in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginHints {
+    /// In demo mode only: the seeded account, so that a newcomer can sign in at once.
+    pub demo_account: Option<(String, String)>,
+}
+
+/// Public hints for the login page.
+#[server(prefix = "/api", endpoint = "auth/hints")]
+pub async fn get_login_hints() -> Result<LoginHints, AppError> {
+    let state = crate::ssr::AppState::current()?;
+    Ok(LoginHints {
+        demo_account: state.config.demo_account.clone(),
+    })
+}

@@ -1,0 +1,76 @@
+//! Server functions (the console's browser-facing API) and the data they exchange, one module per
+//! domain. Every function takes the tenant from the session, never from its arguments.
+
+pub mod auth;
+pub mod members;
+pub mod overview;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Text, tr};
+
+/// A member's role, as the browser sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RoleName {
+    Owner,
+    Admin,
+    Operator,
+    Viewer,
+}
+
+impl RoleName {
+    /// Every role, most powerful first.
+    pub const ALL: [RoleName; 4] = [
+        RoleName::Owner,
+        RoleName::Admin,
+        RoleName::Operator,
+        RoleName::Viewer,
+    ];
+
+    /// The label in both languages.
+    pub fn label(self) -> Text {
+        match self {
+            RoleName::Owner => tr::ROLE_OWNER,
+            RoleName::Admin => tr::ROLE_ADMIN,
+            RoleName::Operator => tr::ROLE_OPERATOR,
+            RoleName::Viewer => tr::ROLE_VIEWER,
+        }
+    }
+
+    /// The stored form (also used as form values).
+    pub fn code(self) -> &'static str {
+        match self {
+            RoleName::Owner => "owner",
+            RoleName::Admin => "admin",
+            RoleName::Operator => "operator",
+            RoleName::Viewer => "viewer",
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<console_core::accounts::Role> for RoleName {
+    fn from(r: console_core::accounts::Role) -> Self {
+        use console_core::accounts::Role;
+        match r {
+            Role::Owner => RoleName::Owner,
+            Role::Admin => RoleName::Admin,
+            Role::Operator => RoleName::Operator,
+            Role::Viewer => RoleName::Viewer,
+        }
+    }
+}
+
+/// Formats Unix milliseconds as China Standard Time (UTC+8), the time zone of WeChat and of the
+/// console's users. Done on the server so that server and browser render identical text.
+#[cfg(feature = "ssr")]
+pub fn format_time(ms: i64) -> String {
+    use chrono::{FixedOffset, TimeZone};
+    let Some(cst) = FixedOffset::east_opt(8 * 3600) else {
+        return ms.to_string();
+    };
+    match cst.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => ms.to_string(),
+    }
+}

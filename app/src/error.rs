@@ -1,0 +1,74 @@
+//! The error every server function returns; it crosses the wire as JSON and is shown in the
+//! user's language.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Locale, tr};
+
+/// Why a server function failed, as the browser sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session: the user must sign in (again).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but the role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// Not found in the caller's tenant (other tenants' data looks the same as missing data).
+    #[error("not found")]
+    NotFound,
+    /// Wrong username or password; deliberately says nothing about which.
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    /// The user belongs to no tenant.
+    #[error("no tenant")]
+    NoTenant,
+    /// Bad input or a conflict, explained in both languages.
+    #[error("{en}")]
+    Invalid { zh: String, en: String },
+    /// A server-side failure; details are in the server log under `reference`.
+    #[error("internal error (reference {reference})")]
+    Internal { reference: String },
+    /// The call itself failed (network, encoding).
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl AppError {
+    /// A bilingual validation message.
+    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Invalid {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message to show, in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            AppError::Unauthorized => tr::ERR_UNAUTHORIZED.get(locale).to_string(),
+            AppError::Forbidden => tr::ERR_FORBIDDEN.get(locale).to_string(),
+            AppError::NotFound => tr::ERR_NOT_FOUND.get(locale).to_string(),
+            AppError::InvalidCredentials => tr::ERR_INVALID_CREDENTIALS.get(locale).to_string(),
+            AppError::NoTenant => tr::ERR_NO_TENANT.get(locale).to_string(),
+            AppError::Invalid { zh, en } => match locale {
+                Locale::Zh => zh.clone(),
+                Locale::En => en.clone(),
+            },
+            AppError::Internal { reference } => {
+                format!("{}{reference}", tr::ERR_INTERNAL.get(locale))
+            }
+            AppError::Transport(detail) => format!("{}{detail}", tr::ERR_NETWORK.get(locale)),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The translation layer: Chinese first, English on request.
+//!
+//! Every UI string is a [`Text`] constant in [`tr`] holding both languages, so a missing translation
+//! cannot compile. The chosen locale lives in the `wxopen_lang` cookie: the server reads it to render
+//! the first page in the right language, and the browser reads the same cookie when hydrating, so
+//! both sides render the same tree.
+
+pub mod tr;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Name of the cookie holding the UI language.
+pub const LOCALE_COOKIE: &str = "wxopen_lang";
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The cookie value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh",
+            Locale::En => "en",
+        }
+    }
+
+    /// The `lang` attribute of `<html>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a cookie value; anything unknown is `None`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "zh" => Some(Locale::Zh),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The other language (what the toggle switches to).
+    pub fn other(self) -> Self {
+        match self {
+            Locale::Zh => Locale::En,
+            Locale::En => Locale::Zh,
+        }
+    }
+
+    /// Finds the locale in a `Cookie:` header value.
+    pub fn from_cookie_header(header: &str) -> Option<Self> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LOCALE_COOKIE)
+                .then(|| Locale::from_code(value))
+                .flatten()
+        })
+    }
+}
+
+/// One UI string in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    /// A string in both languages.
+    pub const fn new(zh: &'static str, en: &'static str) -> Self {
+        Self { zh, en }
+    }
+
+    /// The string in `locale`.
+    pub fn get(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Zh => self.zh,
+            Locale::En => self.en,
+        }
+    }
+}
+
+/// The current locale, reactive; provided once at the root of the app.
+#[derive(Clone, Copy, Debug)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The current locale (tracked).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Switches the language and remembers it in the cookie for a year.
+    pub fn set(self, locale: Locale) {
+        self.locale.set(locale);
+        #[cfg(feature = "hydrate")]
+        write_cookie(locale);
+    }
+
+    /// A reactive view of `text` in the current language.
+    pub fn t(self, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        let locale = self.locale;
+        move || text.get(locale.get())
+    }
+
+    /// `text` in the current language, read once (tracked when called in a reactive context).
+    pub fn now(self, text: Text) -> &'static str {
+        text.get(self.locale.get())
+    }
+
+    /// Picks between two run-time strings (for messages built on the server).
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.locale.get() {
+            Locale::Zh => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+/// Provides the [`I18n`] context, starting from the cookie of the current request (server) or of
+/// the document (browser).
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        locale: RwSignal::new(initial_locale()),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+/// The [`I18n`] context; falls back to Chinese outside the app root.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n {
+        locale: RwSignal::new(Locale::Zh),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn initial_locale() -> Locale {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(Locale::from_cookie_header)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn initial_locale() -> Locale {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .and_then(|c| Locale::from_cookie_header(&c))
+        .unwrap_or_default()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn initial_locale() -> Locale {
+    Locale::default()
+}
+
+#[cfg(feature = "hydrate")]
+fn write_cookie(locale: Locale) {
+    use wasm_bindgen::JsCast;
+    if let Some(doc) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = doc.set_cookie(&format!(
+            "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.code()
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_header_parsing_finds_the_locale() {
+        assert_eq!(
+            Locale::from_cookie_header("a=b; wxopen_lang=en; c=d"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::from_cookie_header("wxopen_lang=zh"),
+            Some(Locale::Zh)
+        );
+        assert_eq!(Locale::from_cookie_header("wxopen_lang=fr"), None);
+        assert_eq!(Locale::from_cookie_header("other=en"), None);
+    }
+
+    #[test]
+    fn text_picks_the_language() {
+        let t = Text::new("概览", "Overview");
+        assert_eq!(t.get(Locale::Zh), "概览");
+        assert_eq!(t.get(Locale::En), "Overview");
+        assert_eq!(Locale::Zh.other(), Locale::En);
+    }
+}

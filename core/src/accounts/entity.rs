@@ -1,0 +1,120 @@
+//! sea-orm entities of the account tables.
+
+/// `tenants`: customer organizations.
+pub mod tenant {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tenants")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub name: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(has_many = "super::membership::Entity")]
+        Membership,
+    }
+
+    impl Related<super::membership::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Membership.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `users`: staff accounts (platform operators; merchants never log in).
+pub mod user {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "users")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub username: String,
+        pub display_name: String,
+        pub password_hash: String,
+        pub disabled: bool,
+        pub created_at: i64,
+        pub last_login_at: Option<i64>,
+    }
+
+    /// Leaves the password hash out of logs.
+    impl std::fmt::Debug for Model {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("User")
+                .field("id", &self.id)
+                .field("username", &self.username)
+                .field("disabled", &self.disabled)
+                .finish_non_exhaustive()
+        }
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(has_many = "super::membership::Entity")]
+        Membership,
+    }
+
+    impl Related<super::membership::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Membership.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `memberships`: which user belongs to which tenant, with which role.
+pub mod membership {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "memberships")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub tenant_id: i64,
+        pub user_id: i64,
+        pub role: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::tenant::Entity",
+            from = "Column::TenantId",
+            to = "super::tenant::Column::Id"
+        )]
+        Tenant,
+        #[sea_orm(
+            belongs_to = "super::user::Entity",
+            from = "Column::UserId",
+            to = "super::user::Column::Id"
+        )]
+        User,
+    }
+
+    impl Related<super::tenant::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Tenant.def()
+        }
+    }
+
+    impl Related<super::user::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::User.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,305 @@
+//! Account operations: creating tenants and users, memberships, login.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
+};
+
+use super::entity::{membership, tenant, user};
+use super::names::{Password, TenantName, Username};
+use super::password;
+use super::role::Role;
+use crate::clock::now_ms;
+use crate::db::Db;
+use crate::error::{CoreError, CoreResult};
+use crate::message::BiMsg;
+
+/// A tenant as listed to its members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantSummary {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A user without secrets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub last_login_at: Option<i64>,
+}
+
+/// One of a user's tenants and the role held there, or one of a tenant's members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub tenant: TenantSummary,
+    pub user: UserSummary,
+    pub role: Role,
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+impl From<user::Model> for UserSummary {
+    fn from(m: user::Model) -> Self {
+        Self {
+            id: m.id,
+            username: m.username,
+            display_name: m.display_name,
+            last_login_at: m.last_login_at,
+        }
+    }
+}
+
+impl From<tenant::Model> for TenantSummary {
+    fn from(m: tenant::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+        }
+    }
+}
+
+/// Creates a tenant; its name must be unused.
+pub async fn create_tenant(db: &Db, name: &TenantName) -> CoreResult<TenantSummary> {
+    let model = tenant::ActiveModel {
+        name: Set(name.as_str().to_string()),
+        created_at: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(db.conn())
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            CoreError::Conflict(BiMsg::owned(
+                format!("租户 “{}” 已存在", name.as_str()),
+                format!("A tenant named \"{}\" already exists", name.as_str()),
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(model.into())
+}
+
+/// Finds a tenant by its exact name.
+pub async fn find_tenant_by_name(db: &Db, name: &str) -> CoreResult<Option<TenantSummary>> {
+    Ok(tenant::Entity::find()
+        .filter(tenant::Column::Name.eq(name.trim()))
+        .one(db.conn())
+        .await?
+        .map(Into::into))
+}
+
+/// Creates a staff user with an argon2 password hash; the username must be unused.
+pub async fn create_user(
+    db: &Db,
+    username: &Username,
+    display_name: &str,
+    password: &Password,
+) -> CoreResult<UserSummary> {
+    let hash = password::hash(password.expose().to_string()).await?;
+    let display = match display_name.trim() {
+        "" => username.as_str().to_string(),
+        d => d.chars().take(64).collect(),
+    };
+    let model = user::ActiveModel {
+        username: Set(username.as_str().to_string()),
+        display_name: Set(display),
+        password_hash: Set(hash),
+        disabled: Set(false),
+        created_at: Set(now_ms()),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db.conn())
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            CoreError::Conflict(BiMsg::owned(
+                format!("用户名 “{}” 已被使用", username.as_str()),
+                format!("The username \"{}\" is already taken", username.as_str()),
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(model.into())
+}
+
+/// Finds a user by login name (normalised the same way as at creation).
+pub async fn find_user_by_username(db: &Db, username: &str) -> CoreResult<Option<UserSummary>> {
+    let Ok(name) = Username::parse(username) else {
+        return Ok(None);
+    };
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(name.as_str()))
+        .one(db.conn())
+        .await?
+        .map(Into::into))
+}
+
+/// Gives `user_id` the `role` in `tenant_id`, replacing any role held before.
+pub async fn add_member(db: &Db, tenant_id: i64, user_id: i64, role: Role) -> CoreResult<()> {
+    let existing = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(tenant_id))
+        .filter(membership::Column::UserId.eq(user_id))
+        .one(db.conn())
+        .await?;
+    match existing {
+        Some(m) => {
+            let mut am: membership::ActiveModel = m.into();
+            am.role = Set(role.as_str().to_string());
+            am.update(db.conn()).await?;
+        }
+        None => {
+            membership::ActiveModel {
+                tenant_id: Set(tenant_id),
+                user_id: Set(user_id),
+                role: Set(role.as_str().to_string()),
+                created_at: Set(now_ms()),
+                ..Default::default()
+            }
+            .insert(db.conn())
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks a login. Unknown user, disabled user and wrong password all give the same
+/// `InvalidCredentials` after the same amount of work.
+pub async fn authenticate(db: &Db, username: &str, password: &str) -> CoreResult<UserSummary> {
+    let found = match Username::parse(username) {
+        Ok(name) => {
+            user::Entity::find()
+                .filter(user::Column::Username.eq(name.as_str()))
+                .one(db.conn())
+                .await?
+        }
+        Err(_) => None,
+    };
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    let ok = password::verify(password.to_string(), stored).await?;
+    match found {
+        Some(u) if ok && !u.disabled => {
+            let mut am: user::ActiveModel = u.into();
+            am.last_login_at = Set(Some(now_ms()));
+            Ok(am.update(db.conn()).await?.into())
+        }
+        _ => Err(CoreError::InvalidCredentials),
+    }
+}
+
+/// Changes a user's password after checking the current one.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    current: &str,
+    new: &Password,
+) -> CoreResult<()> {
+    let u = user::Entity::find_by_id(user_id)
+        .one(db.conn())
+        .await?
+        .ok_or(CoreError::NotFound("user"))?;
+    if !password::verify(current.to_string(), Some(u.password_hash.clone())).await? {
+        return Err(CoreError::Invalid(BiMsg::new(
+            "当前密码不正确",
+            "The current password is wrong",
+        )));
+    }
+    let hash = password::hash(new.expose().to_string()).await?;
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(hash);
+    am.update(db.conn()).await?;
+    Ok(())
+}
+
+/// Sets a user's password without knowing the old one (operator CLI, demo seeding).
+pub async fn reset_password(db: &Db, user_id: i64, new: &Password) -> CoreResult<()> {
+    let u = user::Entity::find_by_id(user_id)
+        .one(db.conn())
+        .await?
+        .ok_or(CoreError::NotFound("user"))?;
+    let hash = password::hash(new.expose().to_string()).await?;
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(hash);
+    am.update(db.conn()).await?;
+    Ok(())
+}
+
+/// The active user `user_id`, if it exists and is not disabled.
+pub async fn active_user(db: &Db, user_id: i64) -> CoreResult<Option<UserSummary>> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db.conn())
+        .await?
+        .filter(|u| !u.disabled)
+        .map(Into::into))
+}
+
+/// Every tenant `user_id` belongs to, sorted by tenant name.
+pub async fn memberships_of(db: &Db, user_id: i64) -> CoreResult<Vec<Membership>> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db.conn()).await? else {
+        return Ok(Vec::new());
+    };
+    let user: UserSummary = u.into();
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .find_also_related(tenant::Entity)
+        .order_by_asc(tenant::Column::Name)
+        .all(db.conn())
+        .await?;
+    rows.into_iter()
+        .filter_map(|(m, t)| t.map(|t| (m, t)))
+        .map(|(m, t)| {
+            Ok(Membership {
+                tenant: t.into(),
+                user: user.clone(),
+                role: Role::parse(&m.role)?,
+            })
+        })
+        .collect()
+}
+
+/// The role `user_id` holds in `tenant_id`, if any.
+pub async fn membership(db: &Db, user_id: i64, tenant_id: i64) -> CoreResult<Option<Role>> {
+    membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::TenantId.eq(tenant_id))
+        .one(db.conn())
+        .await?
+        .map(|m| Role::parse(&m.role))
+        .transpose()
+}
+
+/// Every member of `tenant_id`, most powerful role first, then by username.
+pub async fn list_members(db: &Db, tenant_id: i64) -> CoreResult<Vec<Membership>> {
+    let Some(t) = tenant::Entity::find_by_id(tenant_id).one(db.conn()).await? else {
+        return Ok(Vec::new());
+    };
+    let tenant: TenantSummary = t.into();
+    let rows = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(tenant_id))
+        .find_also_related(user::Entity)
+        .order_by_asc(user::Column::Username)
+        .all(db.conn())
+        .await?;
+    let mut members = rows
+        .into_iter()
+        .filter_map(|(m, u)| u.map(|u| (m, u)))
+        .map(|(m, u)| {
+            Ok(Membership {
+                tenant: tenant.clone(),
+                user: u.into(),
+                role: Role::parse(&m.role)?,
+            })
+        })
+        .collect::<CoreResult<Vec<_>>>()?;
+    members.sort_by(|a, b| {
+        a.role
+            .cmp(&b.role)
+            .then(a.user.username.cmp(&b.user.username))
+    });
+    Ok(members)
+}

@@ -1,0 +1,170 @@
+//! Connecting to SQLite or PostgreSQL with one sqlx pool that sea-orm and the session store share.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use migration::MigratorTrait;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector,
+    Statement,
+};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// How to connect.
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user@host:port/db`.
+    pub url: String,
+    /// Pool size; `None` picks 8 for SQLite and 16 for PostgreSQL.
+    pub max_connections: Option<u32>,
+}
+
+impl DbOptions {
+    /// Options with the default pool size.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: None,
+        }
+    }
+}
+
+/// The underlying sqlx pool, for components that need sqlx itself (the session store).
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// A connected database: sea-orm for the domain, the same pool underneath for everything else.
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    pool: Pool,
+}
+
+/// Why a connection could not be made; phrased for an operator.
+#[derive(Debug, thiserror::Error)]
+pub enum DbConnectError {
+    #[error(
+        "unsupported DATABASE_URL scheme in {0:?}: use sqlite://path/to/file.db or postgres://user@host:port/database"
+    )]
+    UnsupportedScheme(String),
+    #[error("invalid DATABASE_URL: {0}")]
+    InvalidUrl(String),
+    #[error("cannot create the folder {path} for the SQLite database: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+}
+
+/// Redacts the password of a database URL so that it can be logged.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Db {
+    /// Connects (creating the SQLite file and its folder if needed). Does not migrate.
+    pub async fn connect(options: &DbOptions) -> Result<Self, DbConnectError> {
+        let url = options.url.trim();
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url, options.max_connections.unwrap_or(8)).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::connect_postgres(url, options.max_connections.unwrap_or(16)).await
+        } else {
+            Err(DbConnectError::UnsupportedScheme(redact_url(url)))
+        }
+    }
+
+    async fn connect_sqlite(url: &str, max: u32) -> Result<Self, DbConnectError> {
+        let opts = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbConnectError::InvalidUrl(e.to_string()))?
+            .create_if_missing(true)
+            // WAL lets readers proceed while the single writer writes; the busy timeout makes
+            // concurrent writers wait instead of failing with SQLITE_BUSY.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        if let Some(dir) = opts.get_filename().parent() {
+            if !dir.as_os_str().is_empty() && !dir.exists() {
+                std::fs::create_dir_all(dir).map_err(|source| DbConnectError::CreateDir {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(DbConnectError::Connect)?;
+        Ok(Self {
+            conn: SqlxSqliteConnector::from_sqlx_sqlite_pool(pool.clone()),
+            pool: Pool::Sqlite(pool),
+        })
+    }
+
+    async fn connect_postgres(url: &str, max: u32) -> Result<Self, DbConnectError> {
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| DbConnectError::InvalidUrl(e.to_string()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .map_err(DbConnectError::Connect)?;
+        Ok(Self {
+            conn: SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
+            pool: Pool::Postgres(pool),
+        })
+    }
+
+    /// The sea-orm connection.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// The sqlx pool underneath.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// SQLite or PostgreSQL.
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), sea_orm::DbErr> {
+        migration::Migrator::up(&self.conn, None).await
+    }
+
+    /// Whether the database answers a trivial query (for `/healthz`).
+    pub async fn ping(&self) -> bool {
+        let stmt = Statement::from_string(self.backend(), "SELECT 1");
+        tokio::time::timeout(Duration::from_secs(3), self.conn.execute(stmt))
+            .await
+            .map(|r| r.is_ok())
+            .unwrap_or(false)
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The domain of wxopen-console: tenants and staff, third-party platforms, authorizers, pushes and
+//! the tokens that must never lapse. No HTTP server lives here; the server and the Leptos server
+//! functions call these services.
+
+pub mod accounts;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod message;
+pub mod overview;
+#[cfg(feature = "test-util")]
+pub mod testing;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use db::{Db, DbOptions, Pool};
+pub use error::{CoreError, CoreResult};
+pub use message::BiMsg;

@@ -1,0 +1,21 @@
+//! Schema of wxopen-console, written with sea-query's schema builder so that it runs unchanged on
+//! SQLite (the embedded default) and PostgreSQL (production, several instances).
+//!
+//! Conventions: ids are `BIGINT` auto-increment; every instant is a `BIGINT` of Unix milliseconds
+//! (SQLite compares timestamp text lexically, which breaks `refresh_due_at <= ?` style queries when
+//! fractional digits differ; integers compare the same on both backends); SQLite gets one
+//! `ALTER TABLE` per change.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_accounts;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_accounts::Migration)]
+    }
+}

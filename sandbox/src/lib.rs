@@ -1,0 +1,1 @@
+//! WeChat Open Platform simulator.

@@ -1,0 +1,21 @@
+//! The CLI subcommands other than `serve`.
+
+pub mod accounts;
+pub mod migrate;
+
+use anyhow::Context;
+use console_core::{Db, DbOptions, db::redact_url};
+
+/// Connects to the database named on the command line and applies pending migrations.
+pub async fn open_migrated(url: &str) -> anyhow::Result<Db> {
+    let db = open(url).await?;
+    db.migrate().await.context("applying database migrations")?;
+    Ok(db)
+}
+
+/// Connects to the database named on the command line.
+pub async fn open(url: &str) -> anyhow::Result<Db> {
+    Db::connect(&DbOptions::new(url))
+        .await
+        .with_context(|| format!("opening {}", redact_url(url)))
+}

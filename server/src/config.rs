@@ -1,0 +1,105 @@
+//! Typed configuration, from flags or the environment (flags win).
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+/// The default embedded database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wxopen.db";
+
+/// Where the database is; shared by every subcommand.
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host:port/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+}
+
+/// Settings of `serve`.
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+    /// The URL at which browsers and WeChat reach this console (for links, redirect URIs and the
+    /// URLs to paste into WeChat's settings). Defaults to http://<listen>.
+    #[arg(long, env = "PUBLIC_BASE_URL")]
+    pub public_base_url: Option<String>,
+    /// Whether the session cookie is `Secure` (HTTPS only). Defaults to true when
+    /// PUBLIC_BASE_URL starts with https://.
+    #[arg(long, env = "WXOPEN_COOKIE_SECURE")]
+    pub cookie_secure: Option<bool>,
+    /// Demo mode: seeds a demo tenant and staff account, prints the credentials.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Everything `serve` needs.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub public_base_url: Option<String>,
+    pub cookie_secure: Option<bool>,
+    pub demo: bool,
+}
+
+impl ServerConfig {
+    /// Collects the settings of `serve`.
+    pub fn from_args(db: &DatabaseArgs, serve: &ServeArgs) -> Self {
+        Self {
+            database_url: db.database_url.clone(),
+            listen: serve.listen,
+            public_base_url: serve.public_base_url.clone(),
+            cookie_secure: serve.cookie_secure,
+            demo: serve.demo,
+        }
+    }
+
+    /// The public base URL (without trailing slash) once the real listen address is known
+    /// (port 0 in tests).
+    pub fn resolved_public_base_url(&self, bound: SocketAddr) -> String {
+        self.public_base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// Whether cookies are `Secure`: as configured, else when the public URL is HTTPS.
+    pub fn resolved_cookie_secure(&self, public_base_url: &str) -> bool {
+        self.cookie_secure
+            .unwrap_or_else(|| public_base_url.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn serve(public: Option<&str>) -> ServeArgs {
+        ServeArgs {
+            listen: "127.0.0.1:3000".parse().unwrap(),
+            public_base_url: public.map(str::to_string),
+            cookie_secure: None,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_bound_address_and_drives_cookie_security() {
+        let db = DatabaseArgs {
+            database_url: DEFAULT_DATABASE_URL.into(),
+        };
+        let bound = "127.0.0.1:4567".parse().unwrap();
+        let c = ServerConfig::from_args(&db, &serve(None));
+        let url = c.resolved_public_base_url(bound);
+        assert_eq!(url, "http://127.0.0.1:4567");
+        assert!(!c.resolved_cookie_secure(&url));
+        let c = ServerConfig::from_args(&db, &serve(Some("https://console.example.com/")));
+        let url = c.resolved_public_base_url(bound);
+        assert_eq!(url, "https://console.example.com");
+        assert!(c.resolved_cookie_secure(&url));
+    }
+}

@@ -1,0 +1,106 @@
+//! Two guards in front of the app: staff pages need a signed-in user, and state-changing requests
+//! from a browser must come from our own origin (server functions have no CSRF protection of
+//! their own).
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use console_app::ssr::{AppState, SESSION_USER};
+use console_core::accounts;
+use tower_sessions::Session;
+
+/// Paths anyone may load: the login page, assets, server functions (each checks the caller
+/// itself), WeChat's endpoints and merchant pages, health.
+fn is_public(path: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "/login",
+        "/healthz",
+        "/favicon.svg",
+        "/favicon.ico",
+        "/robots.txt",
+    ];
+    const PREFIXES: &[&str] = &["/pkg/", "/api/", "/wechat/", "/assets/"];
+    EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// Sends anonymous visitors of staff pages to the login page (and signed-in visitors of the login
+/// page to the console).
+pub async fn require_login(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let is_get = req.method() == Method::GET || req.method() == Method::HEAD;
+    if !is_get || (is_public(&path) && path != "/login") {
+        return next.run(req).await;
+    }
+    let signed_in = match req.extensions().get::<Session>() {
+        Some(session) => match session.get::<i64>(SESSION_USER).await {
+            Ok(Some(uid)) => matches!(accounts::active_user(&state.db, uid).await, Ok(Some(_))),
+            _ => false,
+        },
+        None => false,
+    };
+    match (signed_in, path.as_str()) {
+        (true, "/login") => Redirect::to("/").into_response(),
+        (false, "/login") | (true, _) => next.run(req).await,
+        (false, _) => {
+            let next_path = req
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_string())
+                .unwrap_or_else(|| "/".into());
+            let target = format!(
+                "/login?next={}",
+                console_app::components::notice::encode_component(&next_path)
+            );
+            Redirect::to(&target).into_response()
+        }
+    }
+}
+
+/// Rejects browser requests that change state and come from another site.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || !req.uri().path().starts_with("/api/") || origin_allowed(req.headers(), &state) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+    (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+}
+
+fn origin_allowed(headers: &HeaderMap, state: &AppState) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site")
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // Not a browser (browsers send Origin on every POST): cookies alone cannot be forged
+        // across sites by such clients.
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin.split("://").nth(1).unwrap_or_default();
+    origin == state.config.public_base_url || host.is_some_and(|h| h == origin_host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public;
+
+    #[test]
+    fn staff_pages_are_not_public() {
+        for p in ["/", "/settings", "/platforms", "/events?x=1"] {
+            assert!(!is_public(p), "{p}");
+        }
+        for p in [
+            "/login",
+            "/pkg/wxopen-console.js",
+            "/api/auth/login",
+            "/healthz",
+        ] {
+            assert!(is_public(p), "{p}");
+        }
+    }
+}

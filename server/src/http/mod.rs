@@ -1,0 +1,5 @@
+//! HTTP pieces that are not Leptos pages: health, guards, request logging.
+
+pub mod guards;
+pub mod health;
+pub mod trace;

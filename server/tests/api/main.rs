@@ -1,0 +1,8 @@
+//! Integration tests of the server over real HTTP: one binary, one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod cli;
+mod helpers;
+mod isolation;
+mod pages;

@@ -1,0 +1,69 @@
+//! Server-rendered pages: the login redirect, the language cookie, 404.
+
+use console_core::accounts::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_login_and_back() {
+    let app = spawn_app().await;
+    for (path, next) in [
+        ("/", "/"),
+        ("/settings", "/settings"),
+        ("/events?type=x", "/events%3Ftype%3Dx"),
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            res.headers()["location"],
+            format!("/login?next={next}").as_str(),
+            "{path}"
+        );
+    }
+    let res = app.get("/login").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("name=\"password\""));
+}
+
+#[tokio::test]
+async fn signed_in_pages_render_on_the_server_in_the_chosen_language() {
+    let app = spawn_app().await;
+    app.seed_member("Acme", "alice", "alice-password", Role::Admin)
+        .await;
+    app.login("alice", "alice-password").await.unwrap();
+
+    let res = app.get("/").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\""), "default Chinese");
+    assert!(html.contains("概览"));
+    assert!(html.contains("data-testid=\"stat-members\""));
+
+    app.set_cookie("wxopen_lang=en; Path=/");
+    let res = app.get("/settings").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Tenant members"),
+        "English when the cookie says so"
+    );
+    assert!(html.contains("alice"));
+
+    // Signed in, the login page sends you to the console.
+    let res = app.get("/login").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let app = spawn_app().await;
+    app.seed_member("Acme", "alice", "alice-password", Role::Admin)
+        .await;
+    app.login("alice", "alice-password").await.unwrap();
+    let res = app.get("/no/such/page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("页面不存在"));
+}
