@@ -38,6 +38,7 @@ pub mod appid;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod crypto;
+pub mod funcscope;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod links;
