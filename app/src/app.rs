@@ -35,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
+    Effect::new(|_| crate::components::browser::mark_hydrated());
 
     view! {
         <leptos_meta::Html attr:lang=move || i18n.locale().html_lang() />

@@ -33,10 +33,8 @@ pub fn respond(err: AppError) -> AppError {
                 .map(|v| v.contains("text/html"))
         })
         .unwrap_or(false);
-    if !plain_form_post {
-        if let Some(res) = use_context::<ResponseOptions>() {
-            res.set_status(status);
-        }
+    if !plain_form_post && let Some(res) = use_context::<ResponseOptions>() {
+        res.set_status(status);
     }
     err
 }

@@ -1,0 +1,160 @@
+//! Installing what the build needs, only when missing, each step announced with its usual cost.
+//! Nothing here downloads a prebuilt binary: this machine only reaches crates.io, npm and Debian.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::proc::{announce, cargo, output_of, root, run};
+
+/// cargo-leptos version the workspace is wired for (0.3.11 needs a newer rustc).
+pub const CARGO_LEPTOS_VERSION: &str = "0.3.10";
+/// wasm-opt crate version (Binaryen 116) for release builds.
+pub const WASM_OPT_VERSION: &str = "0.116.1";
+
+/// wasm32 target, cargo-leptos, the exact wasm-bindgen CLI, and wasm-opt when `release`.
+pub fn ensure_build_tools(release: bool) -> anyhow::Result<()> {
+    ensure_wasm_target()?;
+    ensure_cargo_leptos()?;
+    ensure_wasm_bindgen()?;
+    if release {
+        ensure_wasm_opt()?;
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    announce("Installing the wasm32-unknown-unknown Rust target (rustup; about a minute)");
+    run(
+        "rustup target add",
+        Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
+}
+
+fn ensure_cargo_leptos() -> anyhow::Result<()> {
+    let version = output_of("cargo", &["leptos", "--version"]).unwrap_or_default();
+    if version.split_whitespace().last() == Some(CARGO_LEPTOS_VERSION) {
+        return Ok(());
+    }
+    announce(&format!(
+        "Installing cargo-leptos {CARGO_LEPTOS_VERSION} from crates.io (compiles ~700 crates: \
+         15-30 minutes on 2 cores, once per machine)"
+    ));
+    run(
+        "cargo install cargo-leptos",
+        cargo().args([
+            "install",
+            "cargo-leptos",
+            "--version",
+            CARGO_LEPTOS_VERSION,
+            "--locked",
+            "--features",
+            "no_downloads",
+        ]),
+    )
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_string());
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+fn ensure_wasm_bindgen() -> anyhow::Result<()> {
+    let want = locked_wasm_bindgen_version()?;
+    let have = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(want.as_str()) {
+        return Ok(());
+    }
+    announce(&format!(
+        "Installing wasm-bindgen-cli {want} (must equal the wasm-bindgen crate in Cargo.lock; \
+         about 5 minutes{})",
+        if have.is_empty() {
+            String::new()
+        } else {
+            format!("; replacing {have}")
+        }
+    ));
+    // Without --locked: its lock pins a webpki-roots this registry does not offer.
+    run(
+        "cargo install wasm-bindgen-cli",
+        cargo().args(["install", "wasm-bindgen-cli", "--version", &want, "--force"]),
+    )?;
+    let now = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if now.split_whitespace().nth(1) != Some(want.as_str()) {
+        bail!(
+            "`wasm-bindgen --version` still says {now:?}; another wasm-bindgen earlier on PATH \
+             shadows ~/.cargo/bin. Remove it or put ~/.cargo/bin first."
+        );
+    }
+    Ok(())
+}
+
+fn ensure_wasm_opt() -> anyhow::Result<()> {
+    if output_of("wasm-opt", &["--version"]).is_some() {
+        return Ok(());
+    }
+    announce(&format!(
+        "Installing wasm-opt {WASM_OPT_VERSION} (builds Binaryen from C++ source; about 7 minutes)"
+    ));
+    run(
+        "cargo install wasm-opt",
+        cargo().args(["install", "wasm-opt", "--version", WASM_OPT_VERSION]),
+    )
+}
+
+/// Debian's Chromium and the npm packages of `end2end/`.
+pub fn ensure_e2e_tools() -> anyhow::Result<()> {
+    if !Path::new(crate::e2e::CHROMIUM).exists() {
+        announce("Installing Debian's chromium for the browser tests (apt-get; 1-3 minutes)");
+        let uid = output_of("id", &["-u"]).unwrap_or_default();
+        if uid != "0" {
+            bail!(
+                "chromium is missing and this is not root: run `sudo apt-get install -y chromium`"
+            );
+        }
+        run(
+            "apt-get update",
+            Command::new("apt-get").args(["update", "-q"]),
+        )?;
+        run(
+            "apt-get install chromium",
+            Command::new("apt-get")
+                .args(["install", "-y", "-q", "chromium"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    let e2e = root().join("end2end");
+    if !e2e
+        .join("node_modules/@playwright/test/package.json")
+        .exists()
+    {
+        announce("Installing the Playwright test runner from npm (npm ci; under a minute)");
+        run(
+            "npm ci",
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&e2e)
+                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        )?;
+    }
+    Ok(())
+}
