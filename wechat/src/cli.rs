@@ -49,7 +49,8 @@ pub enum WxCommand {
         #[arg(long)]
         msg_signature: String,
     },
-    /// Encrypt a plaintext read from stdin; prints `{"encrypt": …, "msg_signature": …}`.
+    /// Encrypt stdin, byte for byte (use printf, not echo, to avoid a trailing newline); prints
+    /// `{"encrypt": …, "msg_signature": …}`.
     Encrypt {
         /// Token, key, appid, timestamp and nonce.
         #[command(flatten)]

@@ -33,6 +33,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod appid;
 #[cfg(feature = "cli")]
@@ -45,6 +47,12 @@ pub mod links;
 pub mod push;
 mod secret;
 
+pub use api::{ApiError, Client, Endpoints};
 pub use appid::{AppId, AppIdError};
 pub use crypto::{CryptoError, EncodingAesKey, MsgCrypt};
 pub use secret::Secret;
+
+/// Compiles the README's examples as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -64,7 +64,7 @@ impl ApiError {
     /// Worth retrying later: WeChat's `-1` (system busy), HTTP 5xx, timeouts and transport errors.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::WeChat(e) => e.errcode == -1,
+            Self::WeChat(e) => e.is_transient(),
             Self::Http { status, .. } => *status >= 500,
             Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Decode { .. } => false,
@@ -157,6 +157,11 @@ impl WxError {
     /// 45009 / 45011: daily quota reached or calls too frequent.
     pub fn is_quota(&self) -> bool {
         matches!(self.errcode, 45009 | 45011)
+    }
+
+    /// -1: WeChat is busy; try again later.
+    pub fn is_transient(&self) -> bool {
+        self.errcode == -1
     }
 
     /// 61004 / 40164: the caller's IP is not whitelisted. Never retry; show the egress IP.
