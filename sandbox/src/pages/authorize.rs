@@ -1,0 +1,215 @@
+//! The authorization pages: PC `cgi-bin/componentloginpage` and H5 `wxaopen/safe/bindcomponent`.
+//! The simulated administrator picks an account and the permission sets to grant.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::html::{Form, error_page, esc, notice_page, page};
+use crate::Sandbox;
+use crate::model::AccountType;
+use crate::push;
+use crate::state::{
+    AUTH_CODE_TTL_SECS, AuthzError, Confirmed, LinkRestrictions, PushRecord, redirect_with,
+};
+
+const TITLE: &str = "授权 - 微信公众平台";
+
+/// The link restrictions in a page URL.
+pub(crate) fn link_from(q: &HashMap<String, String>) -> LinkRestrictions {
+    let get = |k: &str| q.get(k).filter(|v| !v.is_empty()).cloned();
+    LinkRestrictions {
+        redirect_uri: get("redirect_uri").unwrap_or_default(),
+        auth_type: get("auth_type").and_then(|v| v.parse().ok()),
+        biz_appid: get("biz_appid"),
+        category_ids: get("category_id_list")
+            .map(|l| {
+                l.split(['|', ','])
+                    .filter_map(|id| id.trim().parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Confirms as the administrator (page and control API alike): the `authorized` or
+/// `updateauthorized` push is sent and answered before this returns, then the redirect URL.
+pub(crate) async fn confirm(
+    sb: &Sandbox,
+    code: &str,
+    appid: &str,
+    funcs: &[u32],
+) -> Result<(Confirmed, String, PushRecord), AuthzError> {
+    let confirmed = sb
+        .world()
+        .confirm_authorization(code, appid, funcs, sb.now_ms())?;
+    let expires = AUTH_CODE_TTL_SECS.to_string();
+    let redirect = redirect_with(
+        &confirmed.redirect_uri,
+        &[
+            ("auth_code", confirmed.auth_code.as_str()),
+            ("expires_in", expires.as_str()),
+        ],
+    )
+    .unwrap_or_else(|| confirmed.redirect_uri.clone());
+    let record = push::push_event(sb, confirmed.push.clone()).await;
+    Ok((confirmed, redirect, record))
+}
+
+fn fail(e: &AuthzError) -> Html<String> {
+    error_page(TITLE, &e.zh(), &e.en())
+}
+
+/// Checks the link and remembers its restrictions.
+fn open_link(
+    sb: &Sandbox,
+    q: &HashMap<String, String>,
+) -> Result<(String, String, LinkRestrictions), AuthzError> {
+    let component = q.get("component_appid").cloned().unwrap_or_default();
+    let code = q.get("pre_auth_code").cloned().unwrap_or_default();
+    let link = link_from(q);
+    let mut world = sb.world();
+    world.live_pre_auth(&component, &code, sb.now_ms())?;
+    if redirect_with(&link.redirect_uri, &[]).is_none() {
+        return Err(AuthzError::MissingRedirect);
+    }
+    world.record_link(&code, link.clone());
+    Ok((component, code, link))
+}
+
+fn render(sb: &Sandbox, q: &HashMap<String, String>, mobile: bool) -> Html<String> {
+    let (component, code, link) = match open_link(sb, q) {
+        Ok(v) => v,
+        Err(e) => return fail(&e),
+    };
+    let world = sb.world();
+    let accounts = world.selectable_accounts(&link);
+    if accounts.is_empty() {
+        return fail(&AuthzError::NoSelectableAccount);
+    }
+    let mut types: Vec<AccountType> = accounts.iter().map(|a| a.account_type).collect();
+    types.dedup();
+    let funcs = world.offered_funcs(&component, &link, &types);
+    let component_name = world
+        .components
+        .get(&component)
+        .map(|c| c.info.name.clone())
+        .unwrap_or_default();
+    let single = accounts.len() == 1;
+    let account_rows: String = accounts
+        .iter()
+        .map(|a| {
+            format!(
+                "<label><input type=\"radio\" name=\"appid\" value=\"{appid}\" required{checked}>\
+<img src=\"/_sandbox/avatars/{appid}.svg\" alt=\"\"><span><b>{nick}</b> · {kind}<br><span class=\"meta\">{principal} · {appid}</span></span></label>",
+                appid = esc(&a.appid),
+                checked = if single { " checked" } else { "" },
+                nick = esc(&a.nickname),
+                kind = a.account_type.zh(),
+                principal = esc(&a.principal_name),
+            )
+        })
+        .collect();
+    let func_rows: String = funcs
+        .iter()
+        .filter_map(|id| wxopen::funcscope::by_id(*id))
+        .map(|f| {
+            format!(
+                "<label><input type=\"checkbox\" name=\"func\" value=\"{}\" checked><span>{}<span class=\"meta\"> · {} · {}</span></span></label>",
+                f.id,
+                esc(f.zh),
+                esc(f.en),
+                match f.account {
+                    wxopen::funcscope::AccountKind::MiniProgram => "小程序",
+                    _ => "公众号",
+                },
+            )
+        })
+        .collect();
+    let body = format!(
+        "<h1>授权给「{name}」</h1><p class=\"en\">Authorize the third-party platform {name_en} ({component})</p>\
+<form method=\"post\" action=\"\"><input type=\"hidden\" name=\"pre_auth_code\" value=\"{code}\">\
+<fieldset><legend>选择要授权的帐号 · Account</legend>{account_rows}</fieldset>\
+<fieldset><legend>授权权限集 · Permission sets</legend>{func_rows}</fieldset>\
+<div class=\"actions\"><button type=\"submit\" id=\"confirm\" class=\"primary\" name=\"action\" value=\"confirm\">确认授权</button>\
+<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" formnovalidate>取消</button></div></form>",
+        name = esc(&component_name),
+        name_en = esc(&component_name),
+        component = esc(&component),
+        code = esc(&code),
+    );
+    page(TITLE, mobile, &body)
+}
+
+async fn submit(sb: &Sandbox, q: &HashMap<String, String>, body: &[u8]) -> Response {
+    let form = Form::parse(body);
+    if form.get("action") == Some("cancel") {
+        return notice_page(
+            TITLE,
+            "已取消授权",
+            "Authorization cancelled; nothing was granted.",
+        )
+        .into_response();
+    }
+    if let Err(e) = open_link(sb, q) {
+        return fail(&e).into_response();
+    }
+    let code = form
+        .get("pre_auth_code")
+        .or_else(|| q.get("pre_auth_code").map(String::as_str))
+        .unwrap_or_default()
+        .to_owned();
+    let Some(appid) = form.get("appid") else {
+        return error_page(
+            TITLE,
+            "请选择要授权的帐号",
+            "Select the account to authorize.",
+        )
+        .into_response();
+    };
+    let funcs: Vec<u32> = form
+        .all("func")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    match confirm(sb, &code, appid, &funcs).await {
+        Ok((_, redirect, _)) => super::found(&redirect),
+        Err(e) => fail(&e).into_response(),
+    }
+}
+
+/// `GET /cgi-bin/componentloginpage`.
+pub(crate) async fn pc_page(
+    State(sb): State<Sandbox>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Html<String> {
+    render(&sb, &q, false)
+}
+
+/// `POST /cgi-bin/componentloginpage`.
+pub(crate) async fn pc_submit(
+    State(sb): State<Sandbox>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    submit(&sb, &q, &body).await
+}
+
+/// `GET /wxaopen/safe/bindcomponent` (and the older `/safe/bindcomponent`).
+pub(crate) async fn h5_page(
+    State(sb): State<Sandbox>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Html<String> {
+    render(&sb, &q, true)
+}
+
+/// `POST /wxaopen/safe/bindcomponent`.
+pub(crate) async fn h5_submit(
+    State(sb): State<Sandbox>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    submit(&sb, &q, &body).await
+}
