@@ -1,0 +1,210 @@
+//! Business APIs with authorizer tokens: permission sets, token checks, media round trip.
+
+use serde_json::{Value, json};
+use wxopen::Secret;
+
+use crate::common::Harness;
+
+async fn call(h: &Harness, path: &str, token: &Secret, body: Option<Value>) -> Value {
+    let url = h.url(&format!(
+        "{path}{}access_token={}",
+        if path.contains('?') { "&" } else { "?" },
+        token.expose()
+    ));
+    let req = match body {
+        Some(b) => h.http.post(url).json(&b),
+        None => h.http.get(url),
+    };
+    req.send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn custom_send_and_user_info_need_their_permission_sets() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({"users": 2})).await;
+    let narrow = h.account(json!({})).await;
+    let mp = h.account(json!({"type": "mini_program"})).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![1, 2])).await;
+    let (narrow_token, _) = h.authorize(&c, &cat, &narrow, Some(vec![11])).await;
+    let (mp_token, _) = h.authorize(&c, &cat, &mp, Some(vec![19])).await;
+    let account = h.get(&format!("/_sandbox/accounts/{oa}")).await;
+    let openid = account["users"][0]["openid"].as_str().unwrap().to_owned();
+    let text = json!({"touser": openid, "msgtype": "text", "text": {"content": "您好"}});
+
+    assert_eq!(
+        call(
+            &h,
+            "/cgi-bin/message/custom/send",
+            &token,
+            Some(text.clone())
+        )
+        .await["errcode"],
+        0
+    );
+    let sent = h.get("/_sandbox/custom_messages").await;
+    assert_eq!(sent[0]["content"], "您好");
+    assert_eq!(sent[0]["authorizer_appid"], oa.as_str());
+    let bad_user = json!({"touser": "oUnknown", "msgtype": "text", "text": {"content": "x"}});
+    assert_eq!(
+        call(&h, "/cgi-bin/message/custom/send", &token, Some(bad_user)).await["errcode"],
+        40003
+    );
+    assert_eq!(
+        call(
+            &h,
+            "/cgi-bin/message/custom/send",
+            &narrow_token,
+            Some(text.clone())
+        )
+        .await["errcode"],
+        48001
+    );
+    assert_eq!(
+        call(&h, "/cgi-bin/message/custom/send", &cat, Some(text.clone())).await["errcode"],
+        40001
+    );
+    assert_eq!(
+        call(
+            &h,
+            "/cgi-bin/message/custom/send",
+            &Secret::new("x"),
+            Some(text)
+        )
+        .await["errcode"],
+        40001
+    );
+    let mp_user = h.get(&format!("/_sandbox/accounts/{mp}")).await["users"][0]["openid"].clone();
+    let mp_text = json!({"touser": mp_user, "msgtype": "text", "text": {"content": "hi"}});
+    assert_eq!(
+        call(&h, "/cgi-bin/message/custom/send", &mp_token, Some(mp_text)).await["errcode"],
+        0
+    );
+
+    let info = call(
+        &h,
+        &format!("/cgi-bin/user/info?openid={openid}&lang=zh_CN"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(info["openid"], openid.as_str());
+    assert_eq!(info["subscribe"], 1);
+    assert!(info["unionid"].is_string());
+    let batch = json!({"user_list": [{"openid": openid, "lang": "zh_CN"}, {"openid": account["users"][1]["openid"]}]});
+    let users = call(
+        &h,
+        "/cgi-bin/user/info/batchget",
+        &token,
+        Some(batch.clone()),
+    )
+    .await;
+    assert_eq!(users["user_info_list"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        call(
+            &h,
+            "/cgi-bin/user/info/batchget",
+            &narrow_token,
+            Some(batch)
+        )
+        .await["errcode"],
+        48001
+    );
+    assert_eq!(
+        call(
+            &h,
+            &format!("/cgi-bin/user/info?openid={openid}"),
+            &mp_token,
+            None
+        )
+        .await["errcode"],
+        48001
+    );
+    h.advance(7200).await;
+    assert_eq!(
+        call(
+            &h,
+            &format!("/cgi-bin/user/info?openid={openid}"),
+            &token,
+            None
+        )
+        .await["errcode"],
+        42001
+    );
+}
+
+#[tokio::test]
+async fn media_upload_and_get_round_trip() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({})).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![11])).await;
+    let (no_media, _) = h
+        .authorize(&c, &cat, &h.account(json!({})).await, Some(vec![1]))
+        .await;
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    let upload = |token: Secret, kind: &'static str| {
+        let mut body = b"--XBOUNDARY\r\nContent-Disposition: form-data; name=\"media\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n".to_vec();
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(b"\r\n--XBOUNDARY--\r\n");
+        let url = h.url(&format!(
+            "/cgi-bin/media/upload?access_token={}&type={kind}",
+            token.expose()
+        ));
+        let http = h.http.clone();
+        async move {
+            http.post(url)
+                .header("content-type", "multipart/form-data; boundary=XBOUNDARY")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let up = upload(token.clone(), "image").await;
+    assert_eq!(up["type"], "image", "{up}");
+    let media_id = up["media_id"].as_str().unwrap().to_owned();
+    assert_eq!(upload(token.clone(), "movie").await["errcode"], 40004);
+    assert_eq!(upload(no_media.clone(), "image").await["errcode"], 48001);
+
+    let got = h
+        .http
+        .get(h.url(&format!(
+            "/cgi-bin/media/get?access_token={}&media_id={media_id}",
+            token.expose()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
+    assert_eq!(
+        call(&h, "/cgi-bin/media/get?media_id=nope", &token, None).await["errcode"],
+        40007
+    );
+    h.advance(3 * 86_400).await;
+    let ticket = h.ticket(&c).await;
+    let cat = h
+        .client
+        .component_token(&c.appid, &c.secret, &ticket)
+        .await
+        .unwrap()
+        .component_access_token;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![11])).await;
+    assert_eq!(
+        call(
+            &h,
+            &format!("/cgi-bin/media/get?media_id={media_id}"),
+            &token,
+            None
+        )
+        .await["errcode"],
+        40007,
+        "temporary media live 3 days"
+    );
+}

@@ -1,0 +1,451 @@
+//! The harness: a sandbox on 127.0.0.1:0, a stub console that verifies and decrypts every push
+//! with wxopen, the wxopen API client, and a control-API client.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use url::Url;
+use wechat_sandbox::{Sandbox, SandboxConfig};
+use wxopen::api::{Client, Endpoints};
+use wxopen::links::{AuthLink, AuthTarget};
+use wxopen::push::{Addressee, AuthorizerMessage, ComponentPush, ReleaseTest, text_reply_xml};
+use wxopen::{AppId, EncodingAesKey, MsgCrypt, Secret};
+
+/// How the stub console answers authorizer messages.
+#[derive(Clone)]
+pub enum Mode {
+    /// Encrypted text reply `echo: <content>`.
+    Echo,
+    /// The plain string `success`.
+    Success,
+    /// An unencrypted XML reply (wrong in safe mode).
+    PlainXml,
+    /// A correct release-test responder with this component token.
+    Release { component: AppId, cat: Secret },
+}
+
+#[derive(Clone)]
+struct Stub {
+    crypts: Arc<Mutex<HashMap<String, MsgCrypt>>>,
+    events: mpsc::UnboundedSender<ComponentPush>,
+    mode: Arc<Mutex<Mode>>,
+    event_reply: Arc<Mutex<String>>,
+    messages: Arc<Mutex<Vec<(String, AuthorizerMessage)>>>,
+    client: Client,
+    base: String,
+}
+
+pub struct Harness {
+    pub sb: Sandbox,
+    pub base: Url,
+    pub client: Client,
+    pub http: reqwest::Client,
+    pub console: String,
+    stub: Stub,
+    events: mpsc::UnboundedReceiver<ComponentPush>,
+}
+
+/// A component created through the control API, with what the console knows about it.
+pub struct Comp {
+    pub appid: AppId,
+    pub secret: Secret,
+}
+
+pub fn random_appid() -> String {
+    let n: u64 = rand::random();
+    format!("wx{n:016x}")
+}
+
+async fn on_event(
+    State(stub): State<Stub>,
+    Path(component): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> String {
+    let crypt = stub
+        .crypts
+        .lock()
+        .unwrap()
+        .get(&component)
+        .cloned()
+        .expect("known component");
+    crypt
+        .verify_url_signature(&q["signature"], &q["timestamp"], &q["nonce"])
+        .expect("signature");
+    assert_eq!(q["encrypt_type"], "aes");
+    let opened = crypt
+        .decrypt_body(&q["msg_signature"], &q["timestamp"], &q["nonce"], &body)
+        .expect("push decrypts with the component's key and appid");
+    assert_eq!(
+        opened.addressee,
+        Some(Addressee::Component(component.clone()))
+    );
+    let push = ComponentPush::parse(&opened.decrypted.plaintext).expect("push parses");
+    assert_eq!(push.app_id, component);
+    let _ = stub.events.send(push);
+    stub.event_reply.lock().unwrap().clone()
+}
+
+async fn on_message(
+    State(stub): State<Stub>,
+    Path((component, authorizer)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> String {
+    let crypt = stub
+        .crypts
+        .lock()
+        .unwrap()
+        .get(&component)
+        .cloned()
+        .expect("known component");
+    let opened = crypt
+        .decrypt_body(&q["msg_signature"], &q["timestamp"], &q["nonce"], &body)
+        .expect("message decrypts with the component's key and appid");
+    let msg = AuthorizerMessage::parse(&opened.decrypted.plaintext).expect("message parses");
+    assert_eq!(
+        opened.addressee,
+        Some(Addressee::Authorizer(msg.to_user_name.clone()))
+    );
+    assert_eq!(q["openid"], msg.from_user_name);
+    stub.messages
+        .lock()
+        .unwrap()
+        .push((authorizer.clone(), msg.clone()));
+    let reply = |content: &str| {
+        let xml = text_reply_xml(
+            &msg.from_user_name,
+            &msg.to_user_name,
+            msg.create_time,
+            content,
+        );
+        crypt.encrypted_reply_xml(
+            &xml,
+            &q["timestamp"],
+            &q["nonce"],
+            opened.decrypted.key_slot,
+        )
+    };
+    let mode = stub.mode.lock().unwrap().clone();
+    match mode {
+        Mode::Echo => reply(&format!("echo: {}", msg.text().unwrap_or("event"))),
+        Mode::Success => "success".into(),
+        Mode::PlainXml => text_reply_xml(&msg.from_user_name, &msg.to_user_name, 1, "plain"),
+        Mode::Release { component, cat } => match msg.release_test(&authorizer) {
+            Some(ReleaseTest::QueryAuthCode(code)) => {
+                let (client, base) = (stub.client.clone(), stub.base.clone());
+                let openid = msg.from_user_name.clone();
+                tokio::spawn(async move {
+                    let auth = client
+                        .query_auth(&cat, &component, &code)
+                        .await
+                        .expect("query_auth");
+                    let token = auth
+                        .authorization_info
+                        .authorizer_access_token
+                        .expect("token");
+                    let text = ReleaseTest::QueryAuthCode(code)
+                        .customer_service_text()
+                        .expect("text");
+                    reqwest::Client::new()
+                        .post(format!("{base}/cgi-bin/message/custom/send?access_token={}", token.expose()))
+                        .json(&json!({"touser": openid, "msgtype": "text", "text": {"content": text}}))
+                        .send()
+                        .await
+                        .expect("custom send");
+                });
+                String::new()
+            }
+            Some(test) => reply(&test.passive_reply().unwrap_or_default()),
+            None => "success".into(),
+        },
+    }
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        Harness::with_config(SandboxConfig {
+            release_test_timeout: Duration::from_secs(10),
+            ..SandboxConfig::default()
+        })
+        .await
+    }
+
+    pub async fn with_config(config: SandboxConfig) -> Harness {
+        let sb = Sandbox::new(config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+        tokio::spawn(sb.clone().serve(listener));
+        let client = Client::new(Endpoints::all_at(base.clone()), Duration::from_secs(10)).unwrap();
+
+        let (tx, events) = mpsc::unbounded_channel();
+        let stub = Stub {
+            crypts: Default::default(),
+            events: tx,
+            mode: Arc::new(Mutex::new(Mode::Echo)),
+            event_reply: Arc::new(Mutex::new("success".into())),
+            messages: Default::default(),
+            client: client.clone(),
+            base: base.as_str().trim_end_matches('/').to_owned(),
+        };
+        let app = Router::new()
+            .route("/events/{component}", post(on_event))
+            .route("/messages/{component}/{authorizer}", post(on_message))
+            .with_state(stub.clone());
+        let console_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let console = format!("http://{}", console_listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(console_listener, app).await.unwrap() });
+
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap();
+        Harness {
+            sb,
+            base,
+            client,
+            http,
+            console,
+            stub,
+            events,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .patch(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    pub async fn page(&self, url: &str) -> String {
+        self.http
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        *self.stub.mode.lock().unwrap() = mode;
+    }
+
+    pub fn set_event_reply(&self, reply: &str) {
+        *self.stub.event_reply.lock().unwrap() = reply.into();
+    }
+
+    pub fn messages(&self) -> Vec<(String, AuthorizerMessage)> {
+        self.stub.messages.lock().unwrap().clone()
+    }
+
+    /// A component whose token and key the stub console knows; `extra` overrides the spec.
+    /// Tickets are not pushed on a timer unless `extra` says so (interval one day).
+    pub async fn component(&self, extra: Value) -> Comp {
+        let appid = random_appid();
+        let key = EncodingAesKey::generate();
+        let token = "sandboxtoken";
+        let crypt = MsgCrypt::new(token, key.clone(), appid.clone());
+        self.stub
+            .crypts
+            .lock()
+            .unwrap()
+            .insert(appid.clone(), crypt);
+        let mut spec = json!({
+            "appid": appid,
+            "token": token,
+            "encoding_aes_key": key.to_encoded(),
+            "event_url": format!("{}/events/{appid}", self.console),
+            "message_url": format!("{}/messages/{appid}/$APPID$", self.console),
+            "ticket_interval_secs": 86_400,
+        });
+        for (k, v) in extra.as_object().cloned().unwrap_or_default() {
+            spec[k] = v;
+        }
+        let (status, json) = self.post("/_sandbox/components", spec).await;
+        assert_eq!(status, 200, "{json}");
+        Comp {
+            appid: AppId::parse(&appid).unwrap(),
+            secret: Secret::new(json["secret"].as_str().unwrap()),
+        }
+    }
+
+    /// The next push of this InfoType (others are skipped).
+    pub async fn event(&mut self, info_type: &str) -> ComponentPush {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let push = tokio::time::timeout_at(deadline, self.events.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no {info_type} push"))
+                .unwrap();
+            if push.info_type == info_type {
+                return push;
+            }
+        }
+    }
+
+    /// A push that already arrived (none is waited for).
+    pub fn event_now(&mut self, info_type: &str) -> Option<ComponentPush> {
+        while let Ok(push) = self.events.try_recv() {
+            if push.info_type == info_type {
+                return Some(push);
+            }
+        }
+        None
+    }
+
+    /// A fresh ticket, pushed through the control API.
+    pub async fn ticket(&mut self, c: &Comp) -> Secret {
+        let (status, record) = self
+            .post(
+                &format!("/_sandbox/components/{}/push_ticket", c.appid),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(record["outcome"], "success", "{record}");
+        match self.event("component_verify_ticket").await.event {
+            wxopen::push::ComponentEvent::VerifyTicket { ticket } => ticket,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A component access token.
+    pub async fn cat(&mut self, c: &Comp) -> Secret {
+        let ticket = self.ticket(c).await;
+        self.client
+            .component_token(&c.appid, &c.secret, &ticket)
+            .await
+            .unwrap()
+            .component_access_token
+    }
+
+    pub async fn account(&self, spec: Value) -> AppId {
+        let (status, json) = self.post("/_sandbox/accounts", spec).await;
+        assert_eq!(status, 200, "{json}");
+        AppId::parse(json["appid"].as_str().unwrap()).unwrap()
+    }
+
+    /// Authorizes `account` through the control API (as the administrator) and exchanges the
+    /// code: returns (authorizer access token, refresh token).
+    pub async fn authorize(
+        &mut self,
+        c: &Comp,
+        cat: &Secret,
+        account: &AppId,
+        funcs: Option<Vec<u32>>,
+    ) -> (Secret, Secret) {
+        let pre = self
+            .client
+            .create_pre_auth_code(cat, &c.appid)
+            .await
+            .unwrap();
+        let mut body = json!({
+            "pre_auth_code": pre.pre_auth_code.expose(),
+            "appid": account.as_str(),
+            "redirect_uri": "https://console.example.com/cb",
+        });
+        if let Some(f) = funcs {
+            body["func_ids"] = json!(f);
+        }
+        let (status, json) = self.post("/_sandbox/authorizations/confirm", body).await;
+        assert_eq!(status, 200, "{json}");
+        let code = Secret::new(json["auth_code"].as_str().unwrap());
+        let info = self
+            .client
+            .query_auth(cat, &c.appid, &code)
+            .await
+            .unwrap()
+            .authorization_info;
+        (
+            info.authorizer_access_token.unwrap(),
+            info.authorizer_refresh_token.unwrap(),
+        )
+    }
+
+    /// An authorization link for the stub console's callback.
+    pub fn link(
+        &self,
+        c: &Comp,
+        pre: Secret,
+        target: AuthTarget,
+        category_ids: Vec<u32>,
+    ) -> AuthLink {
+        AuthLink {
+            component_appid: c.appid.clone(),
+            pre_auth_code: pre,
+            redirect_uri: "https://console.example.com/wechat/cb?tenant=t1".into(),
+            target,
+            category_ids,
+        }
+    }
+
+    pub fn endpoints(&self) -> Endpoints {
+        Endpoints::all_at(self.base.clone())
+    }
+
+    /// Advances the sandbox clock (due tickets are pushed before this returns).
+    pub async fn advance(&self, secs: u64) -> Value {
+        let (status, json) = self
+            .post("/_sandbox/clock", json!({"advance_secs": secs}))
+            .await;
+        assert_eq!(status, 200, "{json}");
+        json
+    }
+}
+
+/// The errcode of a failed wxopen call.
+pub fn errcode<T: std::fmt::Debug>(r: Result<T, wxopen::ApiError>) -> i64 {
+    r.unwrap_err().wechat().expect("a WeChat error").errcode
+}
+
+/// The query of a URL as a map.
+pub fn query(url: &str) -> HashMap<String, String> {
+    Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
