@@ -114,18 +114,7 @@ async fn post(sb: &Sandbox, sealed: &Sealed) -> Delivered {
         .await;
     let response = match sent {
         Ok(r) => r,
-        Err(e) => {
-            return Delivered {
-                status: None,
-                body: String::new(),
-                outcome: if e.is_timeout() {
-                    "timeout"
-                } else {
-                    "transport_error"
-                },
-                error: Some(e.without_url().to_string()),
-            };
-        }
+        Err(e) => return Delivered::failed(None, e),
     };
     let status = response.status().as_u16();
     match response.text().await {
@@ -141,8 +130,15 @@ async fn post(sb: &Sandbox, sealed: &Sealed) -> Delivered {
             outcome: "http_error",
             error: Some(format!("HTTP {status}")),
         },
-        Err(e) => Delivered {
-            status: Some(status),
+        Err(e) => Delivered::failed(Some(status), e),
+    }
+}
+
+impl Delivered {
+    /// No complete answer: a timeout or a transport error (without the URL).
+    fn failed(status: Option<u16>, e: reqwest::Error) -> Delivered {
+        Delivered {
+            status,
             body: String::new(),
             outcome: if e.is_timeout() {
                 "timeout"
@@ -150,7 +146,7 @@ async fn post(sb: &Sandbox, sealed: &Sealed) -> Delivered {
                 "transport_error"
             },
             error: Some(e.without_url().to_string()),
-        },
+        }
     }
 }
 

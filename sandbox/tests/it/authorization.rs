@@ -49,6 +49,8 @@ async fn pc_page_flow_redirects_after_the_authorized_push() {
     assert!(offered.contains(&1) && offered.contains(&18), "{offered:?}");
     assert!(html.contains("value=\"1\" checked"));
 
+    // A slow console: the redirect must still wait for its answer to the push.
+    h.set_event_delay(std::time::Duration::from_millis(400));
     let form = format!(
         "pre_auth_code={}&appid={oa}&func=1&func=2&func=11&action=confirm",
         urlencode(pre.pre_auth_code.expose())
@@ -303,13 +305,7 @@ async fn auth_codes_expire_after_600_seconds() {
         .await;
     let code = Secret::new(ok["auth_code"].as_str().unwrap());
     h.advance(601).await;
-    let ticket = h.ticket(&c).await;
-    let cat = h
-        .client
-        .component_token(&c.appid, &c.secret, &ticket)
-        .await
-        .unwrap()
-        .component_access_token;
+    let cat = h.cat(&c).await;
     assert_eq!(
         errcode(h.client.query_auth(&cat, &c.appid, &code).await),
         61010

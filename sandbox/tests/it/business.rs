@@ -188,13 +188,7 @@ async fn media_upload_and_get_round_trip() {
         40007
     );
     h.advance(3 * 86_400).await;
-    let ticket = h.ticket(&c).await;
-    let cat = h
-        .client
-        .component_token(&c.appid, &c.secret, &ticket)
-        .await
-        .unwrap()
-        .component_access_token;
+    let cat = h.cat(&c).await;
     let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![11])).await;
     assert_eq!(
         call(

@@ -37,6 +37,7 @@ struct Stub {
     events: mpsc::UnboundedSender<ComponentPush>,
     mode: Arc<Mutex<Mode>>,
     event_reply: Arc<Mutex<String>>,
+    event_delay: Arc<Mutex<Duration>>,
     messages: Arc<Mutex<Vec<(String, AuthorizerMessage)>>>,
     client: Client,
     base: String,
@@ -89,6 +90,8 @@ async fn on_event(
     );
     let push = ComponentPush::parse(&opened.decrypted.plaintext).expect("push parses");
     assert_eq!(push.app_id, component);
+    let delay = *stub.event_delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
     let _ = stub.events.send(push);
     stub.event_reply.lock().unwrap().clone()
 }
@@ -191,6 +194,7 @@ impl Harness {
             events: tx,
             mode: Arc::new(Mutex::new(Mode::Echo)),
             event_reply: Arc::new(Mutex::new("success".into())),
+            event_delay: Arc::new(Mutex::new(Duration::ZERO)),
             messages: Default::default(),
             client: client.clone(),
             base: base.as_str().trim_end_matches('/').to_owned(),
@@ -275,6 +279,11 @@ impl Harness {
 
     pub fn set_event_reply(&self, reply: &str) {
         *self.stub.event_reply.lock().unwrap() = reply.into();
+    }
+
+    /// The stub console takes this long to answer each push (after which it records it).
+    pub fn set_event_delay(&self, delay: Duration) {
+        *self.stub.event_delay.lock().unwrap() = delay;
     }
 
     pub fn messages(&self) -> Vec<(String, AuthorizerMessage)> {

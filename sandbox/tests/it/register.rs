@@ -173,13 +173,7 @@ async fn tasks_time_out_after_24_hours() {
         .unwrap();
     let taskid = task.taskid.unwrap();
     h.advance(24 * 3600).await;
-    let ticket = h.ticket(&c).await;
-    let cat = h
-        .client
-        .component_token(&c.appid, &c.secret, &ticket)
-        .await
-        .unwrap()
-        .component_access_token;
+    let cat = h.cat(&c).await;
     assert_eq!(
         h.client
             .fast_register_personal_query(&cat, &taskid)
