@@ -202,3 +202,69 @@ async fn media_upload_and_get_round_trip() {
         "temporary media live 3 days"
     );
 }
+
+#[tokio::test]
+async fn web_oauth_on_behalf_and_jsapi_ticket() {
+    use wxopen::api::{OAuthScope, oauth_authorize_url};
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({})).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![4])).await;
+    let url = oauth_authorize_url(
+        &h.endpoints(),
+        &oa,
+        "https://x.example.com/o?k=v",
+        OAuthScope::UserInfo,
+        "st1",
+        &c.appid,
+    );
+    let page = h.page(&url).await;
+    let openid = page
+        .split("name=\"openid\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = h
+        .http
+        .post(url.trim_end_matches("#wechat_redirect"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("openid={openid}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    let q = crate::common::query(r.headers()["location"].to_str().unwrap());
+    assert_eq!(
+        (q["k"].as_str(), q["state"].as_str(), q["appid"].as_str()),
+        ("v", "st1", oa.as_str())
+    );
+    let code = Secret::new(q["code"].clone());
+    let grant = h
+        .client
+        .oauth_access_token(&cat, &c.appid, &oa, &code)
+        .await
+        .unwrap();
+    assert_eq!(grant.openid, openid);
+    assert_eq!(grant.scope, "snsapi_userinfo");
+    assert_eq!(
+        crate::common::errcode(
+            h.client
+                .oauth_access_token(&cat, &c.appid, &oa, &code)
+                .await
+        ),
+        40029,
+        "codes are single use"
+    );
+    let again = h
+        .client
+        .oauth_refresh_token(&cat, &c.appid, &oa, &grant.refresh_token)
+        .await
+        .unwrap();
+    assert_eq!(again.openid, openid);
+    let ticket = h.client.jsapi_ticket(&token).await.unwrap();
+    assert_eq!(ticket.expires_in, 7200);
+}
