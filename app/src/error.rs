@@ -28,6 +28,9 @@ pub enum AppError {
     /// Bad input or a conflict, explained in both languages.
     #[error("{en}")]
     Invalid { zh: String, en: String },
+    /// WeChat refused or could not be reached; what it means and what to do, in both languages.
+    #[error("{en}")]
+    Upstream { zh: String, en: String },
     /// A server-side failure; details are in the server log under `reference`.
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
@@ -61,7 +64,7 @@ impl AppError {
             AppError::NotFound => tr::ERR_NOT_FOUND.get(locale).to_string(),
             AppError::InvalidCredentials => tr::ERR_INVALID_CREDENTIALS.get(locale).to_string(),
             AppError::NoTenant => tr::ERR_NO_TENANT.get(locale).to_string(),
-            AppError::Invalid { zh, en } => match locale {
+            AppError::Invalid { zh, en } | AppError::Upstream { zh, en } => match locale {
                 Locale::Zh => zh.clone(),
                 Locale::En => en.clone(),
             },

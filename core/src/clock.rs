@@ -49,3 +49,16 @@ pub fn system() -> Arc<dyn Clock> {
 pub fn now_ms() -> i64 {
     SystemClock.now_ms()
 }
+
+/// Formats Unix ms as China Standard Time (UTC+8, WeChat's and the users' time zone):
+/// `2026-11-21 20:30:00`.
+pub fn format_time_cst(ms: i64) -> String {
+    use chrono::{FixedOffset, TimeZone};
+    let Some(cst) = FixedOffset::east_opt(8 * 3600) else {
+        return ms.to_string();
+    };
+    match cst.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => ms.to_string(),
+    }
+}

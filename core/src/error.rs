@@ -23,6 +23,12 @@ pub enum CoreError {
     /// The caller's role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// WeChat refused; the message says what it means and what to do. Retrying will not help.
+    #[error("WeChat: {0}")]
+    Upstream(BiMsg),
+    /// WeChat is busy or unreachable (timeout, 5xx, -1, quota): worth retrying later.
+    #[error("WeChat unavailable: {0}")]
+    Unavailable(BiMsg),
     /// A database failure; details are logged, never shown to users.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
@@ -31,9 +37,33 @@ pub enum CoreError {
     Internal(String),
 }
 
+impl CoreError {
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, CoreError::Unavailable(_) | CoreError::Db(_))
+    }
+
+    /// The user-facing message of errors that have one.
+    pub fn message(&self) -> Option<&BiMsg> {
+        match self {
+            CoreError::Invalid(m)
+            | CoreError::Conflict(m)
+            | CoreError::Upstream(m)
+            | CoreError::Unavailable(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
 impl From<sqlx::Error> for CoreError {
     fn from(e: sqlx::Error) -> Self {
         CoreError::Db(sea_orm::DbErr::Custom(e.to_string()))
+    }
+}
+
+impl From<crate::secrets::SecretsError> for CoreError {
+    fn from(e: crate::secrets::SecretsError) -> Self {
+        CoreError::Internal(e.to_string())
     }
 }
 

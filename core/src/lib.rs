@@ -3,15 +3,23 @@
 //! functions call these services.
 
 pub mod accounts;
+pub mod authorization;
+pub mod authorizers;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod message;
 pub mod overview;
+pub mod platforms;
+pub mod secrets;
+pub mod services;
 #[cfg(feature = "test-util")]
 pub mod testing;
+pub mod tokens;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};
 pub use message::BiMsg;
+pub use services::{Services, ServicesConfig};

@@ -4,7 +4,20 @@
 use console_core::testing::TestDb;
 use migration::{Migrator, MigratorTrait, SchemaManager};
 
-const TABLES: &[&str] = &["tenants", "users", "memberships"];
+const TABLES: &[&str] = &[
+    "tenants",
+    "users",
+    "memberships",
+    "components",
+    "access_tokens",
+    "authorizers",
+    "authorizer_permissions",
+    "events",
+    "auth_links",
+    "auth_code_exchanges",
+    "push_rejections",
+    "sync_jobs",
+];
 
 async fn has_tables(t: &TestDb) -> Vec<bool> {
     let manager = SchemaManager::new(t.db.conn());

@@ -1,6 +1,7 @@
 //! Typed configuration, from flags or the environment (flags win).
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -29,19 +30,50 @@ pub struct ServeArgs {
     /// PUBLIC_BASE_URL starts with https://.
     #[arg(long, env = "WXOPEN_COOKIE_SECURE")]
     pub cookie_secure: Option<bool>,
-    /// Demo mode: seeds a demo tenant and staff account, prints the credentials.
+    /// Demo mode: seeds a demo tenant, staff account and platform, runs the WeChat sandbox.
     #[arg(long)]
     pub demo: bool,
+    /// Master key for secrets at rest: 32 random bytes in standard base64
+    /// (`wxopen-console gen-master-key`). Required unless --demo.
+    #[arg(long, env = "WXOPEN_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+    /// Folder for the demo's generated master key.
+    #[arg(long, env = "WXOPEN_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Where WeChat's APIs and pages answer (default: api/mp/open.weixin.qq.com). Point it at a
+    /// standalone sandbox (`wxopen-console sandbox`) to rehearse without WeChat.
+    #[arg(long, env = "WXOPEN_WECHAT_BASE_URL")]
+    pub wechat_base_url: Option<String>,
+    /// Demo: where the embedded WeChat sandbox listens.
+    #[arg(long, env = "WXOPEN_SANDBOX_ADDR", default_value = "127.0.0.1:3100")]
+    pub sandbox_listen: SocketAddr,
 }
 
 /// Everything `serve` needs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ServerConfig {
     pub database_url: String,
     pub listen: SocketAddr,
     pub public_base_url: Option<String>,
     pub cookie_secure: Option<bool>,
     pub demo: bool,
+    pub master_key: Option<String>,
+    pub data_dir: PathBuf,
+    pub wechat_base_url: Option<String>,
+    pub sandbox_listen: SocketAddr,
+}
+
+/// The master key never reaches logs.
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("public_base_url", &self.public_base_url)
+            .field("demo", &self.demo)
+            .field("master_key", &self.master_key.as_ref().map(|_| "***"))
+            .field("wechat_base_url", &self.wechat_base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ServerConfig {
@@ -53,6 +85,10 @@ impl ServerConfig {
             public_base_url: serve.public_base_url.clone(),
             cookie_secure: serve.cookie_secure,
             demo: serve.demo,
+            master_key: serve.master_key.clone(),
+            data_dir: serve.data_dir.clone(),
+            wechat_base_url: serve.wechat_base_url.clone(),
+            sandbox_listen: serve.sandbox_listen,
         }
     }
 
@@ -84,6 +120,10 @@ mod tests {
             public_base_url: public.map(str::to_string),
             cookie_secure: None,
             demo: false,
+            master_key: None,
+            data_dir: "./data".into(),
+            wechat_base_url: None,
+            sandbox_listen: "127.0.0.1:3100".parse().unwrap(),
         }
     }
 

@@ -1,8 +1,11 @@
 //! Demo mode: a ready-made tenant and staff account so that a newcomer can sign in at once.
 
 use anyhow::Context;
-use console_core::Db;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
+use console_core::platforms::{self, PlatformInput};
+use console_core::{Db, Services};
+use rand::Rng;
+use wechat_sandbox::{ComponentSpec, Sandbox};
 
 /// The demo staff login.
 pub const DEMO_USERNAME: &str = "demo";
@@ -10,6 +13,9 @@ pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "wxopen-demo";
 /// The demo's main tenant (owns the demo platform).
 pub const DEMO_TENANT: &str = "演示科技有限公司";
+/// The demo platform's name.
+pub const DEMO_PLATFORM: &str = "演示第三方平台";
+
 /// A second tenant, so that the tenant switcher has something to switch to.
 pub const DEMO_SECOND_TENANT: &str = "示例连锁品牌";
 
@@ -51,4 +57,74 @@ async fn ensure_tenant(db: &Db, name: &str) -> anyhow::Result<i64> {
         .await
         .with_context(|| format!("creating the demo tenant {name}"))?;
     Ok(t.id)
+}
+
+fn random_alnum(len: usize) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..len)
+        .map(|_| char::from(CHARS[rng.gen_range(0..CHARS.len())]))
+        .collect()
+}
+
+fn random_hex(len: usize) -> String {
+    let mut rng = rand::thread_rng();
+    (0..len)
+        .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
+        .collect()
+}
+
+/// Registers the demo platform with the console and the embedded sandbox, with the same
+/// credentials on both sides, and seeds the simulated accounts a newcomer can authorize. The
+/// console's row comes first: the sandbox pushes its first ticket at once.
+pub async fn seed_platform(
+    svc: &Services,
+    sandbox: &Sandbox,
+    tenant_id: i64,
+) -> anyhow::Result<String> {
+    let existing = platforms::list(svc, tenant_id)
+        .await?
+        .into_iter()
+        .find(|p| p.name == DEMO_PLATFORM);
+    let input = match existing {
+        Some(p) => {
+            let m = platforms::get_model(svc, tenant_id, p.id).await?;
+            let s = platforms::secrets_of(svc, &m)?;
+            PlatformInput {
+                name: DEMO_PLATFORM.into(),
+                appid: p.appid,
+                secret: Some(s.secret.into_exposed()),
+                token: Some(s.token.into_exposed()),
+                aes_key: Some(s.aes_key.into_exposed()),
+                previous_aes_key: None,
+            }
+        }
+        None => {
+            let input = PlatformInput {
+                name: DEMO_PLATFORM.into(),
+                appid: format!("wx{}", random_hex(16)),
+                secret: Some(random_hex(32)),
+                token: Some(random_alnum(16)),
+                aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
+                previous_aes_key: None,
+            };
+            platforms::create(svc, tenant_id, &input)
+                .await
+                .context("creating the demo platform")?;
+            input
+        }
+    };
+    let base = &svc.public_base_url;
+    sandbox.create_component(ComponentSpec {
+        appid: Some(input.appid.clone()),
+        name: Some(DEMO_PLATFORM.into()),
+        secret: input.secret.clone(),
+        token: input.token.clone(),
+        encoding_aes_key: input.aes_key.clone(),
+        event_url: format!("{base}/wechat/{}/events", input.appid),
+        message_url: format!("{base}/wechat/{}/messages/$APPID$", input.appid),
+        ..Default::default()
+    });
+    sandbox.seed_demo_accounts();
+    Ok(input.appid)
 }

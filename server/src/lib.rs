@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod keys;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;

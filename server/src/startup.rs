@@ -1,5 +1,5 @@
 //! Building and running the server: bind first (port 0 works, for tests), then serve until
-//! Ctrl-C or SIGTERM.
+//! Ctrl-C or SIGTERM. The background workers (push processing, token refresh) run beside it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,16 +11,21 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use console_app::ssr::{AppState, PublicConfig};
 use console_app::{App, shell};
-use console_core::{Db, DbOptions, db::redact_url};
+use console_core::secrets::SecretBox;
+use console_core::{Db, DbOptions, Services, ServicesConfig, clock, db::redact_url};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+use wechat_sandbox::{Sandbox, SandboxConfig};
+use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{guards, health, trace};
+use crate::http::{guards, health, trace, wechat};
+use crate::keys;
 use crate::sessions::DbSessionStore;
 
 /// Name of the staff session cookie.
@@ -32,6 +37,8 @@ pub struct Application {
     router: Router,
     state: AppState,
     demo: Option<DemoSeed>,
+    sandbox: Option<(Sandbox, SocketAddr)>,
+    shutdown: watch::Sender<bool>,
 }
 
 /// Leptos settings from the workspace manifest (compiled in), overridable by `LEPTOS_*` variables;
@@ -39,6 +46,11 @@ pub struct Application {
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     leptos::config::get_config_from_str(include_str!("../../Cargo.toml"))
         .context("reading the [[workspace.metadata.leptos]] settings")
+}
+
+fn endpoints_at(url: &str) -> anyhow::Result<Endpoints> {
+    let base = url::Url::parse(url).with_context(|| format!("WXOPEN_WECHAT_BASE_URL {url:?}"))?;
+    Ok(Endpoints::all_at(base))
 }
 
 impl Application {
@@ -53,6 +65,8 @@ impl Application {
 
     /// Like [`build`](Self::build) on an already connected and migrated database.
     pub async fn build_with_db(config: ServerConfig, db: Db) -> anyhow::Result<Self> {
+        // The key check comes first: a server that cannot read its secrets must not start.
+        let master_key = keys::master_key(&config)?;
         let demo = if config.demo {
             Some(demo::seed(&db).await.context("seeding the demo")?)
         } else {
@@ -65,19 +79,65 @@ impl Application {
         let public_base_url = config.resolved_public_base_url(addr);
         let cookie_secure = config.resolved_cookie_secure(&public_base_url);
 
+        // Demo: the WeChat sandbox on its own port, standing in for every WeChat host.
+        let sandbox = if demo.is_some() {
+            let sb_listener = TcpListener::bind(config.sandbox_listen)
+                .await
+                .with_context(|| {
+                    format!("binding the demo sandbox at {}", config.sandbox_listen)
+                })?;
+            let sb_addr = sb_listener.local_addr()?;
+            let sb_url = url::Url::parse(&format!("http://{sb_addr}"))?;
+            let sb = Sandbox::new(SandboxConfig {
+                public_url: Some(sb_url),
+                ..SandboxConfig::default()
+            });
+            let serving = sb.clone();
+            tokio::spawn(async move {
+                if let Err(e) = serving.serve(sb_listener).await {
+                    tracing::error!("the demo sandbox stopped: {e}");
+                }
+            });
+            Some((sb, sb_addr))
+        } else {
+            None
+        };
+        let endpoints = match (&sandbox, &config.wechat_base_url) {
+            (Some((_, sb_addr)), _) => endpoints_at(&format!("http://{sb_addr}"))?,
+            (None, Some(url)) => endpoints_at(url)?,
+            (None, None) => Endpoints::wechat(),
+        };
+        let services = Services::new(
+            db.clone(),
+            SecretBox::new(&master_key),
+            clock::system(),
+            ServicesConfig::new(endpoints, public_base_url.clone()),
+        )?;
+        if let (Some(seed), Some((sb, _))) = (&demo, &sandbox) {
+            let appid = demo::seed_platform(&services, sb, seed.tenant_id)
+                .await
+                .context("registering the demo platform with the sandbox")?;
+            tracing::info!(%appid, "demo platform ready");
+        }
+
         let mut leptos_options = leptos_options()?;
         leptos_options.site_addr = addr;
         let state = AppState {
             leptos_options,
             db: db.clone(),
+            services: services.clone(),
             config: Arc::new(PublicConfig {
                 public_base_url,
                 demo: demo.is_some(),
                 demo_account: demo
                     .as_ref()
                     .map(|d| (d.username.clone(), d.password.clone())),
+                sandbox_url: sandbox.as_ref().map(|(_, a)| format!("http://{a}")),
             }),
         };
+
+        let (shutdown, _) = watch::channel(false);
+        spawn_workers(&services, &shutdown);
 
         let store = DbSessionStore::new(&db)
             .await
@@ -100,6 +160,8 @@ impl Application {
             router,
             state,
             demo,
+            sandbox,
+            shutdown,
         })
     }
 
@@ -108,7 +170,7 @@ impl Application {
         Ok(self.listener.local_addr()?)
     }
 
-    /// The shared state (tests reach the database through it).
+    /// The shared state (tests reach the database and services through it).
     pub fn state(&self) -> &AppState {
         &self.state
     }
@@ -118,15 +180,22 @@ impl Application {
         self.demo.as_ref()
     }
 
-    /// Serves until `shutdown` resolves.
+    /// The embedded sandbox and its address (demo mode).
+    pub fn sandbox(&self) -> Option<&(Sandbox, SocketAddr)> {
+        self.sandbox.as_ref()
+    }
+
+    /// Serves until `shutdown` resolves, then stops the workers.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("serving HTTP")
+            .context("serving HTTP");
+        let _ = self.shutdown.send(true);
+        served
     }
 
     /// Serves until Ctrl-C or SIGTERM.
@@ -135,13 +204,29 @@ impl Application {
     }
 }
 
-/// Every route: health, the Leptos pages and server functions, static files; with the login and
-/// same-origin guards.
+/// The push worker and the token scheduler, stopped by `shutdown`.
+fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
+    let stop = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    tokio::spawn(console_core::events::run_worker(
+        services.clone(),
+        stop(shutdown.subscribe()),
+    ));
+    tokio::spawn(console_core::tokens::run_scheduler(
+        services.clone(),
+        stop(shutdown.subscribe()),
+    ));
+}
+
+/// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
+/// with the login and same-origin guards.
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(wechat::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guards::require_login))

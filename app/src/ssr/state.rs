@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use console_core::Db;
+use console_core::{Db, Services};
 use leptos::config::LeptosOptions;
 
 /// Settings the pages need to know (never secrets).
@@ -15,6 +15,8 @@ pub struct PublicConfig {
     pub demo: bool,
     /// The demo's staff login (username, password), shown on the login page in demo mode only.
     pub demo_account: Option<(String, String)>,
+    /// The embedded sandbox's URL in demo mode (its control pages help a newcomer explore).
+    pub sandbox_url: Option<String>,
 }
 
 /// Shared application state; axum's router state and a Leptos context at the same time.
@@ -22,6 +24,7 @@ pub struct PublicConfig {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub services: Services,
     pub config: Arc<PublicConfig>,
 }
 

@@ -2,4 +2,6 @@
 
 pub mod guards;
 pub mod health;
+pub mod merchant_page;
 pub mod trace;
+pub mod wechat;

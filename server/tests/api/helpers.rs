@@ -17,6 +17,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
     pub db: console_core::Db,
+    pub services: console_core::Services,
+    /// The embedded sandbox and its URL (demo mode).
+    pub sandbox: Option<(wechat_sandbox::Sandbox, String)>,
     _db_guard: Option<TestDb>,
 }
 
@@ -36,14 +39,37 @@ pub fn client_with_jar() -> (reqwest::Client, Arc<Jar>) {
     (client, jar)
 }
 
-fn config(url: &str, demo: bool) -> ServerConfig {
+/// One master key for every test server of this process (a restart must read old secrets).
+fn test_master_key() -> String {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| console_core::secrets::MasterKey::generate().to_base64())
+        .clone()
+}
+
+fn config(url: &str, demo: bool, wechat_base_url: Option<String>) -> ServerConfig {
     ServerConfig {
         database_url: url.to_string(),
         listen: "127.0.0.1:0".parse().unwrap(),
         public_base_url: None,
         cookie_secure: Some(false),
         demo,
+        master_key: Some(test_master_key()),
+        data_dir: std::env::temp_dir(),
+        wechat_base_url,
+        sandbox_listen: "127.0.0.1:0".parse().unwrap(),
     }
+}
+
+/// A WeChat sandbox on a free port, for tests that need WeChat.
+pub async fn spawn_sandbox() -> (wechat_sandbox::Sandbox, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let sb = wechat_sandbox::Sandbox::new(wechat_sandbox::SandboxConfig {
+        public_url: Some(url.parse().unwrap()),
+        ..Default::default()
+    });
+    tokio::spawn(sb.clone().serve(listener));
+    (sb, url)
 }
 
 /// The server on a fresh SQLite database.
@@ -59,12 +85,32 @@ pub async fn spawn_on(t: TestDb, demo: bool) -> TestApp {
     app
 }
 
+/// The server on a fresh SQLite database, talking to a sandbox at `wechat_base_url`.
+pub async fn spawn_with_wechat(wechat_base_url: &str) -> TestApp {
+    let t = TestDb::sqlite().await;
+    let url = t.url.clone();
+    let mut app = spawn_full(&url, false, Some(wechat_base_url.to_string())).await;
+    app._db_guard = Some(t);
+    app
+}
+
 /// A server on an existing database URL (for a second instance or a restart).
 pub async fn spawn_url(url: &str, demo: bool) -> TestApp {
+    spawn_full(url, demo, None).await
+}
+
+/// A server with every option.
+pub async fn spawn_full(url: &str, demo: bool, wechat_base_url: Option<String>) -> TestApp {
     console_server::telemetry::init_for_tests();
-    let app = Application::build(config(url, demo)).await.unwrap();
+    let app = Application::build(config(url, demo, wechat_base_url))
+        .await
+        .unwrap();
     let addr = app.local_addr().unwrap();
     let db = app.state().db.clone();
+    let services = app.state().services.clone();
+    let sandbox = app
+        .sandbox()
+        .map(|(sb, a)| (sb.clone(), format!("http://{a}")));
     tokio::spawn(app.run_until(std::future::pending()));
     let (client, jar) = client_with_jar();
     TestApp {
@@ -72,6 +118,8 @@ pub async fn spawn_url(url: &str, demo: bool) -> TestApp {
         client,
         jar,
         db,
+        services,
+        sandbox,
         _db_guard: None,
     }
 }

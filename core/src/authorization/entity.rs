@@ -1,0 +1,126 @@
+//! `auth_links`, `auth_code_exchanges`, `sync_jobs` and `push_rejections`.
+
+/// `auth_links`: every authorization link handed out, each with its own pre_auth_code.
+pub mod auth_link {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "auth_links")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub tenant_id: i64,
+        pub component_id: i64,
+        pub created_by: Option<i64>,
+        /// `pc` or `h5`.
+        pub kind: String,
+        pub auth_type: Option<i32>,
+        pub biz_appid: Option<String>,
+        /// Permission-set ids joined with `|`, empty for all.
+        pub category_ids: String,
+        pub pre_auth_code_hash: String,
+        pub url_enc: String,
+        /// `pending` or `authorized` (expiry is computed from `expires_at`).
+        pub status: String,
+        pub authorizer_appid: Option<String>,
+        /// `authorized` or `updateauthorized`.
+        pub outcome: Option<String>,
+        pub created_at: i64,
+        pub expires_at: i64,
+        pub authorized_at: Option<i64>,
+    }
+
+    impl std::fmt::Debug for Model {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("AuthLink")
+                .field("id", &self.id)
+                .field("status", &self.status)
+                .finish_non_exhaustive()
+        }
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `auth_code_exchanges`: who exchanges which authorization code, so the redirect and the
+/// `authorized` event never both call `api_query_auth` with it.
+pub mod exchange {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "auth_code_exchanges")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub component_id: i64,
+        pub code_hash: String,
+        pub claimed_by: String,
+        pub claimed_at: i64,
+        /// `running`, `done` or `failed`.
+        pub status: String,
+        pub authorizer_appid: Option<String>,
+        pub error_zh: Option<String>,
+        pub error_en: Option<String>,
+        pub finished_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `sync_jobs`: "sync all from WeChat" runs with their progress.
+pub mod sync_job {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sync_jobs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub tenant_id: i64,
+        pub component_id: i64,
+        pub started_by: Option<i64>,
+        /// `running`, `done` or `failed`.
+        pub status: String,
+        pub total: i64,
+        pub processed: i64,
+        pub created: i64,
+        pub updated: i64,
+        pub error_zh: Option<String>,
+        pub error_en: Option<String>,
+        pub started_at: i64,
+        pub heartbeat_at: i64,
+        pub finished_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `push_rejections`: counters of refused pushes (nothing else of them is stored).
+pub mod rejection {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "push_rejections")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub component_appid: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub reason: String,
+        pub count: i64,
+        pub last_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

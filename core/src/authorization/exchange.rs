@@ -1,0 +1,203 @@
+//! Exchanging an authorization code with `api_query_auth`, exactly once across the redirect page,
+//! the `authorized` event and every instance: the first to insert the claim row exchanges, the
+//! others wait for its outcome.
+
+use std::time::Duration;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr};
+use wxopen::Secret;
+
+use super::code_hash;
+use super::entity::exchange;
+use crate::authorizers::entity::authorizer;
+use crate::authorizers::store;
+use crate::error::{CoreError, CoreResult};
+use crate::message::BiMsg;
+use crate::platforms::{self, entity as component};
+use crate::services::Services;
+use crate::tokens;
+
+/// A claim older than this (its process died mid-exchange) may be taken over.
+const CLAIM_STALE_MS: i64 = 60_000;
+/// How long the second path waits for the first to finish.
+const WAIT_MS: i64 = 20_000;
+
+/// The authorizer an authorization code belonged to.
+#[derive(Clone, Debug)]
+pub struct Exchanged {
+    pub authorizer: authorizer::Model,
+    /// Whether this call performed the exchange (false: another path already had).
+    pub performed: bool,
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Exchanges `code` for platform `c`, or waits for the path that already is.
+pub async fn exchange_code(
+    svc: &Services,
+    c: &component::Model,
+    code: &Secret,
+) -> CoreResult<Exchanged> {
+    let hash = code_hash(c.id, code.expose());
+    let now = svc.now();
+    let claim = exchange::ActiveModel {
+        component_id: Set(c.id),
+        code_hash: Set(hash.clone()),
+        claimed_by: Set(svc.instance_id.clone()),
+        claimed_at: Set(now),
+        status: Set("running".into()),
+        ..Default::default()
+    }
+    .insert(svc.db.conn())
+    .await;
+    let claim_id = match claim {
+        Ok(row) => row.id,
+        Err(e) if is_unique_violation(&e) => match wait_for_outcome(svc, c, &hash).await? {
+            Outcome::Done(authorizer) => {
+                return Ok(Exchanged {
+                    authorizer: *authorizer,
+                    performed: false,
+                });
+            }
+            Outcome::TakenOver(id) => id,
+        },
+        Err(e) => return Err(e.into()),
+    };
+    match perform(svc, c, code).await {
+        Ok(authorizer) => {
+            finish(svc, claim_id, "done", Some(&authorizer.appid), None).await?;
+            Ok(Exchanged {
+                authorizer,
+                performed: true,
+            })
+        }
+        Err(e) if e.is_retryable() => {
+            // WeChat may not have seen the code: let the next attempt (retry, or the other
+            // path) claim it again.
+            exchange::Entity::delete_by_id(claim_id)
+                .exec(svc.db.conn())
+                .await?;
+            Err(e)
+        }
+        Err(e) => {
+            let msg = e.message().cloned().unwrap_or_else(|| {
+                BiMsg::owned(format!("内部错误：{e}"), format!("Internal error: {e}"))
+            });
+            finish(svc, claim_id, "failed", None, Some(&msg)).await?;
+            Err(e)
+        }
+    }
+}
+
+async fn perform(
+    svc: &Services,
+    c: &component::Model,
+    code: &Secret,
+) -> CoreResult<authorizer::Model> {
+    let (component_appid, _) = platforms::credentials(svc, c)?;
+    let qa = tokens::with_component_token(svc, c.id, |cat| {
+        let component_appid = &component_appid;
+        async move { svc.wechat.query_auth(&cat, component_appid, code).await }
+    })
+    .await?;
+    let a = store::upsert_authorization(svc, c, &qa.authorization_info).await?;
+    // The profile is best effort: the authorization itself is recorded either way.
+    if let Err(e) = crate::authorizers::fetch_info_pub(svc, c, &a).await {
+        tracing::warn!(authorizer = %a.appid, "authorizer_info after authorization failed: {e}");
+    }
+    Ok(store::find(svc, c.id, &a.appid).await?.unwrap_or(a))
+}
+
+async fn finish(
+    svc: &Services,
+    claim_id: i64,
+    status: &str,
+    appid: Option<&str>,
+    error: Option<&BiMsg>,
+) -> CoreResult<()> {
+    exchange::Entity::update_many()
+        .col_expr(exchange::Column::Status, Expr::value(status))
+        .col_expr(
+            exchange::Column::AuthorizerAppid,
+            Expr::value(appid.map(str::to_string)),
+        )
+        .col_expr(
+            exchange::Column::ErrorZh,
+            Expr::value(error.map(|m| m.zh.to_string())),
+        )
+        .col_expr(
+            exchange::Column::ErrorEn,
+            Expr::value(error.map(|m| m.en.to_string())),
+        )
+        .col_expr(exchange::Column::FinishedAt, Expr::value(svc.now()))
+        .filter(exchange::Column::Id.eq(claim_id))
+        .exec(svc.db.conn())
+        .await?;
+    Ok(())
+}
+
+enum Outcome {
+    Done(Box<authorizer::Model>),
+    TakenOver(i64),
+}
+
+async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> CoreResult<Outcome> {
+    let deadline = svc.now() + WAIT_MS;
+    loop {
+        let Some(row) = exchange::Entity::find()
+            .filter(exchange::Column::ComponentId.eq(c.id))
+            .filter(exchange::Column::CodeHash.eq(hash))
+            .one(svc.db.conn())
+            .await?
+        else {
+            // The other attempt failed transiently and released its claim: our turn.
+            return Err(CoreError::Unavailable(BiMsg::new(
+                "授权码交换失败，正在重试",
+                "Exchanging the authorization code failed; retrying",
+            )));
+        };
+        match row.status.as_str() {
+            "done" => {
+                let appid = row.authorizer_appid.unwrap_or_default();
+                let a = store::find(svc, c.id, &appid)
+                    .await?
+                    .ok_or(CoreError::NotFound("authorizer"))?;
+                return Ok(Outcome::Done(Box::new(a)));
+            }
+            "failed" => {
+                return Err(CoreError::Upstream(BiMsg::owned(
+                    row.error_zh.unwrap_or_default(),
+                    row.error_en.unwrap_or_default(),
+                )));
+            }
+            _ => {}
+        }
+        let now = svc.now();
+        if row.claimed_at < now - CLAIM_STALE_MS {
+            let won = exchange::Entity::update_many()
+                .col_expr(
+                    exchange::Column::ClaimedBy,
+                    Expr::value(svc.instance_id.clone()),
+                )
+                .col_expr(exchange::Column::ClaimedAt, Expr::value(now))
+                .filter(exchange::Column::Id.eq(row.id))
+                .filter(exchange::Column::Status.eq("running"))
+                .filter(exchange::Column::ClaimedAt.lt(now - CLAIM_STALE_MS))
+                .exec(svc.db.conn())
+                .await?;
+            if won.rows_affected == 1 {
+                return Ok(Outcome::TakenOver(row.id));
+            }
+        }
+        if now > deadline {
+            return Err(CoreError::Upstream(BiMsg::new(
+                "授权码正在由另一个请求处理，请稍后刷新页面查看结果",
+                "The authorization code is being exchanged by another request; refresh shortly to see the result",
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}

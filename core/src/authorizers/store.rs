@@ -1,0 +1,359 @@
+//! Writing authorizers: from `api_query_auth`, from `api_get_authorizer_info`, on revoke, and the
+//! refresh-token bookkeeping the token manager relies on.
+
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use wxopen::Secret;
+use wxopen::api::{AuthorizationInfo, AuthorizerInfoResponse, FuncInfo};
+
+use super::entity::{authorizer, permission};
+use super::{MINI_PROGRAM, OFFICIAL_ACCOUNT};
+use crate::error::CoreResult;
+use crate::platforms::entity as component;
+use crate::services::Services;
+use crate::tokens::{TokenKey, entity as access_token};
+
+/// Status: authorized and working.
+pub const AUTHORIZED: &str = "authorized";
+/// Status: the merchant revoked the authorization.
+pub const REVOKED: &str = "revoked";
+/// Status: the refresh token is lost; the merchant must authorize again.
+pub const NEEDS_REAUTH: &str = "needs_reauth";
+
+fn refresh_context(component_id: i64, appid: &str) -> String {
+    format!("authorizers.refresh_token:{component_id}:{appid}")
+}
+
+fn token_context(component_id: i64, appid: &str) -> String {
+    format!("access_tokens.token:{component_id}:{appid}")
+}
+
+/// The authorizer `appid` of platform `component_id`.
+pub async fn find(
+    svc: &Services,
+    component_id: i64,
+    appid: &str,
+) -> CoreResult<Option<authorizer::Model>> {
+    Ok(authorizer::Entity::find()
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .one(svc.db.conn())
+        .await?)
+}
+
+/// The stored refresh token, if any.
+pub fn refresh_token(svc: &Services, a: &authorizer::Model) -> CoreResult<Option<Secret>> {
+    match &a.refresh_token_enc {
+        Some(enc) => Ok(Some(
+            svc.secrets
+                .open(&refresh_context(a.component_id, &a.appid), enc)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Stores a refresh token WeChat returned (inside the caller's transaction).
+pub(crate) async fn store_refresh_token<C: ConnectionTrait>(
+    svc: &Services,
+    conn: &C,
+    component_id: i64,
+    appid: &str,
+    token: &Secret,
+) -> CoreResult<()> {
+    let sealed = svc
+        .secrets
+        .seal(&refresh_context(component_id, appid), token.expose())?;
+    authorizer::Entity::update_many()
+        .col_expr(
+            authorizer::Column::RefreshTokenEnc,
+            Expr::value(Some(sealed)),
+        )
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores a refresh token recovered from the authorizer list.
+pub(crate) async fn set_refresh_token(
+    svc: &Services,
+    a: &authorizer::Model,
+    token: &Secret,
+) -> CoreResult<()> {
+    store_refresh_token(svc, svc.db.conn(), a.component_id, &a.appid, token).await
+}
+
+/// Marks an authorized account as needing re-authorization (its refresh token is gone).
+pub(crate) async fn mark_needs_reauth(
+    svc: &Services,
+    component_id: i64,
+    appid: &str,
+) -> CoreResult<()> {
+    authorizer::Entity::update_many()
+        .col_expr(authorizer::Column::Status, Expr::value(NEEDS_REAUTH))
+        .col_expr(
+            authorizer::Column::RefreshTokenEnc,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(authorizer::Column::UpdatedAt, Expr::value(svc.now()))
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .filter(authorizer::Column::Status.eq(AUTHORIZED))
+        .exec(svc.db.conn())
+        .await?;
+    Ok(())
+}
+
+fn search_text(appid: &str, nick: &str, principal: Option<&str>, user_name: &str) -> String {
+    format!(
+        "{appid} {nick} {} {user_name}",
+        principal.unwrap_or_default()
+    )
+    .to_lowercase()
+}
+
+async fn replace_permissions<C: ConnectionTrait>(
+    conn: &C,
+    authorizer_id: i64,
+    funcs: &[FuncInfo],
+) -> CoreResult<()> {
+    permission::Entity::delete_many()
+        .filter(permission::Column::AuthorizerId.eq(authorizer_id))
+        .exec(conn)
+        .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    let rows: Vec<permission::ActiveModel> = funcs
+        .iter()
+        .filter(|f| seen.insert(f.funcscope_category.id))
+        .filter_map(|f| {
+            let id = i32::try_from(f.funcscope_category.id).ok()?;
+            let c = f.confirm_info.as_ref();
+            let small = |v: i64| i32::try_from(v).ok();
+            Some(permission::ActiveModel {
+                authorizer_id: Set(authorizer_id),
+                func_id: Set(id),
+                need_confirm: Set(c.and_then(|c| small(c.need_confirm))),
+                already_confirm: Set(c.and_then(|c| small(c.already_confirm))),
+                can_confirm: Set(c.and_then(|c| small(c.can_confirm))),
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        permission::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// Records an authorization from `api_query_auth`: the account authorized (again), with exactly
+/// these permission sets, this refresh token and this access token. Re-authorization replaces
+/// everything; the previous refresh token is no longer valid at WeChat.
+pub async fn upsert_authorization(
+    svc: &Services,
+    component: &component::Model,
+    info: &AuthorizationInfo,
+) -> CoreResult<authorizer::Model> {
+    let now = svc.now();
+    let appid = info.authorizer_appid.to_string();
+    let txn = svc.db.conn().begin().await?;
+    let existing = authorizer::Entity::find()
+        .filter(authorizer::Column::ComponentId.eq(component.id))
+        .filter(authorizer::Column::Appid.eq(appid.clone()))
+        .one(&txn)
+        .await?;
+    let sealed_refresh = match &info.authorizer_refresh_token {
+        Some(rt) => Some(
+            svc.secrets
+                .seal(&refresh_context(component.id, &appid), rt.expose())?,
+        ),
+        None => None,
+    };
+    let model = match existing {
+        Some(m) => {
+            let mut am: authorizer::ActiveModel = m.into();
+            am.status = Set(AUTHORIZED.to_string());
+            am.refresh_token_enc = Set(sealed_refresh);
+            am.authorized_at = Set(now);
+            am.updated_at = Set(now);
+            am.revoked_at = Set(None);
+            am.update(&txn).await?
+        }
+        None => {
+            authorizer::ActiveModel {
+                tenant_id: Set(component.tenant_id),
+                component_id: Set(component.id),
+                appid: Set(appid.clone()),
+                kind: Set("unknown".into()),
+                nick_name: Set(appid.clone()),
+                user_name: Set(String::new()),
+                status: Set(AUTHORIZED.to_string()),
+                refresh_token_enc: Set(sealed_refresh),
+                search_text: Set(search_text(&appid, "", None, "")),
+                authorized_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    replace_permissions(&txn, model.id, &info.func_info).await?;
+
+    // The access token that came with the authorization.
+    let (token_enc, expires_at, due) = match (&info.authorizer_access_token, info.expires_in) {
+        (Some(t), Some(exp)) => {
+            let life = i64::try_from(exp).unwrap_or(7200) * 1000;
+            (
+                Some(
+                    svc.secrets
+                        .seal(&token_context(component.id, &appid), t.expose())?,
+                ),
+                Some(now + life),
+                Some(now + (life as f64 * svc.tokens.config.refresh_ratio) as i64),
+            )
+        }
+        _ => (None, None, Some(now)),
+    };
+    access_token::Entity::insert(access_token::ActiveModel {
+        component_id: Set(component.id),
+        authorizer_appid: Set(appid.clone()),
+        token_enc: Set(token_enc),
+        expires_at: Set(expires_at),
+        refresh_due_at: Set(due),
+        version: Set(1),
+        failures: Set(0),
+        refreshed_at: Set(Some(now)),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            access_token::Column::ComponentId,
+            access_token::Column::AuthorizerAppid,
+        ])
+        .update_columns([
+            access_token::Column::TokenEnc,
+            access_token::Column::ExpiresAt,
+            access_token::Column::RefreshDueAt,
+            access_token::Column::RefreshedAt,
+            access_token::Column::Failures,
+        ])
+        .value(
+            access_token::Column::Version,
+            Expr::col((access_token::Entity, access_token::Column::Version)).add(1),
+        )
+        .value(
+            access_token::Column::NextAttemptAt,
+            Expr::value(Option::<i64>::None),
+        )
+        .value(
+            access_token::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
+        .to_owned(),
+    )
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    svc.tokens
+        .forget(&TokenKey::authorizer(component.id, appid));
+    Ok(model)
+}
+
+/// Applies `api_get_authorizer_info`: profile, kind, permission sets, and the refresh token if
+/// WeChat sent one.
+pub async fn apply_info(
+    svc: &Services,
+    a: &authorizer::Model,
+    resp: &AuthorizerInfoResponse,
+) -> CoreResult<authorizer::Model> {
+    let now = svc.now();
+    let info = &resp.authorizer_info;
+    let kind = if info.is_mini_program() {
+        MINI_PROGRAM
+    } else {
+        OFFICIAL_ACCOUNT
+    };
+    let nick = if info.nick_name.trim().is_empty() {
+        a.appid.clone()
+    } else {
+        info.nick_name.clone()
+    };
+    let small = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok());
+    let txn = svc.db.conn().begin().await?;
+    let mut am: authorizer::ActiveModel = a.clone().into();
+    am.kind = Set(kind.into());
+    am.nick_name = Set(nick.chars().take(128).collect());
+    am.head_img = Set(info.head_img.clone().filter(|s| !s.is_empty()));
+    am.user_name = Set(info.user_name.chars().take(64).collect());
+    am.principal_name = Set(info.principal_name.clone().filter(|s| !s.is_empty()));
+    am.alias = Set(info.alias.clone().filter(|s| !s.is_empty()));
+    am.qrcode_url = Set(info.qrcode_url.clone().filter(|s| !s.is_empty()));
+    am.signature = Set(info.signature.clone().filter(|s| !s.is_empty()));
+    am.service_type = Set(small(info.service_type_info.as_ref().map(|i| i.id)));
+    am.verify_type = Set(small(info.verify_type_info.as_ref().map(|i| i.id)));
+    am.account_status = Set(small(info.account_status));
+    am.search_text = Set(search_text(
+        &a.appid,
+        &nick,
+        info.principal_name.as_deref(),
+        &info.user_name,
+    ));
+    am.info_synced_at = Set(Some(now));
+    am.updated_at = Set(now);
+    let model = am.update(&txn).await?;
+    if !resp.authorization_info.func_info.is_empty() {
+        replace_permissions(&txn, model.id, &resp.authorization_info.func_info).await?;
+    }
+    if let Some(rt) = &resp.authorization_info.authorizer_refresh_token
+        && model.status == AUTHORIZED
+    {
+        store_refresh_token(svc, &txn, model.component_id, &model.appid, rt).await?;
+    }
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Records a revocation: the account is kept (with its history), its tokens are purged.
+pub async fn revoke(svc: &Services, component_id: i64, appid: &str) -> CoreResult<bool> {
+    let now = svc.now();
+    let txn = svc.db.conn().begin().await?;
+    let res = authorizer::Entity::update_many()
+        .col_expr(authorizer::Column::Status, Expr::value(REVOKED))
+        .col_expr(
+            authorizer::Column::RefreshTokenEnc,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(authorizer::Column::RevokedAt, Expr::value(now))
+        .col_expr(authorizer::Column::UpdatedAt, Expr::value(now))
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .exec(&txn)
+        .await?;
+    access_token::Entity::update_many()
+        .col_expr(
+            access_token::Column::TokenEnc,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            access_token::Column::ExpiresAt,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            access_token::Column::RefreshDueAt,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            access_token::Column::Version,
+            Expr::col(access_token::Column::Version).add(1),
+        )
+        .filter(access_token::Column::ComponentId.eq(component_id))
+        .filter(access_token::Column::AuthorizerAppid.eq(appid))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    svc.tokens
+        .forget(&TokenKey::authorizer(component_id, appid));
+    Ok(res.rows_affected > 0)
+}

@@ -1,0 +1,153 @@
+//! What each kind of push does. Every handler is idempotent: running it twice (after a crash,
+//! or because the redirect page got there first) changes nothing the second time.
+
+use wxopen::push::{ComponentEvent, ComponentPush, RegistrationResult};
+
+use crate::authorization;
+use crate::authorizers::store;
+use crate::error::CoreError;
+use crate::message::BiMsg;
+use crate::platforms::{self, TICKET_VALID_MS, entity as component};
+use crate::services::Services;
+
+/// A finished event.
+pub(crate) enum Handled {
+    /// Acted on.
+    Done(BiMsg),
+    /// Recorded, nothing to do.
+    Ignored(BiMsg),
+}
+
+/// Processes one push.
+pub(crate) async fn handle(
+    svc: &Services,
+    c: &component::Model,
+    push: &ComponentPush,
+) -> Result<Handled, CoreError> {
+    match &push.event {
+        ComponentEvent::VerifyTicket { ticket } => {
+            let created = push.create_time.saturating_mul(1000);
+            if platforms::store_ticket(svc, c, ticket, created).await? {
+                let until = crate::format_time_cst(created + TICKET_VALID_MS);
+                Ok(Handled::Done(BiMsg::owned(
+                    format!("已保存 ticket，有效期至 {until}"),
+                    format!("Ticket stored, valid until {until}"),
+                )))
+            } else {
+                Ok(Handled::Ignored(BiMsg::new(
+                    "比已保存的 ticket 更旧，未覆盖",
+                    "Older than the stored ticket; kept the newer one",
+                )))
+            }
+        }
+        ComponentEvent::Authorized(a) | ComponentEvent::UpdateAuthorized(a) => {
+            let ex = authorization::exchange_code(svc, c, &a.authorization_code).await?;
+            if let Some(pre) = &a.pre_auth_code {
+                authorization::mark_link_by_code(
+                    svc,
+                    c.id,
+                    pre.expose(),
+                    &ex.authorizer.appid,
+                    &push.info_type,
+                )
+                .await?;
+            }
+            let n = store::find(svc, c.id, &ex.authorizer.appid)
+                .await?
+                .map(|m| m.nick_name)
+                .unwrap_or_default();
+            let again = push.info_type == "updateauthorized";
+            let by = if ex.performed {
+                ""
+            } else {
+                "（授权码已由回调页面交换）"
+            };
+            let by_en = if ex.performed {
+                ""
+            } else {
+                " (code already exchanged by the redirect page)"
+            };
+            Ok(Handled::Done(BiMsg::owned(
+                format!(
+                    "{}：{n}（{}）{by}",
+                    if again {
+                        "已更新授权"
+                    } else {
+                        "已授权"
+                    },
+                    ex.authorizer.appid
+                ),
+                format!(
+                    "{}: {n} ({}){by_en}",
+                    if again {
+                        "Authorization updated"
+                    } else {
+                        "Authorized"
+                    },
+                    ex.authorizer.appid
+                ),
+            )))
+        }
+        ComponentEvent::Unauthorized { authorizer_appid } => {
+            if store::revoke(svc, c.id, authorizer_appid).await? {
+                Ok(Handled::Done(BiMsg::owned(
+                    format!("已取消授权：{authorizer_appid}，令牌已清除"),
+                    format!("Authorization revoked: {authorizer_appid}; tokens purged"),
+                )))
+            } else {
+                Ok(Handled::Ignored(BiMsg::owned(
+                    format!("未记录过的账号 {authorizer_appid} 取消了授权"),
+                    format!("Unknown account {authorizer_appid} revoked its authorization"),
+                )))
+            }
+        }
+        ComponentEvent::FastRegister(r) => registration(svc, c, r, "快速注册").await,
+        ComponentEvent::FastRegisterBeta(r) => registration(svc, c, r, "试用小程序创建").await,
+        ComponentEvent::FastVerifyBeta(r) => registration(svc, c, r, "试用小程序认证").await,
+        ComponentEvent::Unknown { .. } => Ok(Handled::Ignored(BiMsg::owned(
+            format!("未处理的推送类型 {}，已记录", push.info_type),
+            format!("Push type {} is not handled; recorded", push.info_type),
+        ))),
+    }
+}
+
+/// A fast-registration result. A successful enterprise or personal registration carries an
+/// authorization code for the new mini program: exchanging it adds the mini program as an
+/// authorizer at once.
+async fn registration(
+    svc: &Services,
+    c: &component::Model,
+    r: &RegistrationResult,
+    what: &str,
+) -> Result<Handled, CoreError> {
+    let what_en = match what {
+        "快速注册" => "Fast registration",
+        "试用小程序创建" => "Beta mini program creation",
+        _ => "Beta mini program verification",
+    };
+    let appid = r.appid.clone().unwrap_or_default();
+    let msg = r.msg.clone().unwrap_or_default();
+    if r.status != 0 {
+        return Ok(Handled::Done(BiMsg::owned(
+            format!("{what}失败：status {}，{msg}", r.status),
+            format!("{what_en} failed: status {}, {msg}", r.status),
+        )));
+    }
+    if let Some(code) = r.auth_code.as_ref().filter(|c| !c.is_empty()) {
+        let ex = authorization::exchange_code(svc, c, code).await?;
+        return Ok(Handled::Done(BiMsg::owned(
+            format!(
+                "{what}成功：新小程序 {} 已授权给本平台",
+                ex.authorizer.appid
+            ),
+            format!(
+                "{what_en} succeeded: the new mini program {} is authorized to this platform",
+                ex.authorizer.appid
+            ),
+        )));
+    }
+    Ok(Handled::Done(BiMsg::owned(
+        format!("{what}成功：{appid}"),
+        format!("{what_en} succeeded: {appid}"),
+    )))
+}

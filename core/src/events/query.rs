@@ -1,0 +1,170 @@
+//! The events page: every push a tenant's platforms received, newest first, with its decrypted
+//! content (secrets masked) and what processing did.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entity as event;
+use super::mask::mask_secrets;
+use super::rejections::RejectionCount;
+use crate::authorization::entity::rejection;
+use crate::error::CoreResult;
+use crate::message::BiMsg;
+use crate::platforms::entity as component;
+use crate::services::Services;
+
+/// Filters of the events page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub component_id: Option<i64>,
+    pub info_types: Vec<String>,
+    pub authorizer_appid: Option<String>,
+    /// Received at or after (Unix ms).
+    pub from_ms: Option<i64>,
+    /// Received before (Unix ms).
+    pub to_ms: Option<i64>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One received push.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: i64,
+    pub component_id: i64,
+    pub component_name: String,
+    pub component_appid: String,
+    pub info_type: String,
+    pub authorizer_appid: Option<String>,
+    pub create_time: i64,
+    pub received_at: i64,
+    pub status: String,
+    pub attempts: i32,
+    pub result: Option<BiMsg>,
+    /// The decrypted XML with tickets and codes masked.
+    pub content: String,
+}
+
+/// A page of events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventPage {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub items: Vec<EventRow>,
+}
+
+/// One page of `tenant_id`'s events.
+pub async fn list(svc: &Services, tenant_id: i64, f: &EventFilter) -> CoreResult<EventPage> {
+    let per_page = f.per_page.clamp(1, 200);
+    let page = f.page.max(1);
+    let mut cond = Condition::all().add(event::Column::TenantId.eq(tenant_id));
+    if let Some(c) = f.component_id {
+        cond = cond.add(event::Column::ComponentId.eq(c));
+    }
+    if !f.info_types.is_empty() {
+        cond = cond.add(event::Column::InfoType.is_in(f.info_types.clone()));
+    }
+    if let Some(a) = f.authorizer_appid.as_deref().filter(|a| !a.is_empty()) {
+        cond = cond.add(event::Column::AuthorizerAppid.eq(a));
+    }
+    if let Some(from) = f.from_ms {
+        cond = cond.add(event::Column::ReceivedAt.gte(from));
+    }
+    if let Some(to) = f.to_ms {
+        cond = cond.add(event::Column::ReceivedAt.lt(to));
+    }
+    let query = event::Entity::find().filter(cond);
+    let total = query.clone().count(svc.db.conn()).await?;
+    let models = query
+        .order_by_desc(event::Column::ReceivedAt)
+        .order_by_desc(event::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(svc.db.conn())
+        .await?;
+    let items = rows(svc, models).await?;
+    Ok(EventPage {
+        total,
+        page,
+        per_page,
+        items,
+    })
+}
+
+/// Events as rows (decrypted and masked).
+pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResult<Vec<EventRow>> {
+    let ids: Vec<i64> = models.iter().map(|m| m.component_id).collect();
+    let components: HashMap<i64, component::Model> = component::Entity::find()
+        .filter(component::Column::Id.is_in(ids))
+        .all(svc.db.conn())
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    models
+        .into_iter()
+        .map(|m| {
+            let c = components.get(&m.component_id);
+            let content = svc
+                .secrets
+                .open(&format!("events.payload:{}", m.dedupe_key), &m.payload_enc)
+                .map(|p| mask_secrets(p.expose()))
+                .unwrap_or_else(|e| format!("({e})"));
+            Ok(EventRow {
+                id: m.id,
+                component_id: m.component_id,
+                component_name: c.map(|c| c.name.clone()).unwrap_or_default(),
+                component_appid: c.map(|c| c.appid.clone()).unwrap_or_default(),
+                info_type: m.info_type,
+                authorizer_appid: m.authorizer_appid,
+                create_time: m.create_time,
+                received_at: m.received_at,
+                status: m.status,
+                attempts: m.attempts,
+                result: match (m.result_zh, m.result_en) {
+                    (Some(zh), Some(en)) => Some(BiMsg::owned(zh, en)),
+                    _ => None,
+                },
+                content,
+            })
+        })
+        .collect()
+}
+
+/// Refused-push counters of `tenant_id`'s platforms, by platform appid.
+pub async fn rejection_counts(
+    svc: &Services,
+    tenant_id: i64,
+) -> CoreResult<Vec<(String, RejectionCount)>> {
+    let appids: Vec<String> = component::Entity::find()
+        .filter(component::Column::TenantId.eq(tenant_id))
+        .all(svc.db.conn())
+        .await?
+        .into_iter()
+        .map(|c| c.appid)
+        .collect();
+    if appids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(rejection::Entity::find()
+        .filter(rejection::Column::ComponentAppid.is_in(appids))
+        .order_by_desc(rejection::Column::LastAt)
+        .all(svc.db.conn())
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.component_appid,
+                RejectionCount {
+                    reason: r.reason,
+                    count: r.count,
+                    last_at: r.last_at,
+                },
+            )
+        })
+        .collect())
+}

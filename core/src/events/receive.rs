@@ -1,0 +1,164 @@
+//! `POST /wechat/{component_appid}/events`: verify, decrypt, store once, answer `success`.
+
+use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr};
+use sha2::{Digest, Sha256};
+use wxopen::push::{ComponentEvent, ComponentPush};
+
+use super::entity as event;
+use super::rejections;
+use crate::platforms;
+use crate::services::Services;
+
+/// WeChat's pushes are a few KiB; anything over this is refused unread (HTTP 413).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The query string WeChat sends with a push.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct PushQuery {
+    pub timestamp: Option<String>,
+    pub nonce: Option<String>,
+    pub msg_signature: Option<String>,
+    pub signature: Option<String>,
+    pub encrypt_type: Option<String>,
+}
+
+/// A push that was accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Received {
+    /// Stored for processing.
+    Stored { event_id: i64, info_type: String },
+    /// The same push was stored before (a retry or a replay): not stored or processed again.
+    Duplicate,
+}
+
+/// Why a push was refused. Only a counter is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejection {
+    #[error("no platform with this appid")]
+    UnknownComponent,
+    #[error("the platform is disabled")]
+    Disabled,
+    #[error("timestamp, nonce or msg_signature missing")]
+    MissingParams,
+    #[error("body over {MAX_BODY_BYTES} bytes")]
+    TooLarge,
+    #[error("message crypto: {0}")]
+    Crypto(#[from] wxopen::CryptoError),
+    #[error("push XML: {0}")]
+    BadXml(String),
+    #[error("internal: {0}")]
+    Internal(#[from] crate::error::CoreError),
+}
+
+impl Rejection {
+    /// The counter bucket.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Rejection::UnknownComponent => "unknown_component",
+            Rejection::Disabled => "disabled",
+            Rejection::MissingParams => "missing_params",
+            Rejection::TooLarge => "too_large",
+            Rejection::Crypto(e) => e.code(),
+            Rejection::BadXml(_) => "bad_xml",
+            Rejection::Internal(_) => "internal",
+        }
+    }
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Receives one push for platform `appid`. Refusals are counted (per platform, or in one
+/// "unknown" bucket) and nothing else of them is kept.
+pub async fn receive(
+    svc: &Services,
+    appid: &str,
+    q: &PushQuery,
+    body: &[u8],
+) -> Result<Received, Rejection> {
+    let result = accept(svc, appid, q, body).await;
+    if let Err(r) = &result {
+        let bucket = match r {
+            Rejection::UnknownComponent => "(unknown)",
+            _ => appid,
+        };
+        if let Err(e) = rejections::count(svc, bucket, r.reason()).await {
+            tracing::error!("counting a refused push failed: {e}");
+        }
+        tracing::warn!(component = %bucket, reason = r.reason(), "push refused: {r}");
+    }
+    result
+}
+
+async fn accept(
+    svc: &Services,
+    appid: &str,
+    q: &PushQuery,
+    body: &[u8],
+) -> Result<Received, Rejection> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Rejection::TooLarge);
+    }
+    let c = platforms::by_appid(svc, appid)
+        .await?
+        .ok_or(Rejection::UnknownComponent)?;
+    if !c.enabled {
+        return Err(Rejection::Disabled);
+    }
+    let (Some(ts), Some(nonce), Some(sig)) = (&q.timestamp, &q.nonce, &q.msg_signature) else {
+        return Err(Rejection::MissingParams);
+    };
+    let crypt = platforms::crypt_for(svc, &c)?;
+    let opened = crypt.decrypt_body(sig, ts, nonce, body)?;
+    let plaintext = opened.decrypted.plaintext;
+    let push = ComponentPush::parse(&plaintext).map_err(|e| Rejection::BadXml(e.to_string()))?;
+
+    // The same content twice is the same push (WeChat re-encrypts retries with a new prefix).
+    let mut h = Sha256::new();
+    h.update(c.id.to_be_bytes());
+    h.update(plaintext.as_bytes());
+    let dedupe_key = hex::encode(h.finalize());
+    let authorizer_appid = match &push.event {
+        ComponentEvent::Authorized(a) | ComponentEvent::UpdateAuthorized(a) => {
+            Some(a.authorizer_appid.clone())
+        }
+        ComponentEvent::Unauthorized { authorizer_appid } => Some(authorizer_appid.clone()),
+        ComponentEvent::FastRegister(r)
+        | ComponentEvent::FastRegisterBeta(r)
+        | ComponentEvent::FastVerifyBeta(r) => r.appid.clone().filter(|a| !a.is_empty()),
+        _ => None,
+    };
+    let now = svc.now();
+    let sealed = svc
+        .secrets
+        .seal(&format!("events.payload:{dedupe_key}"), &plaintext)
+        .map_err(crate::error::CoreError::from)?;
+    let row = event::ActiveModel {
+        tenant_id: Set(c.tenant_id),
+        component_id: Set(c.id),
+        dedupe_key: Set(dedupe_key),
+        info_type: Set(push.info_type.chars().take(64).collect()),
+        authorizer_appid: Set(authorizer_appid.map(|a| a.chars().take(32).collect())),
+        create_time: Set(push.create_time.saturating_mul(1000)),
+        received_at: Set(now),
+        payload_enc: Set(sealed),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        ..Default::default()
+    }
+    .insert(svc.db.conn())
+    .await;
+    match row {
+        Ok(row) => {
+            svc.event_notify.notify_one();
+            Ok(Received::Stored {
+                event_id: row.id,
+                info_type: row.info_type,
+            })
+        }
+        Err(e) if is_unique_violation(&e) => Ok(Received::Duplicate),
+        Err(e) => Err(Rejection::Internal(e.into())),
+    }
+}

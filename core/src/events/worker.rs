@@ -1,0 +1,165 @@
+//! The event worker: claims stored pushes with a lease (so each is processed by one instance,
+//! and again if that instance died), processes them, and records what processing did.
+
+use std::future::Future;
+
+use rand::Rng;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
+use wxopen::push::ComponentPush;
+
+use super::entity as event;
+use super::process::{Handled, handle};
+use crate::error::CoreResult;
+use crate::message::BiMsg;
+use crate::platforms::entity as component;
+use crate::services::Services;
+
+/// How long a claimed event stays ours.
+const LOCK_MS: i64 = 60_000;
+/// After this many attempts a failing event is left as `failed`.
+const MAX_ATTEMPTS: i32 = 8;
+/// Events claimed per round.
+const BATCH: i64 = 16;
+
+async fn claim(svc: &Services, limit: i64) -> CoreResult<Vec<i64>> {
+    let now = svc.now();
+    let backend = svc.db.backend();
+    let (sql, values): (&str, Vec<Value>) = match backend {
+        DbBackend::Postgres => (
+            "UPDATE events SET status = 'processing', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM events WHERE (status = 'pending' AND next_attempt_at <= $3) \
+             OR (status = 'processing' AND locked_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING id",
+            vec![
+                svc.instance_id.clone().into(),
+                (now + LOCK_MS).into(),
+                now.into(),
+                limit.into(),
+            ],
+        ),
+        _ => (
+            "UPDATE events SET status = 'processing', locked_by = ?, locked_until = ?, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM events WHERE (status = 'pending' AND next_attempt_at <= ?) \
+             OR (status = 'processing' AND locked_until < ?) ORDER BY id LIMIT ?) \
+             RETURNING id",
+            vec![
+                svc.instance_id.clone().into(),
+                (now + LOCK_MS).into(),
+                now.into(),
+                now.into(),
+                limit.into(),
+            ],
+        ),
+    };
+    let rows = svc
+        .db
+        .conn()
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let mut ids = Vec::with_capacity(rows.len());
+    for r in rows {
+        ids.push(r.try_get::<i64>("", "id")?);
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+async fn finish(
+    svc: &Services,
+    id: i64,
+    status: &str,
+    msg: &BiMsg,
+    next_attempt_at: Option<i64>,
+) -> CoreResult<()> {
+    let now = svc.now();
+    let mut update = event::Entity::update_many()
+        .col_expr(event::Column::Status, Expr::value(status))
+        .col_expr(event::Column::ResultZh, Expr::value(msg.zh.to_string()))
+        .col_expr(event::Column::ResultEn, Expr::value(msg.en.to_string()))
+        .col_expr(event::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(event::Column::LockedUntil, Expr::value(Option::<i64>::None))
+        .filter(event::Column::Id.eq(id))
+        .filter(event::Column::LockedBy.eq(svc.instance_id.clone()));
+    update = match next_attempt_at {
+        Some(t) => update.col_expr(event::Column::NextAttemptAt, Expr::value(t)),
+        None => update.col_expr(event::Column::ProcessedAt, Expr::value(now)),
+    };
+    update.exec(svc.db.conn()).await?;
+    Ok(())
+}
+
+async fn process_one(svc: &Services, id: i64) -> CoreResult<()> {
+    let Some(row) = event::Entity::find_by_id(id).one(svc.db.conn()).await? else {
+        return Ok(());
+    };
+    let Some(c) = component::Entity::find_by_id(row.component_id)
+        .one(svc.db.conn())
+        .await?
+    else {
+        return Ok(());
+    };
+    let plaintext = svc.secrets.open(
+        &format!("events.payload:{}", row.dedupe_key),
+        &row.payload_enc,
+    )?;
+    let outcome = match ComponentPush::parse(plaintext.expose()) {
+        Ok(push) => handle(svc, &c, &push).await,
+        Err(e) => Err(crate::error::CoreError::Internal(format!(
+            "stored push no longer parses: {e}"
+        ))),
+    };
+    match outcome {
+        Ok(Handled::Done(msg)) => finish(svc, id, "done", &msg, None).await,
+        Ok(Handled::Ignored(msg)) => finish(svc, id, "ignored", &msg, None).await,
+        Err(e) => {
+            let msg = e.message().cloned().unwrap_or_else(|| {
+                BiMsg::owned(format!("处理失败：{e}"), format!("Processing failed: {e}"))
+            });
+            tracing::warn!(event = id, info_type = %row.info_type, "event processing failed: {e}");
+            if e.is_retryable() && row.attempts < MAX_ATTEMPTS {
+                let backoff = 2_000i64.saturating_mul(1 << row.attempts.clamp(0, 12));
+                let jitter = rand::thread_rng().gen_range(0..=backoff / 4);
+                finish(svc, id, "pending", &msg, Some(svc.now() + backoff + jitter)).await
+            } else {
+                finish(svc, id, "failed", &msg, None).await
+            }
+        }
+    }
+}
+
+/// Claims and processes due events until none are left; returns how many were processed.
+pub async fn process_pending(svc: &Services) -> CoreResult<usize> {
+    let mut total = 0;
+    loop {
+        let ids = claim(svc, BATCH).await?;
+        if ids.is_empty() {
+            return Ok(total);
+        }
+        total += ids.len();
+        // In order: a ticket before the token it enables, an authorization before its revocation.
+        for id in ids {
+            if let Err(e) = process_one(svc, id).await {
+                tracing::error!(event = id, "event processing error: {e}");
+            }
+        }
+    }
+}
+
+/// Processes events as they arrive (woken by the push endpoint) and every second, until
+/// `shutdown` resolves.
+pub async fn run_worker(svc: Services, shutdown: impl Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(e) = process_pending(&svc).await {
+            tracing::error!("event worker: {e}");
+        }
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = svc.event_notify.notified() => {}
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `Services`: everything the domain needs at run time, built once per process and shared.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use wxopen::api::{Client, Endpoints};
+
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::secrets::SecretBox;
+use crate::tokens::{TokenConfig, TokenState};
+
+/// How to build [`Services`].
+#[derive(Clone, Debug)]
+pub struct ServicesConfig {
+    /// Where WeChat (or the sandbox) answers.
+    pub endpoints: Endpoints,
+    /// Timeout of every WeChat call.
+    pub http_timeout: Duration,
+    /// The console's public URL, for redirect URIs and the URLs shown to paste into WeChat.
+    pub public_base_url: String,
+    /// Token refresh policy.
+    pub tokens: TokenConfig,
+    /// This process's name in leases and claims (unique per running instance).
+    pub instance_id: String,
+}
+
+impl ServicesConfig {
+    /// Defaults for talking to `endpoints`.
+    pub fn new(endpoints: Endpoints, public_base_url: impl Into<String>) -> Self {
+        Self {
+            endpoints,
+            http_timeout: Duration::from_secs(10),
+            public_base_url: public_base_url.into(),
+            tokens: TokenConfig::default(),
+            instance_id: format!(
+                "{}-{}",
+                std::process::id(),
+                &uuid::Uuid::new_v4().simple().to_string()[..8]
+            ),
+        }
+    }
+}
+
+/// Shared run-time services; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Services(Arc<ServicesInner>);
+
+/// The parts of [`Services`].
+#[derive(Debug)]
+pub struct ServicesInner {
+    pub db: Db,
+    pub secrets: SecretBox,
+    pub wechat: Client,
+    pub endpoints: Endpoints,
+    pub clock: Arc<dyn Clock>,
+    pub instance_id: String,
+    pub public_base_url: String,
+    /// Wakes the event worker when a push was stored.
+    pub event_notify: Notify,
+    /// Wakes the token scheduler (a ticket arrived, a token was forced to expire).
+    pub token_notify: Notify,
+    pub(crate) tokens: TokenState,
+}
+
+/// Why [`Services`] could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the WeChat HTTP client: {0}")]
+pub struct ServicesError(String);
+
+impl Services {
+    /// Builds the services on a connected, migrated database.
+    pub fn new(
+        db: Db,
+        secrets: SecretBox,
+        clock: Arc<dyn Clock>,
+        config: ServicesConfig,
+    ) -> Result<Self, ServicesError> {
+        let wechat = Client::new(config.endpoints.clone(), config.http_timeout)
+            .map_err(|e| ServicesError(e.to_string()))?;
+        Ok(Self(Arc::new(ServicesInner {
+            db,
+            secrets,
+            wechat,
+            endpoints: config.endpoints,
+            clock,
+            instance_id: config.instance_id,
+            public_base_url: config.public_base_url.trim_end_matches('/').to_string(),
+            event_notify: Notify::new(),
+            token_notify: Notify::new(),
+            tokens: TokenState::new(config.tokens),
+        })))
+    }
+
+    /// Now, by this process's clock (Unix ms).
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+impl Deref for Services {
+    type Target = ServicesInner;
+
+    fn deref(&self) -> &ServicesInner {
+        &self.0
+    }
+}

@@ -1,0 +1,125 @@
+//! WeChat errors in the words an operator needs.
+
+use wxopen::ApiError;
+
+use crate::error::CoreError;
+use crate::message::BiMsg;
+
+/// The failure of a call made with the component token: either getting the token failed, or
+/// WeChat refused the call itself.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Token(#[from] CoreError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl From<CallError> for CoreError {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Token(e) => e,
+            CallError::Api(e) => api_error_to_core(&e),
+        }
+    }
+}
+
+/// A bilingual, actionable message for a failed WeChat call: which endpoint, which errcode, what
+/// it means (never the request, which carries tokens).
+pub fn api_error_message(e: &ApiError) -> BiMsg {
+    let endpoint = e.endpoint();
+    match e.wechat() {
+        Some(w) => {
+            let m = w.meaning();
+            let rid = w
+                .rid
+                .as_deref()
+                .map(|r| format!(" rid: {r}"))
+                .unwrap_or_default();
+            BiMsg::owned(
+                format!(
+                    "微信接口 {endpoint} 返回错误 {}：{}（{}{rid}）",
+                    w.errcode, m.zh, w.errmsg
+                ),
+                format!(
+                    "WeChat {endpoint} returned errcode {}: {} ({}{rid})",
+                    w.errcode, m.en, w.errmsg
+                ),
+            )
+        }
+        None => match e {
+            ApiError::Timeout { .. } => BiMsg::owned(
+                format!("调用微信接口 {endpoint} 超时，稍后将自动重试"),
+                format!("WeChat {endpoint} timed out; it will be retried"),
+            ),
+            ApiError::Http { status, .. } => BiMsg::owned(
+                format!("微信接口 {endpoint} 返回 HTTP {status}，稍后将自动重试"),
+                format!("WeChat {endpoint} answered HTTP {status}; it will be retried"),
+            ),
+            _ => BiMsg::owned(
+                format!("无法调用微信接口 {endpoint}：{e}"),
+                format!("Could not call WeChat {endpoint}: {e}"),
+            ),
+        },
+    }
+}
+
+/// [`api_error_message`] as a [`CoreError`]: `Unavailable` when retrying may help.
+pub fn api_error_to_core(e: &ApiError) -> CoreError {
+    if e.is_transient() || e.is_quota() {
+        CoreError::Unavailable(api_error_message(e))
+    } else {
+        CoreError::Upstream(api_error_message(e))
+    }
+}
+
+/// Stored in `access_tokens.last_error`: both languages, so every page can show its own.
+pub(crate) fn encode_message(m: &BiMsg) -> String {
+    serde_json::json!({"zh": m.zh, "en": m.en}).to_string()
+}
+
+/// Reads what [`encode_message`] stored (plain text from older rows is shown as is).
+pub fn decode_message(stored: &str) -> BiMsg {
+    serde_json::from_str::<serde_json::Value>(stored)
+        .ok()
+        .and_then(|v| {
+            Some(BiMsg::owned(
+                v.get("zh")?.as_str()?.to_string(),
+                v.get("en")?.as_str()?.to_string(),
+            ))
+        })
+        .unwrap_or_else(|| BiMsg::owned(stored.to_string(), stored.to_string()))
+}
+
+/// The IP in WeChat's 61004 message ("... requestIP: 58.246.190.94 rid: ...").
+pub(crate) fn egress_ip_from(errmsg: &str) -> Option<String> {
+    let after = errmsg.split("requestIP:").nth(1)?.trim_start();
+    let ip: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit() || *c == '.' || *c == ':')
+        .collect();
+    (!ip.is_empty()).then_some(ip)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn egress_ip_is_read_from_61004_messages() {
+        assert_eq!(
+            egress_ip_from(
+                "access clientip is not registered requestIP: 58.246.190.94 rid: 62b6-316c"
+            ),
+            Some("58.246.190.94".into())
+        );
+        assert_eq!(egress_ip_from("invalid appsecret"), None);
+    }
+
+    #[test]
+    fn stored_messages_round_trip() {
+        let m = BiMsg::new("中文", "English");
+        assert_eq!(decode_message(&encode_message(&m)), m);
+        assert_eq!(decode_message("plain").en, "plain");
+    }
+}
