@@ -33,6 +33,61 @@ pub enum Command {
     CreateTenant(CreateTenantArgs),
     /// Create a staff user; the password is read from stdin.
     CreateUser(CreateUserArgs),
+    /// Print a new random master key for WXOPEN_MASTER_KEY.
+    GenMasterKey,
+    /// Add (or update) a third-party platform of a tenant; the AppSecret is read from stdin.
+    CreatePlatform(CreatePlatformArgs),
+    /// Run the WeChat Open Platform sandbox on its own (for integration tests and rehearsals).
+    Sandbox(SandboxArgs),
+    /// Debug a push by hand: decrypt, encrypt, sign (WXBizMsgCrypt).
+    Wx {
+        #[command(subcommand)]
+        command: wxopen::cli::WxCommand,
+    },
+}
+
+/// `create-platform` options.
+#[derive(Debug, Args)]
+pub struct CreatePlatformArgs {
+    /// The tenant (by name) the platform belongs to.
+    #[arg(long)]
+    pub tenant: String,
+    /// The platform's AppID (wx…).
+    #[arg(long)]
+    pub appid: String,
+    /// Read the AppSecret from the first line of stdin (required: secrets never go on the
+    /// command line, where `ps` and shell history would show them).
+    #[arg(long, required = true)]
+    pub secret_stdin: bool,
+    /// The message-check token (消息校验 Token).
+    #[arg(long)]
+    pub token: String,
+    /// The EncodingAESKey (消息加解密 Key), 43 characters.
+    #[arg(long)]
+    pub aes_key: String,
+    /// A display name (defaults to the AppID).
+    #[arg(long, default_value = "")]
+    pub name: String,
+    /// The master key (as for `serve`).
+    #[arg(long, env = "WXOPEN_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+    /// The console's public URL, to print the URLs to paste into WeChat.
+    #[arg(long, env = "PUBLIC_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_base_url: String,
+}
+
+/// `sandbox` options.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3100")]
+    pub listen: std::net::SocketAddr,
+    /// Seconds between component_verify_ticket pushes (WeChat: 600).
+    #[arg(long, default_value_t = 600)]
+    pub ticket_interval_secs: u64,
+    /// Also create the demo's simulated official accounts and mini programs.
+    #[arg(long)]
+    pub seed_accounts: bool,
 }
 
 /// `migrate` options.

@@ -35,7 +35,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut stdin = std::io::stdin().lock();
             commands::accounts::create_user(&url, &args, &mut stdin, &mut stdout).await
         }
+        Some(Command::GenMasterKey) => commands::platform::gen_master_key(&mut stdout),
+        Some(Command::CreatePlatform(args)) => {
+            let mut stdin = std::io::stdin().lock();
+            commands::platform::create_platform(&url, &args, &mut stdin, &mut stdout).await
+        }
+        Some(Command::Sandbox(args)) => commands::sandbox::run(&args, &mut stdout).await,
+        Some(Command::Wx { command }) => run_wx(&command),
     }
+}
+
+/// `wx …`: on failure, one line naming the failure and exit code 1.
+fn run_wx(command: &wxopen::cli::WxCommand) -> anyhow::Result<()> {
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = wxopen::cli::run(command, &mut stdin, &mut stdout) {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {

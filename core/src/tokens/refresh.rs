@@ -210,7 +210,7 @@ fn usable(
     }
 }
 
-fn remember(svc: &Services, key: &TokenKey, t: &AccessToken) {
+fn remember(svc: &Services, key: &TokenKey, t: &AccessToken, refresh_due_at: Option<i64>) {
     svc.tokens.remember(
         key,
         Cached {
@@ -218,6 +218,7 @@ fn remember(svc: &Services, key: &TokenKey, t: &AccessToken) {
             expires_at: t.expires_at,
             version: t.version,
             loaded_at: svc.now(),
+            refresh_due_at,
         },
     );
 }
@@ -238,6 +239,7 @@ async fn get(svc: &Services, key: &TokenKey) -> CoreResult<AccessToken> {
     if let Some(c) = svc.tokens.cached(key)
         && c.loaded_at + cfg.cache_ttl_ms > now
         && c.expires_at > now + cfg.grace_ms
+        && c.refresh_due_at.is_none_or(|d| d > now)
     {
         return Ok(AccessToken {
             token: c.token,
@@ -247,7 +249,7 @@ async fn get(svc: &Services, key: &TokenKey) -> CoreResult<AccessToken> {
     }
     let row = load(svc, key).await?.ok_or_else(|| not_found(key))?;
     if let Some(t) = usable(svc, key, &row, now)? {
-        remember(svc, key, &t);
+        remember(svc, key, &t, row.refresh_due_at);
         return Ok(t);
     }
     refresh(svc, key, Mode::IfNeeded).await
@@ -317,7 +319,7 @@ async fn wait_for_other(svc: &Services, key: &TokenKey, version: i64) -> CoreRes
         if row.version != version
             && let Some(t) = usable(svc, key, &row, now)?
         {
-            remember(svc, key, &t);
+            remember(svc, key, &t, row.refresh_due_at);
             return Ok(t);
         }
         let lease_free = row.lease_until.is_none_or(|u| u < now);
@@ -501,6 +503,7 @@ async fn persist_success(
     let sealed = svc
         .secrets
         .seal(&token_context(key), fresh.token.expose())?;
+    let due = refresh_due(svc, now, fresh.expires_in);
     let txn = svc.db.conn().begin().await?;
     // The refresh token first: if it rotated, the old one no longer works, and losing the new
     // one would cost a re-authorization.
@@ -511,10 +514,7 @@ async fn persist_success(
     access_token::Entity::update_many()
         .col_expr(access_token::Column::TokenEnc, Expr::value(Some(sealed)))
         .col_expr(access_token::Column::ExpiresAt, Expr::value(expires_at))
-        .col_expr(
-            access_token::Column::RefreshDueAt,
-            Expr::value(refresh_due(svc, now, fresh.expires_in)),
-        )
+        .col_expr(access_token::Column::RefreshDueAt, Expr::value(due))
         .col_expr(
             access_token::Column::Version,
             Expr::col(access_token::Column::Version).add(1),
@@ -550,7 +550,7 @@ async fn persist_success(
         expires_at,
         version,
     };
-    remember(svc, key, &t);
+    remember(svc, key, &t, Some(due));
     tracing::info!(
         component_id = key.component_id,
         authorizer = %key.authorizer_appid,

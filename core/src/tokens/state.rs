@@ -61,6 +61,8 @@ pub(crate) struct Cached {
     pub expires_at: i64,
     pub version: i64,
     pub loaded_at: i64,
+    /// Once due, another process may refresh at any moment: re-read from then on.
+    pub refresh_due_at: Option<i64>,
 }
 
 /// In-process state: one refresh at a time per token, and recently read tokens.

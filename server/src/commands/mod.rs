@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod migrate;
+pub mod platform;
+pub mod sandbox;
 
 use anyhow::Context;
 use console_core::{Db, DbOptions, db::redact_url};

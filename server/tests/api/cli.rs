@@ -6,10 +6,21 @@ use std::process::{Command, Stdio};
 use console_core::testing::TestDb;
 
 fn wxopen_console(url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
+    wxopen_console_env(url, args, stdin, &[])
+}
+
+fn wxopen_console_env(
+    url: &str,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wxopen-console"))
         .args(args)
         .env("DATABASE_URL", url)
         .env("RUST_LOG", "warn")
+        .env_remove("WXOPEN_MASTER_KEY")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -77,4 +88,172 @@ async fn migrate_status_lists_every_migration() {
     assert!(ok, "{err}");
     assert!(out.lines().all(|l| l.starts_with("applied ")), "{out}");
     assert!(out.contains("m20261121_000001_accounts"), "{out}");
+}
+
+// The official component push example (reference vector "official-doc-component-push").
+const TOKEN: &str = "spamtest";
+const KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+fn vector(id: &str) -> serde_json::Value {
+    let all: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../wechat/tests/data/wxbizmsgcrypt-vectors.json"
+    ))
+    .unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == id)
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn wx_decrypt_prints_the_plaintext_and_fails_with_one_line() {
+    let v = vector("official-doc-component-push");
+    let s = |k: &str| v[k].as_str().unwrap().to_string();
+    let args = [
+        "wx",
+        "decrypt",
+        "--token",
+        &s("token"),
+        "--aes-key",
+        &s("encoding_aes_key"),
+        "--appid",
+        &s("appid"),
+        "--timestamp",
+        &s("timestamp"),
+        "--nonce",
+        &s("nonce"),
+        "--msg-signature",
+        &s("msg_signature"),
+    ];
+    let (ok, out, err) = wxopen_console("sqlite::memory:", &args, &format!("{}\n", s("encrypt")));
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.strip_suffix('\n'),
+        Some(s("plaintext").as_str()),
+        "plaintext plus one newline"
+    );
+
+    let mut bad = args.to_vec();
+    bad[13] = "0000000000000000000000000000000000000000";
+    let (ok, out, err) = wxopen_console("sqlite::memory:", &bad, &s("encrypt"));
+    assert!(!ok);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("bad_signature"), "{err}");
+}
+
+#[test]
+fn wx_encrypt_with_a_prefix_is_deterministic_and_sign_matches() {
+    let args = [
+        "wx",
+        "encrypt",
+        "--token",
+        TOKEN,
+        "--aes-key",
+        KEY,
+        "--appid",
+        "wx0123456789abcdef",
+        "--timestamp",
+        "1700000000",
+        "--nonce",
+        "n1",
+        "--random-prefix-hex",
+        "61616161626262626363636364646464",
+    ];
+    let (ok1, out1, err) = wxopen_console("sqlite::memory:", &args, "<xml>hello</xml>");
+    assert!(ok1, "{err}");
+    let (_, out2, _) = wxopen_console("sqlite::memory:", &args, "<xml>hello</xml>");
+    assert_eq!(out1, out2);
+    let json: serde_json::Value = serde_json::from_str(&out1).unwrap();
+    let encrypt = json["encrypt"].as_str().unwrap();
+    let (ok, signed, _) = wxopen_console(
+        "sqlite::memory:",
+        &[
+            "wx",
+            "sign",
+            "--token",
+            TOKEN,
+            "--timestamp",
+            "1700000000",
+            "--nonce",
+            "n1",
+            "--encrypt",
+            encrypt,
+        ],
+        "",
+    );
+    assert!(ok);
+    assert_eq!(signed.trim(), json["msg_signature"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn master_keys_are_generated_and_required() {
+    let (ok, out, _) = wxopen_console("sqlite::memory:", &["gen-master-key"], "");
+    assert!(ok);
+    assert!(
+        console_core::secrets::MasterKey::parse(out.trim()).is_ok(),
+        "{out}"
+    );
+
+    let t = TestDb::sqlite().await;
+    let (ok, _, err) = wxopen_console(&t.url, &["serve", "--listen", "127.0.0.1:0"], "");
+    assert!(
+        !ok,
+        "a non-demo server without WXOPEN_MASTER_KEY must refuse to start"
+    );
+    assert!(err.contains("WXOPEN_MASTER_KEY is not set"), "{err}");
+    assert!(err.contains("gen-master-key"), "{err}");
+}
+
+#[tokio::test]
+async fn create_platform_reads_the_secret_from_stdin_and_seals_it() {
+    let t = TestDb::sqlite().await;
+    let (ok, _, err) = wxopen_console(&t.url, &["create-tenant", "Acme"], "");
+    assert!(ok, "{err}");
+    let key = console_core::secrets::MasterKey::generate().to_base64();
+    let args = [
+        "create-platform",
+        "--tenant",
+        "Acme",
+        "--appid",
+        "wx0123456789abcdef",
+        "--secret-stdin",
+        "--token",
+        "tok123",
+        "--aes-key",
+        KEY,
+        "--public-base-url",
+        "https://console.example.com",
+    ];
+    let (ok, out, err) = wxopen_console_env(
+        &t.url,
+        &args,
+        "0123456789abcdef0123456789abcdef\n",
+        &[("WXOPEN_MASTER_KEY", &key)],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("https://console.example.com/wechat/wx0123456789abcdef/events"),
+        "{out}"
+    );
+    // The secret is stored sealed, never in clear.
+    use sea_orm::{ConnectionTrait, Statement};
+    let row =
+        t.db.conn()
+            .query_one(Statement::from_string(
+                t.db.backend(),
+                "SELECT secret_enc FROM components",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+    let sealed: String = row.try_get("", "secret_enc").unwrap();
+    assert!(sealed.starts_with("v1.") && !sealed.contains("0123456789abcdef"));
+
+    // Without the key: a clear refusal.
+    let (ok, _, err) = wxopen_console(&t.url, &args, "0123456789abcdef0123456789abcdef\n");
+    assert!(!ok);
+    assert!(err.contains("WXOPEN_MASTER_KEY"), "{err}");
 }
