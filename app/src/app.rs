@@ -49,6 +49,21 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::overview::OverviewPage />
                     <Route path=path!("settings") view=pages::settings::SettingsPage />
+                    <Route path=path!("platforms") view=pages::platforms::list::PlatformsPage />
+                    <Route path=path!("platforms/new") view=pages::platforms::new::NewPlatformPage />
+                    <Route path=path!("platforms/:id") view=pages::platforms::detail::PlatformDetailPage />
+                    <Route path=path!("platforms/:id/link") view=pages::platforms::link::LinkFormPage />
+                    <Route
+                        path=path!("platforms/:id/links/:link_id")
+                        view=pages::platforms::link::LinkPage
+                    />
+                    <Route path=path!("authorizers") view=pages::authorizers::list::AuthorizersPage />
+                    <Route
+                        path=path!("authorizers/:id")
+                        view=pages::authorizers::detail::AuthorizerDetailPage
+                    />
+                    <Route path=path!("events") view=pages::events::EventsPage />
+                    <Route path=path!("registrations") view=pages::registrations::RegistrationsPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,8 +2,14 @@
 //! domain. Every function takes the tenant from the session, never from its arguments.
 
 pub mod auth;
+pub mod authorizers;
+pub mod events;
+pub mod links;
 pub mod members;
 pub mod overview;
+pub mod platforms;
+pub mod registrations;
+pub mod shared;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +41,16 @@ impl RoleName {
             RoleName::Operator => tr::ROLE_OPERATOR,
             RoleName::Viewer => tr::ROLE_VIEWER,
         }
+    }
+
+    /// Operators and above act on WeChat: links, token refresh, sync, ticket push.
+    pub fn can_operate(self) -> bool {
+        matches!(self, RoleName::Owner | RoleName::Admin | RoleName::Operator)
+    }
+
+    /// Admins and owners add, edit and disable platforms.
+    pub fn can_manage_platforms(self) -> bool {
+        matches!(self, RoleName::Owner | RoleName::Admin)
     }
 
     /// The stored form (also used as form values).

@@ -1,6 +1,15 @@
 //! Pieces shared by several pages.
 
+pub mod avatar;
+pub mod badges;
 pub mod browser;
+pub mod copy;
+pub mod filters;
 pub mod layout;
+pub mod loaded;
 pub mod notice;
 pub mod page;
+pub mod pagination;
+pub mod poll;
+pub mod role;
+pub mod table;

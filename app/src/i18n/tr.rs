@@ -104,3 +104,428 @@ pub const ROLE_ADMIN: Text = Text::new("管理员", "Admin");
 pub const ROLE_OPERATOR: Text = Text::new("运营", "Operator");
 pub const ROLE_VIEWER: Text = Text::new("只读", "Viewer");
 pub const LOGIN_DEMO_HINT: Text = Text::new("演示账号：", "Demo account: ");
+
+// ----- Authorization lifecycle: shared -----
+pub const COPY: Text = Text::new("复制", "Copy");
+pub const COPIED: Text = Text::new("已复制", "Copied");
+pub const FILTER: Text = Text::new("筛选", "Filter");
+pub const RESET_FILTERS: Text = Text::new("清除筛选", "Clear filters");
+pub const ALL: Text = Text::new("全部", "All");
+pub const PREV_PAGE: Text = Text::new("上一页", "Previous");
+pub const NEXT_PAGE: Text = Text::new("下一页", "Next");
+/// `{n}` is the number of rows.
+pub const TOTAL_ROWS: Text = Text::new("共 {n} 条", "{n} in total");
+/// `{p}` is the page, `{t}` the number of pages.
+pub const PAGE_OF: Text = Text::new("第 {p} / {t} 页", "Page {p} of {t}");
+pub const ENABLED: Text = Text::new("已启用", "Enabled");
+pub const DISABLED: Text = Text::new("已停用", "Disabled");
+pub const STATUS_AUTHORIZED: Text = Text::new("已授权", "Authorized");
+pub const STATUS_REVOKED: Text = Text::new("已取消授权", "Revoked");
+pub const STATUS_NEEDS_REAUTH: Text = Text::new("需重新授权", "Needs re-authorization");
+pub const KIND_OA: Text = Text::new("公众号", "Official account");
+pub const KIND_MP: Text = Text::new("小程序", "Mini program");
+pub const KIND_UNKNOWN: Text = Text::new("未知类型", "Unknown kind");
+pub const TOKEN_VALID: Text = Text::new("有效", "Valid");
+pub const TOKEN_EXPIRED: Text = Text::new("已过期", "Expired");
+pub const TOKEN_FAILING: Text = Text::new("刷新失败", "Failing");
+pub const TOKEN_MISSING: Text = Text::new("无令牌", "No token");
+pub const EV_PENDING: Text = Text::new("待处理", "Pending");
+pub const EV_PROCESSING: Text = Text::new("处理中", "Processing");
+pub const EV_DONE: Text = Text::new("已处理", "Done");
+pub const EV_FAILED: Text = Text::new("失败", "Failed");
+pub const EV_IGNORED: Text = Text::new("已忽略", "Ignored");
+pub const ALARM_NO_TICKET: Text = Text::new("无 ticket", "No ticket");
+pub const ALARM_TOKEN_FAILING: Text = Text::new("令牌刷新失败", "Token failing");
+pub const ALARM_NEEDS_REAUTH: Text = Text::new("需重新授权", "Re-authorization needed");
+pub const AWAITING_CONFIRM: Text = Text::new("待确认", "unconfirmed");
+pub const AWAITING_CONFIRM_TITLE: Text = Text::new(
+    "该权限集需要管理员在微信中确认，尚未确认",
+    "This permission set needs the administrator's confirmation in WeChat; not confirmed yet",
+);
+pub const EXCLUSIVE: Text = Text::new("互斥", "exclusive");
+pub const NO_PERMISSION_TO_ACT: Text = Text::new(
+    "您的角色为只读，可以查看但不能操作。",
+    "Your role is read-only: you can look but not act.",
+);
+pub const DONE_OK: Text = Text::new("操作成功。", "Done.");
+
+// ----- Platforms: list -----
+pub const PLATFORMS_TITLE: Text = Text::new("第三方平台", "Third-party platforms");
+pub const PLATFORM_ADD: Text = Text::new("添加第三方平台", "Add a platform");
+pub const COL_NAME: Text = Text::new("名称", "Name");
+pub const COL_APPID: Text = Text::new("AppID", "AppID");
+pub const COL_STATE: Text = Text::new("状态", "State");
+pub const COL_LAST_TICKET: Text = Text::new("最近 ticket", "Latest ticket");
+pub const COL_COMPONENT_TOKEN: Text = Text::new("平台令牌", "Component token");
+pub const COL_AUTHORIZER_COUNT: Text = Text::new("授权账号", "Authorizers");
+pub const COL_ALARMS: Text = Text::new("告警", "Alarms");
+pub const NO_TICKET_YET: Text = Text::new("尚未收到", "none yet");
+pub const PLATFORMS_EMPTY: Text = Text::new(
+    "还没有第三方平台。点击“添加第三方平台”，填入微信开放平台中该平台的 AppID、AppSecret、消息校验 Token 和消息加解密 Key。",
+    "No platform yet. Press \"Add a platform\" and enter its AppID, AppSecret, message token and EncodingAESKey from open.weixin.qq.com.",
+);
+
+// ----- Platforms: add and edit -----
+pub const PLATFORM_NEW_TITLE: Text = Text::new("添加第三方平台", "Add a third-party platform");
+pub const PLATFORM_NEW_INTRO: Text = Text::new(
+    "以下信息均在微信开放平台（open.weixin.qq.com）→ 管理中心 → 第三方平台 → 平台详情 → 开发资料中。密钥保存后加密存储，不会再完整显示。",
+    "Everything below is on open.weixin.qq.com → Management center → Third-party platforms → the platform → Development settings. Secrets are stored encrypted and never shown in full again.",
+);
+pub const FIELD_NAME: Text = Text::new("名称", "Name");
+pub const HELP_NAME: Text = Text::new(
+    "便于识别的名称，例如该第三方平台在微信开放平台上的名称；留空则使用 AppID。",
+    "A name to recognise it by, e.g. its name on the open platform; blank uses the AppID.",
+);
+pub const FIELD_APPID: Text = Text::new("AppID", "AppID");
+pub const HELP_APPID: Text = Text::new(
+    "开发资料中的“AppID”：wx 开头的 18 位字符。添加后不能修改。",
+    "\"AppID\" in the development settings: 18 characters starting with wx. It cannot be changed later.",
+);
+pub const FIELD_SECRET: Text = Text::new("AppSecret", "AppSecret");
+pub const HELP_SECRET: Text = Text::new(
+    "开发资料中的“AppSecret”（需管理员扫码查看或重置）。",
+    "\"AppSecret\" in the development settings (an administrator scans a QR code to view or reset it).",
+);
+pub const FIELD_TOKEN: Text = Text::new("消息校验 Token", "Message token");
+pub const HELP_TOKEN: Text = Text::new(
+    "开发资料中的“消息校验Token”，3 至 32 位字母或数字，须与微信开放平台上填写的完全一致。",
+    "\"消息校验Token\" in the development settings: 3 to 32 letters or digits, exactly as entered there.",
+);
+pub const FIELD_AES_KEY: Text = Text::new("消息加解密 Key（EncodingAESKey）", "EncodingAESKey");
+pub const HELP_AES_KEY: Text = Text::new(
+    "开发资料中的“消息加解密Key”，43 位字母或数字。",
+    "\"消息加解密Key\" in the development settings: 43 letters or digits.",
+);
+pub const PLATFORM_CREATE: Text = Text::new("添加", "Add");
+pub const PLATFORM_CREATING: Text = Text::new("正在添加…", "Adding…");
+pub const NEED_MANAGE_PLATFORMS: Text = Text::new(
+    "只有管理员和所有者可以添加或修改第三方平台。",
+    "Only admins and owners can add or edit platforms.",
+);
+pub const EDIT_TITLE: Text = Text::new("修改配置", "Edit settings");
+pub const SECRET_IS_SET: Text = Text::new("已设置，留空则不修改", "Set; leave blank to keep it");
+pub const EDIT_KEY_HINT: Text = Text::new(
+    "更换 EncodingAESKey 后，原来的 Key 会保留为“上一个 Key”，用旧 Key 加密的推送仍能解密，便于在微信开放平台上切换。",
+    "When the EncodingAESKey changes, the current key is kept as the \"previous key\", so that pushes sealed with it still open while WeChat switches over.",
+);
+pub const PREVIOUS_KEY_KEPT: Text = Text::new(
+    "上一个 Key 仍保留（轮换中）。",
+    "The previous key is still kept (rotation in progress).",
+);
+pub const PLATFORM_SAVED: Text = Text::new("已保存。", "Saved.");
+pub const ENABLE: Text = Text::new("启用", "Enable");
+pub const DISABLE: Text = Text::new("停用", "Disable");
+pub const DISABLE_HINT: Text = Text::new(
+    "停用后拒收该平台的推送，并停止刷新它的令牌。",
+    "A disabled platform refuses pushes and refreshes no tokens.",
+);
+
+// ----- Platforms: detail -----
+pub const BACK_TO_PLATFORMS: Text = Text::new("← 第三方平台", "← Platforms");
+pub const CONFIG_TITLE: Text = Text::new("填入微信开放平台的配置", "Settings to enter at WeChat");
+pub const CONFIG_HINT: Text = Text::new(
+    "在微信开放平台 → 第三方平台 → 开发资料中填写以下内容：",
+    "Enter these on open.weixin.qq.com → Third-party platforms → Development settings:",
+);
+pub const URL_EVENTS: Text = Text::new("授权事件接收 URL", "Authorization event URL");
+pub const URL_MESSAGES: Text = Text::new("消息与事件接收 URL", "Message and event URL");
+pub const URL_MESSAGES_HINT: Text = Text::new(
+    "$APPID$ 原样填写，微信会替换为授权账号的 AppID。",
+    "Enter $APPID$ literally; WeChat replaces it with the authorizer's AppID.",
+);
+pub const AUTH_DOMAIN: Text = Text::new("授权发起页域名", "Authorization page domain");
+pub const CREATED_AT: Text = Text::new("添加时间", "Added");
+pub const TICKET_TITLE: Text = Text::new("component_verify_ticket", "component_verify_ticket");
+pub const TICKET_RECEIVED: Text = Text::new("最近收到", "Last received");
+pub const TICKET_SENT: Text = Text::new("微信发出时间", "Sent by WeChat");
+pub const TICKET_VALID_UNTIL: Text = Text::new("有效期至", "Valid until");
+pub const TICKET_NONE: Text = Text::new(
+    "尚未收到 ticket。确认授权事件接收 URL 已填入微信开放平台后，点击“重新推送 ticket”。",
+    "No ticket yet. Once the authorization event URL is entered at WeChat, press \"Push the ticket again\".",
+);
+pub const TICKET_VALID_HINT: Text = Text::new(
+    "微信每 10 分钟推送一次 ticket，每个 ticket 有效 12 小时。",
+    "WeChat pushes a ticket every 10 minutes; each is valid for 12 hours.",
+);
+pub const TICKET_STALE: Text = Text::new("已失效", "no longer valid");
+pub const PUSH_TICKET: Text = Text::new("重新推送 ticket", "Push the ticket again");
+pub const PUSH_TICKET_DONE: Text = Text::new(
+    "已请求微信立即推送 ticket，通常几秒内到达。",
+    "WeChat was asked to push the ticket now; it usually arrives within seconds.",
+);
+pub const TOKEN_TITLE: Text = Text::new("component_access_token", "component_access_token");
+pub const TOKEN_EXPIRES: Text = Text::new("过期时间", "Expires");
+pub const TOKEN_REFRESHED: Text = Text::new("最近刷新", "Last refreshed");
+pub const TOKEN_FAILURES: Text = Text::new("连续失败次数", "Consecutive failures");
+pub const TOKEN_LAST_ERROR: Text = Text::new("最近错误", "Last error");
+pub const TOKEN_NOT_YET: Text = Text::new(
+    "尚无令牌：收到 ticket 后会自动获取。",
+    "No token yet: it is fetched as soon as a ticket arrives.",
+);
+pub const EGRESS_TITLE: Text = Text::new("IP 白名单", "IP whitelist");
+pub const EGRESS_HINT: Text = Text::new(
+    "调用微信接口的服务器出口 IP 必须加入该平台开发资料中的“IP 白名单”，否则微信返回错误 61004（access clientip is not registered），错误信息中的 requestIP 就是本服务器的出口 IP。",
+    "The server's egress IP must be in the platform's IP whitelist at WeChat, or WeChat answers errcode 61004 (access clientip is not registered); the requestIP in that error is this server's egress IP.",
+);
+pub const EGRESS_REPORTED: Text = Text::new(
+    "微信报告的本服务器出口 IP：",
+    "Egress IP reported by WeChat: ",
+);
+pub const EGRESS_UNKNOWN: Text = Text::new(
+    "微信尚未报告 61004 错误，出口 IP 未知；请向服务器运维确认其公网出口地址。",
+    "WeChat has not reported a 61004 error, so the egress IP is unknown; ask the server's operators for its public egress address.",
+);
+pub const ALARMS_TITLE: Text = Text::new("告警", "Alarms");
+pub const NO_ALARMS: Text = Text::new("没有告警。", "No alarms.");
+pub const SYNC_TITLE: Text = Text::new("同步授权账号", "Sync authorizers");
+pub const SYNC_BUTTON: Text = Text::new(
+    "从微信同步全部授权账号",
+    "Sync every authorizer from WeChat",
+);
+pub const SYNC_HINT: Text = Text::new(
+    "通过 api_get_authorizer_list 逐页读取该平台的全部授权账号，补全或更新本地记录。",
+    "Reads every authorizer of this platform with api_get_authorizer_list, page by page, and adds or updates them here.",
+);
+pub const SYNC_RUNNING: Text = Text::new("同步中", "Syncing");
+pub const SYNC_DONE: Text = Text::new("同步完成", "Sync complete");
+pub const SYNC_FAILED: Text = Text::new("同步失败", "Sync failed");
+/// `{p}` processed, `{t}` total, `{c}` created, `{u}` updated.
+pub const SYNC_PROGRESS: Text = Text::new(
+    "已处理 {p} / {t}，新增 {c}，更新 {u}",
+    "{p} of {t} processed, {c} added, {u} updated",
+);
+pub const SYNC_STARTED_AT: Text = Text::new("开始于", "Started");
+pub const LINKS_TITLE: Text = Text::new("授权链接", "Authorization links");
+pub const LINK_NEW: Text = Text::new("生成授权链接", "New authorization link");
+pub const LINKS_EMPTY: Text = Text::new("还没有生成过授权链接。", "No link generated yet.");
+pub const COL_CREATED: Text = Text::new("创建时间", "Created");
+pub const COL_KIND: Text = Text::new("类型", "Kind");
+pub const COL_RESULT: Text = Text::new("结果", "Result");
+pub const LINK_PENDING: Text = Text::new("等待授权", "Waiting");
+pub const LINK_EXPIRED: Text = Text::new("已过期", "Expired");
+pub const LINK_AUTHORIZED: Text = Text::new("已授权", "Authorized");
+
+// ----- Authorization links -----
+pub const LINK_FORM_TITLE: Text = Text::new("生成授权链接", "New authorization link");
+pub const LINK_FORM_INTRO: Text = Text::new(
+    "每个链接使用新的预授权码（pre_auth_code），只能授权一次，约 10 分钟内有效。",
+    "Every link gets a fresh pre_auth_code: it can be used once, within about 10 minutes.",
+);
+pub const LINK_KIND: Text = Text::new("链接类型", "Link kind");
+pub const LINK_KIND_PC: Text = Text::new(
+    "PC 版（电脑打开，微信扫码）",
+    "PC (opened on a computer, scanned with WeChat)",
+);
+pub const LINK_KIND_H5: Text = Text::new("H5 版（在微信内打开）", "H5 (opened inside WeChat)");
+pub const LINK_TARGET: Text = Text::new("可授权的账号", "Who may authorize");
+pub const TARGET_ANY: Text = Text::new("任意账号", "Any account");
+pub const TARGET_TYPE: Text = Text::new("按账号类型", "By account type");
+pub const TARGET_BIZ: Text = Text::new("指定账号", "One account");
+pub const AUTH_TYPE_1: Text = Text::new("仅公众号", "Official accounts only");
+pub const AUTH_TYPE_2: Text = Text::new("仅小程序", "Mini programs only");
+pub const AUTH_TYPE_3: Text = Text::new("公众号和小程序", "Official accounts and mini programs");
+pub const AUTH_TYPE_6: Text = Text::new("全部类型", "All account types");
+pub const BIZ_APPID_PLACEHOLDER: Text = Text::new(
+    "要授权的公众号或小程序的 AppID",
+    "AppID of the account to authorize",
+);
+pub const TARGET_HINT: Text = Text::new(
+    "三项只能选一项；选择“指定账号”时，只有该账号的管理员能完成授权。",
+    "Choose one of the three; with \"one account\", only that account's administrator can authorize.",
+);
+pub const LINK_FUNCS: Text = Text::new("申请的权限集", "Permission sets to request");
+pub const LINK_FUNCS_HINT: Text = Text::new(
+    "不勾选则申请本平台已发布的全部权限集。标注“互斥”的权限集同一时间只能授权给一个第三方平台。",
+    "Tick none to request every set the platform published. Sets marked \"exclusive\" can be granted to one platform at a time.",
+);
+pub const FUNCS_OA: Text = Text::new("公众号权限集", "Official account sets");
+pub const FUNCS_MP: Text = Text::new("小程序权限集", "Mini program sets");
+pub const FUNCS_BOTH: Text = Text::new("通用权限集", "Sets for both kinds");
+pub const LINK_CREATE: Text = Text::new("生成链接", "Generate");
+pub const LINK_CREATING: Text = Text::new("正在生成…", "Generating…");
+pub const LINK_TITLE: Text = Text::new("授权链接", "Authorization link");
+pub const LINK_URL: Text = Text::new("链接", "Link");
+pub const LINK_QR: Text = Text::new("二维码", "QR code");
+pub const LINK_EXPIRES: Text = Text::new("有效期至", "Valid until");
+pub const LINK_H5_NOTE: Text = Text::new(
+    "H5 链接必须在微信内打开（例如发给商户管理员，在微信聊天中点开），在普通浏览器中无法完成授权。",
+    "H5 links must be opened inside WeChat (e.g. sent to the merchant's administrator and tapped in a chat); an ordinary browser cannot complete them.",
+);
+pub const LINK_PC_NOTE: Text = Text::new(
+    "请商户管理员在电脑浏览器中打开链接并用微信扫码确认，或直接用微信扫描下方二维码。",
+    "The merchant's administrator opens the link in a computer's browser and confirms by scanning with WeChat, or scans the QR code below.",
+);
+pub const LINK_WAITING: Text = Text::new("等待商户授权…", "Waiting for the merchant to authorize…");
+pub const LINK_AUTHORIZED_PREFIX: Text = Text::new("商户已授权：", "Authorized by the merchant: ");
+pub const LINK_UPDATED: Text = Text::new("更新授权", "Authorization updated");
+pub const LINK_EXPIRED_TEXT: Text = Text::new("链接已过期", "The link has expired");
+pub const LINK_EXPIRED_HINT: Text = Text::new(
+    "预授权码已失效，请重新生成链接。",
+    "Its pre_auth_code is no longer valid; generate a new link.",
+);
+pub const LINK_ANOTHER: Text = Text::new("再生成一个链接", "Generate another link");
+pub const LINK_VIEW_AUTHORIZER: Text = Text::new("查看授权账号", "View the authorizer");
+pub const LINK_ALL_FUNCS: Text = Text::new("全部已发布的权限集", "Every published permission set");
+
+// ----- Authorizers -----
+pub const AUTHORIZERS_TITLE: Text = Text::new("授权账号", "Authorizers");
+pub const SEARCH_PLACEHOLDER: Text = Text::new("名称、AppID 或主体", "Name, AppID or principal");
+pub const SEARCH: Text = Text::new("搜索", "Search");
+pub const FILTER_PLATFORM: Text = Text::new("第三方平台", "Platform");
+pub const FILTER_KIND: Text = Text::new("类型", "Kind");
+pub const FILTER_STATUS: Text = Text::new("状态", "Status");
+pub const FILTER_FUNC: Text = Text::new("权限集", "Permission set");
+pub const COL_AVATAR: Text = Text::new("头像", "Avatar");
+pub const COL_NICKNAME: Text = Text::new("名称", "Name");
+pub const COL_TYPE: Text = Text::new("类型", "Kind");
+pub const COL_PRINCIPAL: Text = Text::new("主体", "Principal");
+pub const COL_FUNCS: Text = Text::new("权限集", "Permission sets");
+pub const COL_TOKEN: Text = Text::new("令牌", "Token");
+pub const COL_AUTHORIZED_AT: Text = Text::new("授权时间", "Authorized");
+pub const AUTHORIZERS_EMPTY: Text = Text::new("没有符合条件的授权账号。", "No authorizer matches.");
+pub const BACK_TO_AUTHORIZERS: Text = Text::new("← 授权账号", "← Authorizers");
+pub const AUTHORIZER_INFO: Text = Text::new("账号信息", "Account");
+pub const F_USER_NAME: Text = Text::new("原始 ID", "Original ID");
+pub const F_ALIAS: Text = Text::new("微信号", "WeChat ID");
+pub const F_SERVICE_TYPE: Text = Text::new("账号类型", "Account type");
+pub const F_VERIFY_TYPE: Text = Text::new("认证类型", "Verification");
+pub const F_ACCOUNT_STATUS: Text = Text::new("账号状态", "Account status");
+pub const F_SIGNATURE: Text = Text::new("简介", "Description");
+pub const F_QRCODE: Text = Text::new("二维码", "QR code");
+pub const F_PLATFORM: Text = Text::new("第三方平台", "Platform");
+pub const F_REVOKED_AT: Text = Text::new("取消授权时间", "Revoked");
+pub const F_SYNCED_AT: Text = Text::new("最近同步", "Last synced");
+pub const F_UPDATED_AT: Text = Text::new("更新时间", "Updated");
+pub const F_REFRESH_TOKEN: Text = Text::new("刷新令牌", "Refresh token");
+pub const HAS_REFRESH: Text = Text::new("已保存（加密）", "Stored (encrypted)");
+pub const NO_REFRESH: Text = Text::new(
+    "无：需要商户重新授权",
+    "None: the merchant must authorize again",
+);
+pub const PERMS_TITLE: Text = Text::new("已授权的权限集", "Granted permission sets");
+pub const CONFIRM_INFO: Text = Text::new("确认状态", "Confirmation");
+pub const CONFIRM_AWAITING: Text = Text::new(
+    "需管理员确认，尚未确认",
+    "Needs confirmation, not confirmed",
+);
+pub const CONFIRM_DONE: Text = Text::new("已确认", "Confirmed");
+pub const CONFIRM_NONE: Text = Text::new("无需确认", "No confirmation needed");
+pub const PERMS_EMPTY: Text = Text::new("没有权限集。", "No permission set.");
+pub const AUTH_TOKEN_TITLE: Text = Text::new("authorizer_access_token", "authorizer_access_token");
+pub const NEXT_REFRESH: Text = Text::new("下次刷新", "Next refresh");
+pub const REFRESH_NOW: Text = Text::new("立即刷新令牌", "Refresh the token now");
+pub const SYNC_ONE: Text = Text::new("从微信同步", "Sync from WeChat");
+pub const SYNC_ONE_DONE: Text = Text::new(
+    "已从微信重新读取账号信息。",
+    "The account was read again from WeChat.",
+);
+pub const HISTORY_TITLE: Text = Text::new("事件记录", "Event history");
+pub const HISTORY_EMPTY: Text =
+    Text::new("没有与该账号相关的推送。", "No push about this account.");
+pub const COL_TIME: Text = Text::new("时间", "Time");
+pub const COL_ID: Text = Text::new("ID", "ID");
+
+// ----- Events -----
+pub const EVENTS_TITLE: Text = Text::new("事件", "Events");
+pub const FILTER_TYPE: Text = Text::new("类型", "Type");
+pub const FILTER_FROM: Text = Text::new("开始日期", "From");
+pub const FILTER_TO: Text = Text::new("结束日期", "To");
+pub const FILTER_DATES_HINT: Text = Text::new(
+    "日期按北京时间（UTC+8）",
+    "Dates in China Standard Time (UTC+8)",
+);
+pub const COL_RECEIVED: Text = Text::new("接收时间", "Received");
+pub const COL_PLATFORM: Text = Text::new("第三方平台", "Platform");
+pub const COL_AUTHORIZER: Text = Text::new("授权账号", "Authorizer");
+pub const COL_STATUS: Text = Text::new("状态", "Status");
+pub const SHOW_CONTENT: Text = Text::new("解密内容", "Decrypted content");
+pub const CONTENT_MASKED: Text =
+    Text::new("（ticket 与授权码已打码）", "(tickets and codes masked)");
+pub const EVENTS_EMPTY: Text = Text::new("没有符合条件的推送。", "No push matches.");
+/// `{n}` is the number of attempts.
+pub const ATTEMPTS: Text = Text::new("尝试 {n} 次", "{n} attempts");
+pub const REJECTIONS_TITLE: Text = Text::new("被拒收的推送", "Refused pushes");
+pub const REJECTIONS_HINT: Text = Text::new(
+    "签名、解密或格式不正确的推送不会保存，只在这里计数。数量持续增长，说明 Token / EncodingAESKey 与微信开放平台上的不一致，或有人伪造推送。",
+    "Pushes with a bad signature, encryption or format are not stored, only counted here. A growing count means the token or EncodingAESKey differs from WeChat's settings, or someone forges pushes.",
+);
+pub const REJECTIONS_EMPTY: Text = Text::new("没有被拒收的推送。", "No refused push.");
+pub const COL_REASON: Text = Text::new("原因", "Reason");
+pub const COL_COUNT: Text = Text::new("次数", "Count");
+pub const COL_LAST: Text = Text::new("最近一次", "Last");
+pub const INFO_TICKET: Text = Text::new("ticket 推送", "Ticket");
+pub const INFO_AUTHORIZED: Text = Text::new("授权成功", "Authorized");
+pub const INFO_UPDATEAUTHORIZED: Text = Text::new("更新授权", "Authorization updated");
+pub const INFO_UNAUTHORIZED: Text = Text::new("取消授权", "Authorization revoked");
+pub const INFO_FASTREGISTER: Text = Text::new("快速注册结果", "Fast registration result");
+pub const INFO_BETA_REGISTER: Text = Text::new("试用小程序创建结果", "Beta mini program created");
+pub const INFO_BETA_VERIFY: Text = Text::new("试用小程序认证结果", "Beta mini program verified");
+pub const REJ_UNKNOWN_COMPONENT: Text = Text::new("未知的平台", "Unknown platform");
+pub const REJ_DISABLED: Text = Text::new("平台已停用", "Platform disabled");
+pub const REJ_MISSING_PARAMS: Text = Text::new("缺少签名参数", "Signature parameters missing");
+pub const REJ_TOO_LARGE: Text = Text::new("消息体过大", "Body too large");
+pub const REJ_BAD_SIGNATURE: Text = Text::new(
+    "签名错误（Token 不一致或伪造）",
+    "Bad signature (token mismatch or forged)",
+);
+pub const REJ_BAD_CIPHERTEXT: Text = Text::new("密文格式错误", "Malformed ciphertext");
+pub const REJ_BAD_DECRYPT: Text = Text::new(
+    "解密失败（EncodingAESKey 不一致）",
+    "Decryption failed (EncodingAESKey mismatch)",
+);
+pub const REJ_APPID_MISMATCH: Text = Text::new(
+    "AppID 不符（不是发给本平台的）",
+    "AppID mismatch (not meant for this platform)",
+);
+pub const REJ_BAD_XML: Text = Text::new("XML 格式错误", "Malformed XML");
+pub const REJ_INTERNAL: Text = Text::new("服务器内部错误", "Server error");
+pub const REJ_OTHER: Text = Text::new("其他原因", "Other");
+
+// ----- Registrations -----
+pub const REGISTRATIONS_TITLE: Text = Text::new("注册小程序", "Mini program registrations");
+pub const REG_FLOWS_TITLE: Text = Text::new("四种快速注册方式", "The four fast-registration flows");
+pub const REG_FLOW_ENTERPRISE: Text = Text::new(
+    "企业快速注册（fastregisterenterpriseweapp）：提交企业名称、统一社会信用代码和联系电话，法人在微信中完成身份核验后创建小程序；结果通过 notify_third_fasteregister 推送，成功时附带授权码，新小程序随即授权给本平台。",
+    "Enterprise (fastregisterenterpriseweapp): submit the enterprise name, its unified social credit code and a phone number; the legal person verifies in WeChat and the mini program is created. The result comes as notify_third_fasteregister, with an authorization code on success, so the new mini program is authorized to the platform at once.",
+);
+pub const REG_FLOW_PERSONAL: Text = Text::new(
+    "个人快速注册（fastregisterpersonalweapp）：提交用户的微信号和联系电话，用户在微信中确认并完成人脸识别后创建个人小程序（个人小程序不能开通微信支付）；结果同样通过 notify_third_fasteregister 推送。",
+    "Personal (fastregisterpersonalweapp): submit the user's WeChat ID and a phone number; the user confirms in WeChat with face verification and a personal mini program is created (it cannot use WeChat Pay). The result also comes as notify_third_fasteregister.",
+);
+pub const REG_FLOW_BETA: Text = Text::new(
+    "试用小程序（fastregisterbetaweapp）：凭用户的 openid 和名称创建未认证的试用小程序，结果通过 notify_third_fastregisterbetaapp 推送；之后调用 verifybetaweapp 补充企业信息完成认证，结果通过 notify_third_fastverifybetaapp 推送。",
+    "Beta (fastregisterbetaweapp): a user's openid and a name create an unverified beta mini program, reported by notify_third_fastregisterbetaapp; verifybetaweapp later adds the enterprise data to verify it, reported by notify_third_fastverifybetaapp.",
+);
+pub const REG_FLOW_REUSE: Text = Text::new(
+    "复用公众号资质（fastregisterauth + account/fastregister）：已认证的公众号向本平台授权“快速注册小程序”权限集后，管理员扫码确认即可用公众号的主体资质注册小程序；接口同步返回授权码，没有推送。",
+    "Reusing an official account's qualification (fastregisterauth + account/fastregister): a verified official account that granted the \"Fast mini program registration\" set confirms by scanning, and a mini program is registered with its qualification. The API returns the authorization code directly; there is no push.",
+);
+pub const REG_LATER: Text = Text::new(
+    "从控制台创建和跟踪注册任务将在后续版本提供。下表是本租户各平台已收到的注册结果推送。",
+    "Creating and following registration tasks from the console arrives in a later release. Below are the registration results this tenant's platforms received.",
+);
+pub const REG_RESULTS_TITLE: Text = Text::new("收到的注册结果", "Registration results received");
+pub const REG_EMPTY: Text = Text::new(
+    "还没有收到注册结果推送。",
+    "No registration result received yet.",
+);
+pub const COL_FLOW: Text = Text::new("方式", "Flow");
+pub const COL_NEW_APP: Text = Text::new("新小程序", "New mini program");
+pub const COL_SUBJECT: Text = Text::new("名称 / 主体", "Name / entity");
+pub const COL_TASK: Text = Text::new("任务标识", "Task");
+pub const COL_PROCESSING: Text = Text::new("控制台处理", "Console processing");
+pub const REG_AUTH_CODE: Text = Text::new(
+    "附带授权码（由控制台换取，不显示）",
+    "Carried an authorization code (exchanged by the console, not shown)",
+);
+pub const REG_UNREADABLE: Text = Text::new("无法解析推送内容：", "Could not read the push: ");
+
+// ----- Overview: lifecycle -----
+pub const OVERVIEW_PLATFORMS: Text = Text::new("第三方平台", "Platforms");
+pub const OVERVIEW_AUTHORIZERS: Text = Text::new("已授权账号", "Authorized accounts");
+pub const OVERVIEW_NEEDS_REAUTH: Text = Text::new("需重新授权", "Need re-authorization");
+pub const OVERVIEW_REVOKED: Text = Text::new("已取消授权", "Revoked");
+pub const OVERVIEW_EVENTS_24H: Text = Text::new("24 小时内的推送", "Pushes in 24 h");
+pub const OVERVIEW_ALARMS: Text = Text::new("告警", "Alarms");
+pub const OVERVIEW_ALARMS_TITLE: Text = Text::new("需要处理的告警", "Alarms to look at");
+pub const OVERVIEW_NO_ALARMS: Text = Text::new("没有告警，一切正常。", "No alarms: all is well.");

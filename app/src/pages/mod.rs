@@ -1,6 +1,10 @@
 //! One module per page.
 
+pub mod authorizers;
+pub mod events;
 pub mod login;
 pub mod not_found;
 pub mod overview;
+pub mod platforms;
+pub mod registrations;
 pub mod settings;

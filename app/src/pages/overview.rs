@@ -1,25 +1,62 @@
-//! The overview: what the tenant has, counted in the database.
+//! The overview: what the tenant has, counted in the database, and what needs attention.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::overview::get_overview;
-use crate::components::notice::ErrorNotice;
+use crate::api::overview::{Overview, get_overview};
+use crate::components::badges::AlarmList;
+use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
 use crate::i18n::{Text, tr, use_i18n};
 
-/// Counts for the current tenant, each linking to its page.
+/// Counts for the current tenant, each linking to its page, and the platforms' alarms.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let data = Resource::new_blocking(|| (), |_| get_overview());
     view! {
         <PageHeader title=tr::OVERVIEW_TITLE />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(o) => {
+        <Loaded
+            resource=data
+            view={move |o: Overview| {
                         view! {
                             <div class="stat-grid">
+                                <StatCard
+                                    label=tr::OVERVIEW_PLATFORMS
+                                    value=o.platforms
+                                    href="/platforms"
+                                    testid="stat-platforms"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_AUTHORIZERS
+                                    value=o.authorizers
+                                    href="/authorizers?status=authorized"
+                                    testid="stat-authorizers"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_NEEDS_REAUTH
+                                    value=o.needs_reauth
+                                    href="/authorizers?status=needs_reauth"
+                                    testid="stat-needs-reauth"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_REVOKED
+                                    value=o.revoked
+                                    href="/authorizers?status=revoked"
+                                    testid="stat-revoked"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_EVENTS_24H
+                                    value=o.events_24h
+                                    href="/events"
+                                    testid="stat-events"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_ALARMS
+                                    value=o.alarm_count
+                                    href="/platforms"
+                                    testid="stat-alarms"
+                                />
                                 <StatCard
                                     label=tr::OVERVIEW_MEMBERS
                                     value=o.members
@@ -27,13 +64,21 @@ pub fn OverviewPage() -> impl IntoView {
                                     testid="stat-members"
                                 />
                             </div>
+                            <section class="card" data-testid="overview-alarms">
+                                <h2>{i18n.t(tr::OVERVIEW_ALARMS_TITLE)}</h2>
+                                {if o.alarms.is_empty() {
+                                    view! { <p class="muted">{i18n.t(tr::OVERVIEW_NO_ALARMS)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <AlarmList alarms=o.alarms with_platform=true item_testid="overview-alarm" />
+                                    }
+                                        .into_any()
+                                }}
+                            </section>
                         }
                             .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+            }}
+        />
     }
 }
 

@@ -11,7 +11,10 @@ mod rejections;
 mod worker;
 
 pub use mask::mask_secrets;
-pub use query::{EventFilter, EventPage, EventRow, list, rejection_counts};
+pub use query::{
+    EventFilter, EventPage, EventRow, RegistrationPage, RegistrationRow, list,
+    registration_results, rejection_counts,
+};
 pub use receive::{MAX_BODY_BYTES, PushQuery, Received, Rejection, receive};
 pub use rejections::RejectionCount;
 pub use worker::{process_pending, run_worker};

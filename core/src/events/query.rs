@@ -95,23 +95,38 @@ pub async fn list(svc: &Services, tenant_id: i64, f: &EventFilter) -> CoreResult
     })
 }
 
-/// Events as rows (decrypted and masked).
-pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResult<Vec<EventRow>> {
+/// The platforms the events of a page belong to, by id (one query).
+async fn components_of(
+    svc: &Services,
+    models: &[event::Model],
+) -> CoreResult<HashMap<i64, component::Model>> {
     let ids: Vec<i64> = models.iter().map(|m| m.component_id).collect();
-    let components: HashMap<i64, component::Model> = component::Entity::find()
+    Ok(component::Entity::find()
         .filter(component::Column::Id.is_in(ids))
         .all(svc.db.conn())
         .await?
         .into_iter()
         .map(|c| (c.id, c))
-        .collect();
+        .collect())
+}
+
+/// The decrypted XML of a stored event, unmasked: never shown as is.
+fn payload(
+    svc: &Services,
+    m: &event::Model,
+) -> Result<wxopen::Secret, crate::secrets::SecretsError> {
+    svc.secrets
+        .open(&format!("events.payload:{}", m.dedupe_key), &m.payload_enc)
+}
+
+/// Events as rows (decrypted and masked).
+pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResult<Vec<EventRow>> {
+    let components = components_of(svc, &models).await?;
     models
         .into_iter()
         .map(|m| {
             let c = components.get(&m.component_id);
-            let content = svc
-                .secrets
-                .open(&format!("events.payload:{}", m.dedupe_key), &m.payload_enc)
+            let content = payload(svc, &m)
                 .map(|p| mask_secrets(p.expose()))
                 .unwrap_or_else(|e| format!("({e})"));
             Ok(EventRow {
@@ -167,4 +182,142 @@ pub async fn rejection_counts(
             )
         })
         .collect())
+}
+
+/// One fast-registration result (`notify_third_fasteregister`, `notify_third_fastregisterbetaapp`,
+/// `notify_third_fastverifybetaapp`), parsed from its stored push. The `auth_code` it may carry
+/// is never returned, only whether there was one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationRow {
+    pub event_id: i64,
+    pub component_id: i64,
+    pub component_name: String,
+    /// The push's `InfoType`.
+    pub info_type: String,
+    pub received_at: i64,
+    /// WeChat's `status`: 0 on success, else an error code; `None` when the push could not be
+    /// parsed (see `parse_error`).
+    pub status: Option<i64>,
+    pub msg: Option<String>,
+    /// The new mini program.
+    pub appid: Option<String>,
+    /// `info.name`: the enterprise or mini program name.
+    pub name: Option<String>,
+    /// `info.code`: the enterprise's unified social credit code.
+    pub code: Option<String>,
+    pub legal_persona_name: Option<String>,
+    /// Personal flow: the user's WeChat id.
+    pub wxuser: Option<String>,
+    /// New-version enterprise and personal flows.
+    pub taskid: Option<String>,
+    /// Beta flow.
+    pub unique_id: Option<String>,
+    /// Whether the push carried an authorization code for the new mini program.
+    pub has_auth_code: bool,
+    /// The event's processing status (`pending`, `processing`, `done`, `failed`, `ignored`).
+    pub processing_status: String,
+    /// What processing did.
+    pub processing_result: Option<BiMsg>,
+    /// Why the stored push could not be read, when it could not.
+    pub parse_error: Option<String>,
+}
+
+/// A page of registration results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationPage {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub items: Vec<RegistrationRow>,
+}
+
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
+}
+
+/// One page of the fast-registration results `tenant_id`'s platforms received, newest first.
+pub async fn registration_results(
+    svc: &Services,
+    tenant_id: i64,
+    page: u64,
+    per_page: u64,
+) -> CoreResult<RegistrationPage> {
+    use wxopen::push::{ComponentEvent, ComponentPush};
+
+    let per_page = per_page.clamp(1, 200);
+    let page = page.max(1);
+    let query = event::Entity::find()
+        .filter(event::Column::TenantId.eq(tenant_id))
+        .filter(event::Column::InfoType.is_in(super::REGISTRATION_TYPES));
+    let total = query.clone().count(svc.db.conn()).await?;
+    let models = query
+        .order_by_desc(event::Column::ReceivedAt)
+        .order_by_desc(event::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(svc.db.conn())
+        .await?;
+    let components = components_of(svc, &models).await?;
+    let items = models
+        .into_iter()
+        .map(|m| {
+            let parsed = payload(svc, &m)
+                .map_err(|e| e.to_string())
+                .and_then(|p| ComponentPush::parse(p.expose()).map_err(|e| e.to_string()))
+                .and_then(|push| match push.event {
+                    ComponentEvent::FastRegister(r)
+                    | ComponentEvent::FastRegisterBeta(r)
+                    | ComponentEvent::FastVerifyBeta(r) => Ok(r),
+                    _ => Err(format!("unexpected InfoType {}", push.info_type)),
+                });
+            let mut row = RegistrationRow {
+                event_id: m.id,
+                component_id: m.component_id,
+                component_name: components
+                    .get(&m.component_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                info_type: m.info_type,
+                received_at: m.received_at,
+                status: None,
+                msg: None,
+                appid: None,
+                name: None,
+                code: None,
+                legal_persona_name: None,
+                wxuser: None,
+                taskid: None,
+                unique_id: None,
+                has_auth_code: false,
+                processing_status: m.status,
+                processing_result: match (m.result_zh, m.result_en) {
+                    (Some(zh), Some(en)) => Some(BiMsg::owned(zh, en)),
+                    _ => None,
+                },
+                parse_error: None,
+            };
+            match parsed {
+                Ok(r) => {
+                    row.status = Some(r.status);
+                    row.msg = nonempty(r.msg);
+                    row.appid = nonempty(r.appid);
+                    row.has_auth_code = r.auth_code.is_some_and(|c| !c.is_empty());
+                    row.name = nonempty(r.info.name);
+                    row.code = nonempty(r.info.code);
+                    row.legal_persona_name = nonempty(r.info.legal_persona_name);
+                    row.wxuser = nonempty(r.info.wxuser);
+                    row.taskid = nonempty(r.info.taskid);
+                    row.unique_id = nonempty(r.info.unique_id);
+                }
+                Err(e) => row.parse_error = Some(e),
+            }
+            row
+        })
+        .collect();
+    Ok(RegistrationPage {
+        total,
+        page,
+        per_page,
+        items,
+    })
 }

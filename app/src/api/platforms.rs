@@ -1,0 +1,427 @@
+//! Third-party platforms: list, add, edit, enable or disable, ask WeChat to push the ticket again,
+//! and sync every authorizer from WeChat (a background job the page follows).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::shared::{Bi, TokenHealth};
+use crate::error::AppError;
+
+/// What kind of alarm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AlarmKind {
+    /// No `component_verify_ticket` for 30 minutes.
+    NoTicket,
+    /// The component token cannot be refreshed.
+    TokenFailing,
+    /// Authorizers must be authorized again.
+    NeedsReauthorization,
+}
+
+/// Something on a platform an operator must look at, explained.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmInfo {
+    pub platform_id: i64,
+    pub platform_name: String,
+    pub kind: AlarmKind,
+    pub message: Bi,
+}
+
+/// A platform as the list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformSummary {
+    pub id: i64,
+    pub appid: String,
+    pub name: String,
+    pub enabled: bool,
+    /// How long ago the latest ticket arrived.
+    pub ticket_age: Option<Bi>,
+    /// Whether WeChat still accepts the stored ticket (12 hours).
+    pub ticket_valid: bool,
+    pub token_health: TokenHealth,
+    /// When the component token expires ("in 1 h 40 min", "expired 3 min ago").
+    pub token_expiry: Option<Bi>,
+    pub authorizers: u64,
+    pub alarms: Vec<AlarmInfo>,
+}
+
+/// Everything the platform page shows. Secrets never leave the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformDetail {
+    pub summary: PlatformSummary,
+    pub created_at: String,
+    /// `CreateTime` of the stored ticket (when WeChat sent it).
+    pub ticket_created_at: Option<String>,
+    pub ticket_received_at: Option<String>,
+    /// When the stored ticket stops being valid, and how far that is.
+    pub ticket_expires_at: Option<String>,
+    pub ticket_expires_in: Option<Bi>,
+    pub token_expires_at: Option<String>,
+    pub token_refreshed_at: Option<String>,
+    pub token_failures: i32,
+    pub token_last_error: Option<Bi>,
+    pub has_previous_key: bool,
+    /// The server's egress IP as WeChat reported it in a 61004 error.
+    pub egress_ip: Option<String>,
+    /// 授权事件接收 URL.
+    pub event_url: String,
+    /// 消息与事件接收 URL (with WeChat's `$APPID$` placeholder).
+    pub message_url: String,
+    /// 授权发起页域名.
+    pub auth_domain: String,
+}
+
+/// A sync-all job's progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    pub id: i64,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    pub total: i64,
+    pub processed: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub error: Option<Bi>,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+}
+
+impl SyncProgress {
+    /// Whether the job is still working.
+    pub fn running(&self) -> bool {
+        self.status == "running"
+    }
+
+    /// Progress in percent (0 while the total is unknown).
+    pub fn percent(&self) -> i64 {
+        if self.total <= 0 {
+            if self.status == "done" { 100 } else { 0 }
+        } else {
+            (self.processed.clamp(0, self.total) * 100) / self.total
+        }
+    }
+}
+
+/// The host of the console's public URL: WeChat's 授权发起页域名.
+pub fn host_of(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use console_core::platforms::{Alarm, PlatformView, TICKET_VALID_MS};
+
+    use super::{AlarmInfo, AlarmKind, PlatformDetail, PlatformSummary, SyncProgress, host_of};
+    use crate::api::format_time;
+    use crate::api::shared::Bi;
+    use crate::api::shared::server::{ago, stored_message, token_health, until};
+
+    fn alarm(now: i64, p: &PlatformView, a: &Alarm) -> AlarmInfo {
+        let (kind, message) = match a {
+            Alarm::NoTicket { last_ms: Some(t) } => {
+                let age = ago(now, *t);
+                (
+                    AlarmKind::NoTicket,
+                    Bi::new(
+                        format!(
+                            "超过 30 分钟未收到 component_verify_ticket（上次收到：{}）。请检查授权事件接收 URL，或点击“重新推送 ticket”。",
+                            age.zh
+                        ),
+                        format!(
+                            "No component_verify_ticket for over 30 minutes (last one {}). Check the authorization event URL, or press \"Push the ticket again\".",
+                            age.en
+                        ),
+                    ),
+                )
+            }
+            Alarm::NoTicket { last_ms: None } => (
+                AlarmKind::NoTicket,
+                Bi::new(
+                    "添加 30 分钟后仍未收到任何 component_verify_ticket。请确认授权事件接收 URL 已填入微信开放平台，然后点击“重新推送 ticket”。",
+                    "No component_verify_ticket 30 minutes after the platform was added. Make sure the authorization event URL is entered on open.weixin.qq.com, then press \"Push the ticket again\".",
+                ),
+            ),
+            Alarm::TokenFailing { message, failures } => {
+                let m = stored_message(message);
+                (
+                    AlarmKind::TokenFailing,
+                    Bi::new(
+                        format!(
+                            "component_access_token 已连续 {failures} 次刷新失败：{}",
+                            m.zh
+                        ),
+                        format!(
+                            "The component_access_token failed to refresh {failures} times in a row: {}",
+                            m.en
+                        ),
+                    ),
+                )
+            }
+            Alarm::NeedsReauthorization { count } => (
+                AlarmKind::NeedsReauthorization,
+                Bi::new(
+                    format!("{count} 个授权账号需要商户重新授权"),
+                    format!("{count} authorizers must be authorized again by the merchant"),
+                ),
+            ),
+        };
+        AlarmInfo {
+            platform_id: p.id,
+            platform_name: p.name.clone(),
+            kind,
+            message,
+        }
+    }
+
+    /// The alarms of a platform, explained.
+    pub fn alarms(now: i64, p: &PlatformView) -> Vec<AlarmInfo> {
+        p.alarms.iter().map(|a| alarm(now, p, a)).collect()
+    }
+
+    pub fn summary(now: i64, p: &PlatformView) -> PlatformSummary {
+        PlatformSummary {
+            id: p.id,
+            appid: p.appid.clone(),
+            name: p.name.clone(),
+            enabled: p.enabled,
+            ticket_age: p.ticket_received_at.map(|t| ago(now, t)),
+            ticket_valid: p
+                .ticket_created_at
+                .is_some_and(|t| now - t < TICKET_VALID_MS),
+            token_health: token_health(now, p.token_expires_at, p.token_failures),
+            token_expiry: p.token_expires_at.map(|t| until(now, t)),
+            authorizers: p.authorizers,
+            alarms: alarms(now, p),
+        }
+    }
+
+    pub fn detail(now: i64, public_base_url: &str, p: &PlatformView) -> PlatformDetail {
+        let base = public_base_url.trim_end_matches('/');
+        let ticket_expires = p.ticket_created_at.map(|t| t + TICKET_VALID_MS);
+        PlatformDetail {
+            summary: summary(now, p),
+            created_at: format_time(p.created_at),
+            ticket_created_at: p.ticket_created_at.map(format_time),
+            ticket_received_at: p.ticket_received_at.map(format_time),
+            ticket_expires_at: ticket_expires.map(format_time),
+            ticket_expires_in: ticket_expires.map(|t| until(now, t)),
+            token_expires_at: p.token_expires_at.map(format_time),
+            token_refreshed_at: p.token_refreshed_at.map(format_time),
+            token_failures: p.token_failures,
+            token_last_error: p
+                .token_last_error
+                .as_deref()
+                .filter(|m| !m.is_empty())
+                .map(stored_message),
+            has_previous_key: p.has_previous_key,
+            egress_ip: p.egress_ip.clone(),
+            event_url: format!("{base}/wechat/{}/events", p.appid),
+            message_url: format!("{base}/wechat/{}/messages/$APPID$", p.appid),
+            auth_domain: host_of(base).to_string(),
+        }
+    }
+
+    pub fn sync(j: console_core::authorizers::SyncJobView) -> SyncProgress {
+        SyncProgress {
+            id: j.id,
+            status: j.status,
+            total: j.total,
+            processed: j.processed,
+            created: j.created,
+            updated: j.updated,
+            error: j.error.map(Into::into),
+            started_at: format_time(j.started_at),
+            finished_at: j.finished_at.map(format_time),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) use convert::alarms as alarms_of;
+
+/// The tenant's platforms, by name.
+#[server(prefix = "/api", endpoint = "platforms/list")]
+pub async fn list_platforms() -> Result<Vec<PlatformSummary>, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::View).await?;
+    let svc = &ctx.state.services;
+    let now = svc.now();
+    Ok(platforms::list(svc, ctx.tenant_id)
+        .await?
+        .iter()
+        .map(|p| convert::summary(now, p))
+        .collect())
+}
+
+/// One platform of the tenant.
+#[server(prefix = "/api", endpoint = "platforms/get")]
+pub async fn get_platform(id: i64) -> Result<PlatformDetail, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::View).await?;
+    let svc = &ctx.state.services;
+    let p = platforms::get(svc, ctx.tenant_id, id).await?;
+    Ok(convert::detail(
+        svc.now(),
+        &ctx.state.config.public_base_url,
+        &p,
+    ))
+}
+
+/// Adds a platform with its credentials from WeChat's open platform console; goes to its page.
+#[server(prefix = "/api", endpoint = "platforms/create")]
+pub async fn create_platform(
+    name: String,
+    appid: String,
+    secret: String,
+    token: String,
+    aes_key: String,
+) -> Result<i64, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms::{self, PlatformInput};
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    let input = PlatformInput {
+        name,
+        appid,
+        secret: Some(secret),
+        token: Some(token),
+        aes_key: Some(aes_key),
+        previous_aes_key: None,
+    };
+    let p = platforms::create(&ctx.state.services, ctx.tenant_id, &input).await?;
+    tracing::info!(user = %ctx.user.username, platform = %p.appid, "platform added");
+    leptos_axum::redirect(&format!("/platforms/{}", p.id));
+    Ok(p.id)
+}
+
+/// Edits a platform: the name always; the secret, token and key only when given (blank keeps the
+/// stored value). A new key moves the current one to "previous".
+#[server(prefix = "/api", endpoint = "platforms/update")]
+pub async fn update_platform(
+    id: i64,
+    name: String,
+    secret: Option<String>,
+    token: Option<String>,
+    aes_key: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms::{self, PlatformInput};
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    let svc = &ctx.state.services;
+    let current = platforms::get(svc, ctx.tenant_id, id).await?;
+    let input = PlatformInput {
+        name,
+        appid: current.appid,
+        secret,
+        token,
+        aes_key,
+        previous_aes_key: None,
+    };
+    platforms::update(svc, ctx.tenant_id, id, &input).await?;
+    tracing::info!(user = %ctx.user.username, platform = id, "platform edited");
+    Ok(())
+}
+
+/// Enables or disables a platform (a disabled platform refuses pushes and refreshes nothing).
+#[server(prefix = "/api", endpoint = "platforms/set-enabled")]
+pub async fn set_platform_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    platforms::set_enabled(&ctx.state.services, ctx.tenant_id, id, enabled).await?;
+    tracing::info!(user = %ctx.user.username, platform = id, enabled, "platform toggled");
+    Ok(())
+}
+
+/// Asks WeChat to push the `component_verify_ticket` again now (`api_start_push_ticket`).
+#[server(prefix = "/api", endpoint = "platforms/push-ticket")]
+pub async fn push_ticket(id: i64) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::Operate).await?;
+    platforms::start_push_ticket(&ctx.state.services, ctx.tenant_id, id).await?;
+    Ok(())
+}
+
+/// Starts syncing every authorizer of a platform from WeChat (or returns the running job).
+#[server(prefix = "/api", endpoint = "platforms/sync-all")]
+pub async fn start_platform_sync(id: i64) -> Result<SyncProgress, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::authorizers;
+
+    let ctx = require(Permission::Operate).await?;
+    let job =
+        authorizers::start_sync_all(&ctx.state.services, ctx.tenant_id, id, Some(ctx.user.id))
+            .await?;
+    Ok(convert::sync(job))
+}
+
+/// The latest sync-all job of a platform.
+#[server(prefix = "/api", endpoint = "platforms/sync-job")]
+pub async fn get_sync_progress(id: i64) -> Result<Option<SyncProgress>, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::authorizers;
+
+    let ctx = require(Permission::View).await?;
+    Ok(
+        authorizers::sync_job(&ctx.state.services, ctx.tenant_id, id)
+            .await?
+            .map(convert::sync),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authorization_domain_is_the_host_of_the_public_url() {
+        assert_eq!(
+            host_of("https://console.example.com"),
+            "console.example.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:3000/"), "127.0.0.1:3000");
+        assert_eq!(host_of("https://a.example.com/base?x"), "a.example.com");
+    }
+
+    #[test]
+    fn progress_is_a_percentage_of_the_total() {
+        let mut p = SyncProgress {
+            id: 1,
+            status: "running".into(),
+            total: 0,
+            processed: 0,
+            created: 0,
+            updated: 0,
+            error: None,
+            started_at: String::new(),
+            finished_at: None,
+        };
+        assert_eq!(p.percent(), 0);
+        p.total = 200;
+        p.processed = 50;
+        assert_eq!(p.percent(), 25);
+        p.status = "done".into();
+        p.total = 0;
+        assert_eq!(p.percent(), 100);
+    }
+}

@@ -1,0 +1,4 @@
+//! The authorizer pages: the filtered list and one account.
+
+pub mod detail;
+pub mod list;

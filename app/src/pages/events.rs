@@ -1,0 +1,182 @@
+//! `/events`: every push, newest first, filtered by platform, type and dates (in the URL), with
+//! the decrypted content (masked) on demand; and the counters of refused pushes.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::api::events::{
+    EventItem, EventListPage, INFO_TYPES, RejectionItem, list_events, list_rejections,
+    rejection_label,
+};
+use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
+use crate::components::filters::{FilterButtons, PlatformSelect, UrlFilters, use_url_filters};
+use crate::components::loaded::Loaded;
+use crate::components::page::PageHeader;
+use crate::components::pagination::Pagination;
+use crate::components::table::DataTable;
+use crate::i18n::{tr, use_i18n};
+
+/// The query-string keys of the page.
+const KEYS: &[&str] = &["platform", "type", "from", "to", "page"];
+
+/// The events page.
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let filters = use_url_filters("/events", KEYS);
+    let data = Resource::new_blocking(
+        move || filters.get(),
+        |f| {
+            list_events(
+                f.opt("platform"),
+                f.opt("type"),
+                f.opt("from"),
+                f.opt("to"),
+                f.opt("page"),
+            )
+        },
+    );
+    let rejections = Resource::new_blocking(|| (), |_| list_rejections());
+    view! {
+        <PageHeader title=tr::EVENTS_TITLE />
+        <Loaded
+            resource=data
+            view=move |page| view! { <EventsBody page f=filters.get_untracked() /> }.into_any()
+        />
+        <Loaded resource=rejections view=|list| view! { <Rejections list /> }.into_any() />
+    }
+}
+
+#[component]
+fn EventsBody(page: EventListPage, f: UrlFilters) -> impl IntoView {
+    let i18n = use_i18n();
+    let info = page.page;
+    let href_filters = f.clone();
+    let info_type = f.get("type");
+    view! {
+        <section class="card">
+            <Form method="GET" action="/events" attr:class="form form-inline filters" attr:data-testid="event-filters">
+                <PlatformSelect platforms=page.platforms selected=f.get("platform") />
+                <select name="type" aria-label=i18n.t(tr::FILTER_TYPE) data-testid="filter-type">
+                    <option value="">{i18n.t(tr::FILTER_TYPE)} ": " {i18n.t(tr::ALL)}</option>
+                    {INFO_TYPES
+                        .into_iter()
+                        .map(|(t, label)| {
+                            view! {
+                                <option value=t selected=t == info_type>
+                                    {move || format!("{} ({t})", i18n.now(label))}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <label class="inline-field">
+                    <span>{i18n.t(tr::FILTER_FROM)}</span>
+                    <input type="date" name="from" value=f.get("from") data-testid="filter-from" />
+                </label>
+                <label class="inline-field">
+                    <span>{i18n.t(tr::FILTER_TO)}</span>
+                    <input type="date" name="to" value=f.get("to") data-testid="filter-to" />
+                </label>
+                <FilterButtons reset="/events" />
+                <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
+            </Form>
+        </section>
+        <section class="card">
+            {if page.items.is_empty() {
+                view! { <p class="empty" data-testid="events-empty">{i18n.t(tr::EVENTS_EMPTY)}</p> }.into_any()
+            } else {
+                view! { <EventTable items=page.items /> }.into_any()
+            }}
+            <Pagination info href=move |p| href_filters.href(p) />
+        </section>
+    }
+}
+
+#[component]
+fn EventTable(items: Vec<EventItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <DataTable headers=&[tr::COL_RECEIVED, tr::COL_PLATFORM, tr::FILTER_TYPE, tr::COL_AUTHORIZER, tr::COL_STATUS, tr::COL_RESULT] testid="events-table">
+                    {items
+                        .into_iter()
+                        .map(|e| {
+                            let attempts = e.attempts;
+                            let data_type = e.info_type.clone();
+                            view! {
+                                <tr data-testid="event-row" data-type=data_type>
+                                    <td class="nowrap">{e.received_at}</td>
+                                    <td>{e.platform_name}</td>
+                                    <td>
+                                        <InfoTypeLabel info_type=e.info_type />
+                                    </td>
+                                    <td class="mono">{e.authorizer_appid.unwrap_or_default()}</td>
+                                    <td class="nowrap">
+                                        <EventStatusBadge status=e.status />
+                                        {(attempts > 1)
+                                            .then(|| {
+                                                view! {
+                                                    <span class="muted small">
+                                                        " "
+                                                        {move || i18n.now(tr::ATTEMPTS).replace("{n}", &attempts.to_string())}
+                                                    </span>
+                                                }
+                                            })}
+                                    </td>
+                                    <td class="event-result">
+                                        {e.result.map(|r| view! { <div data-testid="event-result"><BiText text=r /></div> })}
+                                        <details>
+                                            <summary>
+                                                {i18n.t(tr::SHOW_CONTENT)}
+                                                <span class="muted small">{i18n.t(tr::CONTENT_MASKED)}</span>
+                                            </summary>
+                                            <pre class="xml" data-testid="event-content">{e.content}</pre>
+                                        </details>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </DataTable>
+    }
+}
+
+#[component]
+fn Rejections(list: Vec<RejectionItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" data-testid="rejections">
+            <h2>{i18n.t(tr::REJECTIONS_TITLE)}</h2>
+            <p class="muted">{i18n.t(tr::REJECTIONS_HINT)}</p>
+            {if list.is_empty() {
+                view! { <p class="empty">{i18n.t(tr::REJECTIONS_EMPTY)}</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable headers=&[tr::COL_PLATFORM, tr::COL_REASON, tr::COL_COUNT, tr::COL_LAST]>
+                            {list
+                                .into_iter()
+                                .map(|r| {
+                                    let label = rejection_label(&r.reason);
+                                    let reason = r.reason.clone();
+                                    view! {
+                                        <tr data-testid="rejection-row" data-reason=reason>
+                                            <td>
+                                                {r.platform_name}
+                                                <div class="muted mono small">{r.platform_appid}</div>
+                                            </td>
+                                            <td>
+                                                {i18n.t(label)}
+                                                <span class="muted mono small">" " {r.reason}</span>
+                                            </td>
+                                            <td>{r.count}</td>
+                                            <td class="nowrap">{r.last_at}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </DataTable>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}

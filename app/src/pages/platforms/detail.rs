@@ -1,0 +1,318 @@
+//! `/platforms/:id`: what to paste into WeChat's console, the ticket and token health (refreshed
+//! every few seconds), alarms, the egress IP hint, actions, syncing, links and the edit form.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::edit::EditCard;
+use super::link::RecentLinks;
+use super::sync::SyncCard;
+use crate::api::platforms::{
+    PlatformDetail, PushTicket, SetPlatformEnabled, UpdatePlatform, get_platform,
+};
+use crate::components::badges::{AlarmList, BiText, TokenBadge};
+use crate::components::copy::CopyField;
+use crate::components::notice::{ActionError, ErrorNotice};
+use crate::components::poll::poll;
+use crate::components::role::CurrentRole;
+use crate::i18n::{tr, use_i18n};
+
+/// How often the ticket and token state is re-read.
+const STATUS_EVERY: Duration = Duration::from_secs(3);
+
+/// The `:id` of the current route (0 when missing: the server then answers "not found").
+pub(crate) fn route_id(key: &'static str) -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// One platform.
+#[component]
+pub fn PlatformDetailPage() -> impl IntoView {
+    let id = route_id("id");
+    let role = CurrentRole::new();
+    let push = ServerAction::<PushTicket>::new();
+    let toggle = ServerAction::<SetPlatformEnabled>::new();
+    let update = ServerAction::<UpdatePlatform>::new();
+    let tick = RwSignal::new(0u64);
+    let header = Resource::new_blocking(
+        move || (id.get(), toggle.version().get(), update.version().get()),
+        |(id, ..)| get_platform(id),
+    );
+    let status = Resource::new_blocking(
+        move || {
+            (
+                id.get(),
+                tick.get(),
+                push.version().get(),
+                toggle.version().get(),
+                update.version().get(),
+            )
+        },
+        |(id, ..)| get_platform(id),
+    );
+    poll(STATUS_EVERY, move || tick.update(|t| *t += 1));
+
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match header.await {
+                    Ok(d) => {
+                        let operate = role.can_operate().await;
+                        let manage = role.can_manage_platforms().await;
+                        view! { <Header d operate manage push toggle /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                status.await.ok().map(|d| view! { <StatusCards d /> })
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(d) = header.await else { return ().into_any() };
+                let manage = role.can_manage_platforms().await;
+                let platform_id = d.summary.id;
+                view! {
+                    <ConfigCard d=d.clone() />
+                    <EgressCard egress_ip=d.egress_ip.clone() />
+                    <SyncCard id=platform_id role />
+                    <RecentLinks platform_id role />
+                    {manage.then(|| view! { <EditCard d update /> })}
+                }
+                    .into_any()
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Header(
+    d: PlatformDetail,
+    operate: bool,
+    manage: bool,
+    push: ServerAction<PushTicket>,
+    toggle: ServerAction<SetPlatformEnabled>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = d.summary;
+    let id = p.id.to_string();
+    let enabled = p.enabled;
+    let link_href = format!("/platforms/{}/link", p.id);
+    let pushed = move || matches!(push.value().get(), Some(Ok(())));
+    view! {
+        <Title text=p.name.clone() />
+        <div class="page-header">
+            <div>
+                <A href="/platforms" attr:class="back-link">{i18n.t(tr::BACK_TO_PLATFORMS)}</A>
+                <h1 data-testid="platform-name">{p.name.clone()}</h1>
+                <p class="muted mono subtitle" data-testid="platform-appid">
+                    {p.appid.clone()}
+                    " · "
+                    {if enabled {
+                        view! { <span class="badge" data-testid="platform-enabled">{i18n.t(tr::ENABLED)}</span> }.into_any()
+                    } else {
+                        view! { <span class="badge badge-muted" data-testid="platform-enabled">{i18n.t(tr::DISABLED)}</span> }.into_any()
+                    }}
+                    " · "
+                    {i18n.t(tr::CREATED_AT)}
+                    " "
+                    {d.created_at}
+                </p>
+            </div>
+            <div class="page-actions">
+                {operate
+                    .then(|| {
+                        let id = id.clone();
+                        view! {
+                            <ActionForm action=push attr:class="inline-form">
+                                <input type="hidden" name="id" value=id />
+                                <button type="submit" class="btn" disabled=push.pending() data-testid="push-ticket">
+                                    {i18n.t(tr::PUSH_TICKET)}
+                                </button>
+                            </ActionForm>
+                            <A href=link_href attr:class="btn btn-primary" attr:data-testid="link-new">
+                                {i18n.t(tr::LINK_NEW)}
+                            </A>
+                        }
+                    })}
+                {manage
+                    .then(|| {
+                        view! {
+                            <ActionForm action=toggle attr:class="inline-form">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="enabled" value=(!enabled).to_string() />
+                                <button
+                                    type="submit"
+                                    class="btn"
+                                    class:btn-danger=enabled
+                                    title=i18n.t(tr::DISABLE_HINT)
+                                    data-testid="platform-toggle"
+                                >
+                                    {if enabled { i18n.t(tr::DISABLE) } else { i18n.t(tr::ENABLE) }}
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+            </div>
+        </div>
+        <Show when=pushed>
+            <div class="notice notice-ok" role="status" data-testid="push-ticket-done">
+                {i18n.t(tr::PUSH_TICKET_DONE)}
+            </div>
+        </Show>
+        <ActionError result=push.value() />
+        <ActionError result=toggle.value() />
+    }
+}
+
+#[component]
+fn StatusCards(d: PlatformDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = d.summary.clone();
+    let alarms = p.alarms.clone();
+    view! {
+        {(!alarms.is_empty())
+            .then(|| {
+                view! {
+                    <section class="card alarm-card" data-testid="platform-alarms">
+                        <h2>{i18n.t(tr::ALARMS_TITLE)}</h2>
+                        <AlarmList alarms with_platform=false item_testid="platform-alarm" />
+                    </section>
+                }
+            })}
+        <div class="grid-2">
+            <section class="card" data-testid="ticket-card">
+                <h2 class="mono">{i18n.t(tr::TICKET_TITLE)}</h2>
+                {match (p.ticket_age.clone(), d.ticket_received_at.clone()) {
+                    (Some(age), Some(received)) => {
+                        view! {
+                            <dl class="facts">
+                                <dt>{i18n.t(tr::TICKET_RECEIVED)}</dt>
+                                <dd>
+                                    <span data-testid="ticket-age"><BiText text=age /></span>
+                                    <span class="muted">" · " {received}</span>
+                                </dd>
+                                <dt>{i18n.t(tr::TICKET_SENT)}</dt>
+                                <dd>{d.ticket_created_at.clone().unwrap_or_default()}</dd>
+                                <dt>{i18n.t(tr::TICKET_VALID_UNTIL)}</dt>
+                                <dd data-testid="ticket-validity">
+                                    {d.ticket_expires_at.clone().unwrap_or_default()}
+                                    " "
+                                    {if p.ticket_valid {
+                                        d.ticket_expires_in
+                                            .clone()
+                                            .map(|t| view! { <span class="badge"><BiText text=t /></span> }.into_any())
+                                            .unwrap_or_else(|| ().into_any())
+                                    } else {
+                                        view! { <span class="badge badge-error">{i18n.t(tr::TICKET_STALE)}</span> }.into_any()
+                                    }}
+                                </dd>
+                            </dl>
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <div class="notice notice-warn" data-testid="ticket-none">{i18n.t(tr::TICKET_NONE)}</div> }.into_any(),
+                }}
+                <p class="muted small">{i18n.t(tr::TICKET_VALID_HINT)}</p>
+            </section>
+            <section class="card" data-testid="token-card">
+                <h2 class="mono">{i18n.t(tr::TOKEN_TITLE)}</h2>
+                <p>
+                    <TokenBadge health=p.token_health text=p.token_expiry.clone() />
+                </p>
+                {match d.token_expires_at.clone() {
+                    None if d.token_failures == 0 => {
+                        view! { <p class="muted">{i18n.t(tr::TOKEN_NOT_YET)}</p> }.into_any()
+                    }
+                    expires => {
+                        view! {
+                            <dl class="facts">
+                                <dt>{i18n.t(tr::TOKEN_EXPIRES)}</dt>
+                                <dd>{expires.unwrap_or_else(|| "—".to_string())}</dd>
+                                <dt>{i18n.t(tr::TOKEN_REFRESHED)}</dt>
+                                <dd>{d.token_refreshed_at.clone().unwrap_or_else(|| "—".to_string())}</dd>
+                                <dt>{i18n.t(tr::TOKEN_FAILURES)}</dt>
+                                <dd>{d.token_failures}</dd>
+                            </dl>
+                        }
+                            .into_any()
+                    }
+                }}
+                {d.token_last_error
+                    .clone()
+                    .map(|e| {
+                        view! {
+                            <div class="notice notice-error" data-testid="token-last-error">
+                                {i18n.t(tr::TOKEN_LAST_ERROR)}
+                                "："
+                                <BiText text=e />
+                            </div>
+                        }
+                    })}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn ConfigCard(d: PlatformDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" data-testid="config-card">
+            <h2>{i18n.t(tr::CONFIG_TITLE)}</h2>
+            <p class="muted">{i18n.t(tr::CONFIG_HINT)}</p>
+            <div class="form">
+                <div class="field">
+                    <span>{i18n.t(tr::URL_EVENTS)}</span>
+                    <CopyField value=d.event_url testid="event-url" />
+                </div>
+                <div class="field">
+                    <span>{i18n.t(tr::URL_MESSAGES)}</span>
+                    <CopyField value=d.message_url testid="message-url" />
+                    <small>{i18n.t(tr::URL_MESSAGES_HINT)}</small>
+                </div>
+                <div class="field">
+                    <span>{i18n.t(tr::AUTH_DOMAIN)}</span>
+                    <CopyField value=d.auth_domain testid="auth-domain" />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn EgressCard(egress_ip: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" data-testid="egress-card">
+            <h2>{i18n.t(tr::EGRESS_TITLE)}</h2>
+            <p>{i18n.t(tr::EGRESS_HINT)}</p>
+            {match egress_ip {
+                Some(ip) => {
+                    view! {
+                        <div class="field">
+                            <span>{i18n.t(tr::EGRESS_REPORTED)}</span>
+                            <CopyField value=ip testid="egress-ip" />
+                        </div>
+                    }
+                        .into_any()
+                }
+                None => view! { <p class="muted">{i18n.t(tr::EGRESS_UNKNOWN)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}

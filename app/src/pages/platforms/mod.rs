@@ -1,0 +1,8 @@
+//! The platform pages: list, add, detail (with edit, sync, links), link generation and one link.
+
+pub mod detail;
+mod edit;
+pub mod link;
+pub mod list;
+pub mod new;
+mod sync;
