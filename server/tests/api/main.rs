@@ -5,4 +5,5 @@ mod auth;
 mod cli;
 mod helpers;
 mod isolation;
+mod isolation_platforms;
 mod pages;

@@ -1,0 +1,812 @@
+//! The authorization-lifecycle server functions (platforms, links, authorizers, events,
+//! registrations, overview) against a real server and the WeChat sandbox: a user of tenant A
+//! never reads or changes tenant B's data (B's ids are "not found", lists never hold B's rows),
+//! anonymous callers are refused, and roles limit who acts.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use console_app::api::authorizers::{AuthorizerInfo, AuthorizerListPage};
+use console_app::api::events::{EventListPage, RejectionItem};
+use console_app::api::links::{LinkInfo, LinkState};
+use console_app::api::overview::Overview;
+use console_app::api::platforms::{PlatformDetail, PlatformSummary, SyncProgress};
+use console_app::api::registrations::RegistrationListPage;
+use console_app::api::shared::{Bi, FuncScopeInfo};
+use console_app::error::AppError;
+use console_core::accounts::Role;
+use console_core::authorization::{self, LinkKind, LinkRequest, LinkTarget};
+use console_core::platforms::{self, PlatformInput};
+use console_core::{authorizers, tokens};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
+
+use crate::helpers::{FnResult, TestApp, call_with, client, spawn_sandbox, spawn_with_wechat};
+
+/// Waits (polling, never a fixed sleep) until `check` gives a value.
+async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A signed-in browser.
+struct User {
+    client: reqwest::Client,
+    base_url: String,
+}
+
+impl User {
+    async fn sign_in(app: &TestApp, username: &str, password: &str) -> Self {
+        let user = Self {
+            client: client(),
+            base_url: app.base_url.clone(),
+        };
+        user.call::<()>(
+            "auth/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+        .unwrap();
+        user
+    }
+
+    fn anonymous(app: &TestApp) -> Self {
+        Self {
+            client: client(),
+            base_url: app.base_url.clone(),
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> FnResult<T> {
+        call_with(&self.client, &self.base_url, endpoint, args).await
+    }
+}
+
+/// What one tenant has: a platform with a ticket, an authorized official account (through a
+/// link), a refused forged push, and a fast-registration result.
+struct Side {
+    tenant: i64,
+    platform: i64,
+    appid: String,
+    name: String,
+    link: i64,
+    authorizer: i64,
+    authorizer_appid: String,
+}
+
+struct World {
+    app: TestApp,
+    _sandbox: Sandbox,
+    a: Side,
+    b: Side,
+}
+
+fn random_appid() -> String {
+    format!("wx{:016x}", rand::random::<u64>())
+}
+
+/// Adds a platform to the console, then the same component to the sandbox (which pushes its
+/// first ticket at once), and waits for the ticket.
+async fn add_platform(app: &TestApp, sandbox: &Sandbox, tenant: i64, name: &str) -> (i64, String) {
+    let appid = random_appid();
+    let input = PlatformInput {
+        name: name.into(),
+        appid: appid.clone(),
+        secret: Some(format!("{:032x}", rand::random::<u128>())),
+        token: Some("isolationtoken".into()),
+        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
+        previous_aes_key: None,
+    };
+    let p = platforms::create(&app.services, tenant, &input)
+        .await
+        .unwrap();
+    sandbox.create_component(ComponentSpec {
+        appid: Some(appid.clone()),
+        name: Some(name.into()),
+        secret: input.secret.clone(),
+        token: input.token.clone(),
+        encoding_aes_key: input.aes_key.clone(),
+        event_url: format!("{}/wechat/{appid}/events", app.base_url),
+        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
+        ..Default::default()
+    });
+    eventually("the first ticket", || async {
+        platforms::get(&app.services, tenant, p.id)
+            .await
+            .unwrap()
+            .ticket_received_at
+    })
+    .await;
+    (p.id, appid)
+}
+
+/// A link for `funcs`, confirmed in the sandbox by the administrator of `account`, and the
+/// merchant's redirect back to the console; returns (link id, authorizer id).
+async fn authorize(
+    app: &TestApp,
+    sandbox_url: &str,
+    tenant: i64,
+    platform: i64,
+    account: &str,
+    funcs: &[u32],
+) -> (i64, i64) {
+    let req = LinkRequest {
+        component_id: platform,
+        kind: LinkKind::Pc,
+        target: LinkTarget::Any,
+        category_ids: funcs.to_vec(),
+    };
+    let link = authorization::create_link(&app.services, tenant, None, &req)
+        .await
+        .unwrap();
+    let url = url::Url::parse(&link.url).unwrap();
+    let param = |k: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    };
+    let confirmed: Value = client()
+        .post(format!("{sandbox_url}/_sandbox/authorizations/confirm"))
+        .json(&json!({
+            "pre_auth_code": param("pre_auth_code"),
+            "appid": account,
+            "func_ids": funcs,
+            "redirect_uri": param("redirect_uri"),
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let redirect = confirmed["redirect_url"].as_str().unwrap();
+    let page = client().get(redirect).send().await.unwrap();
+    assert_eq!(
+        page.status(),
+        StatusCode::OK,
+        "{}",
+        page.text().await.unwrap()
+    );
+    let authorizer = eventually("the authorizer", || async {
+        let filter = authorizers::AuthorizerFilter {
+            q: Some(account.to_string()),
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        };
+        authorizers::list(&app.services, tenant, &filter)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|a| a.status == "authorized")
+            .map(|a| a.id)
+    })
+    .await;
+    (link.id, authorizer)
+}
+
+/// A push with a forged signature: refused and only counted.
+async fn forged_push(app: &TestApp, appid: &str) {
+    let res = client()
+        .post(format!(
+            "{}/wechat/{appid}/events?timestamp=1700000000&nonce=42&encrypt_type=aes&msg_signature=0000",
+            app.base_url
+        ))
+        .body(format!("<xml><AppId><![CDATA[{appid}]]></AppId><Encrypt><![CDATA[AAAA]]></Encrypt></xml>"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+}
+
+/// A personal fast registration, rejected by the user: WeChat pushes its result.
+async fn registration_result(app: &TestApp, sandbox_url: &str, tenant: i64, platform: i64) {
+    let cat = tokens::component_token(&app.services, platform)
+        .await
+        .unwrap();
+    let task = app
+        .services
+        .wechat
+        .fast_register_personal(&cat.token, "isolation_user", "13800000000")
+        .await
+        .unwrap();
+    let taskid = task.taskid.unwrap();
+    let res = client()
+        .post(format!(
+            "{sandbox_url}/_sandbox/registrations/{taskid}/reject"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    eventually("the registration result", || async {
+        let page = console_core::events::registration_results(&app.services, tenant, 1, 10)
+            .await
+            .unwrap();
+        (page.total > 0).then_some(())
+    })
+    .await;
+}
+
+/// Tenant A: alice (admin), olga (operator), carol (viewer). Tenant B: bob (owner). Each tenant
+/// has a platform, an authorized official account, a refused push and a registration result.
+async fn world() -> World {
+    let (sandbox, sandbox_url) = spawn_sandbox().await;
+    let app = spawn_with_wechat(&sandbox_url).await;
+    let (tenant_a, _) = app
+        .seed_member("Tenant A", "alice", "alice-password", Role::Admin)
+        .await;
+    app.seed_member("Tenant A", "olga", "olga-password", Role::Operator)
+        .await;
+    app.seed_member("Tenant A", "carol", "carol-password", Role::Viewer)
+        .await;
+    let (tenant_b, _) = app
+        .seed_member("Tenant B", "bob", "bob-password", Role::Owner)
+        .await;
+
+    let mut sides = Vec::new();
+    for (tenant, name, nickname) in [
+        (tenant_a, "Platform of A", "Account of A"),
+        (tenant_b, "Platform of B", "Account of B"),
+    ] {
+        let (platform, appid) = add_platform(&app, &sandbox, tenant, name).await;
+        let account = sandbox.create_account(AccountSpec {
+            account_type: Some(AccountType::OfficialAccount),
+            nickname: Some(nickname.into()),
+            ..Default::default()
+        });
+        let (link, authorizer) = authorize(
+            &app,
+            &sandbox_url,
+            tenant,
+            platform,
+            &account.appid,
+            &[1, 2],
+        )
+        .await;
+        forged_push(&app, &appid).await;
+        registration_result(&app, &sandbox_url, tenant, platform).await;
+        sides.push(Side {
+            tenant,
+            platform,
+            appid,
+            name: name.into(),
+            link,
+            authorizer,
+            authorizer_appid: account.appid,
+        });
+    }
+    let b = sides.pop().unwrap();
+    let a = sides.pop().unwrap();
+    World {
+        app,
+        _sandbox: sandbox,
+        a,
+        b,
+    }
+}
+
+fn not_found<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
+    assert_eq!(
+        r.unwrap_err(),
+        (StatusCode::NOT_FOUND, AppError::NotFound),
+        "{what}"
+    );
+}
+
+fn forbidden<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
+    assert_eq!(
+        r.unwrap_err(),
+        (StatusCode::FORBIDDEN, AppError::Forbidden),
+        "{what}"
+    );
+}
+
+/// A server function, its arguments, and whether it changes something (true) or only reads.
+type Endpoint<'a> = (&'static str, Vec<(&'static str, &'a str)>, bool);
+
+/// Every new server function with arguments naming `platform`, `link` and `authorizer`.
+fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<Endpoint<'a>> {
+    vec![
+        ("platforms/list", vec![], false),
+        ("platforms/get", vec![("id", platform)], false),
+        (
+            "platforms/create",
+            vec![
+                ("name", "x"),
+                ("appid", "wx0123456789abcdef"),
+                ("secret", "0123456789abcdef0123456789abcdef"),
+                ("token", "token123"),
+                ("aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+            ],
+            true,
+        ),
+        (
+            "platforms/update",
+            vec![("id", platform), ("name", "renamed")],
+            true,
+        ),
+        (
+            "platforms/set-enabled",
+            vec![("id", platform), ("enabled", "false")],
+            true,
+        ),
+        ("platforms/push-ticket", vec![("id", platform)], true),
+        ("platforms/sync-all", vec![("id", platform)], true),
+        ("platforms/sync-job", vec![("id", platform)], false),
+        ("links/func-scopes", vec![], false),
+        (
+            "links/create",
+            vec![("platform_id", platform), ("kind", "pc"), ("target", "any")],
+            true,
+        ),
+        ("links/get", vec![("id", link)], false),
+        ("links/recent", vec![("platform_id", platform)], false),
+        ("authorizers/list", vec![], false),
+        ("authorizers/get", vec![("id", authorizer)], false),
+        ("authorizers/refresh-token", vec![("id", authorizer)], true),
+        ("authorizers/sync", vec![("id", authorizer)], true),
+        ("events/list", vec![], false),
+        ("events/rejections", vec![], false),
+        ("registrations/list", vec![], false),
+        ("overview", vec![], false),
+    ]
+}
+
+#[tokio::test]
+async fn anonymous_callers_are_refused_by_every_function() {
+    let (_sandbox, sandbox_url) = spawn_sandbox().await;
+    let app = spawn_with_wechat(&sandbox_url).await;
+    let anonymous = User::anonymous(&app);
+    for (endpoint, args, _) in endpoints("1", "1", "1") {
+        let r = anonymous.call::<Value>(endpoint, &args).await;
+        assert_eq!(
+            r.unwrap_err(),
+            (StatusCode::UNAUTHORIZED, AppError::Unauthorized),
+            "{endpoint}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reads_show_only_the_own_tenant() {
+    let w = world().await;
+    let alice = User::sign_in(&w.app, "alice", "alice-password").await;
+    let (a, b) = (&w.a, &w.b);
+    let (a_platform, b_platform) = (a.platform.to_string(), b.platform.to_string());
+
+    // Platforms.
+    let list: Vec<PlatformSummary> = alice.call("platforms/list", &[]).await.unwrap();
+    assert_eq!(
+        list.iter().map(|p| p.appid.as_str()).collect::<Vec<_>>(),
+        [a.appid.as_str()]
+    );
+    assert_eq!(list[0].authorizers, 1);
+    assert!(list[0].ticket_age.is_some(), "the ticket arrived");
+    let own: PlatformDetail = alice
+        .call("platforms/get", &[("id", &a_platform)])
+        .await
+        .unwrap();
+    assert_eq!(own.summary.name, a.name);
+    assert_eq!(
+        own.event_url,
+        format!("{}/wechat/{}/events", w.app.base_url, a.appid)
+    );
+    assert!(own.message_url.ends_with("/messages/$APPID$"));
+    not_found(
+        alice
+            .call::<PlatformDetail>("platforms/get", &[("id", &b_platform)])
+            .await,
+        "platforms/get",
+    );
+    let job: Option<SyncProgress> = alice
+        .call("platforms/sync-job", &[("id", &a_platform)])
+        .await
+        .unwrap();
+    assert!(job.is_none());
+    not_found(
+        alice
+            .call::<Option<SyncProgress>>("platforms/sync-job", &[("id", &b_platform)])
+            .await,
+        "platforms/sync-job",
+    );
+
+    // Links.
+    let scopes: Vec<FuncScopeInfo> = alice.call("links/func-scopes", &[]).await.unwrap();
+    assert!(scopes.iter().any(|s| s.id == 1 && s.zh == "消息管理"));
+    let link: LinkInfo = alice
+        .call("links/get", &[("id", &a.link.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(link.state, LinkState::Authorized);
+    let who = link.authorizer.unwrap();
+    assert_eq!(who.appid, a.authorizer_appid);
+    assert_eq!(who.authorizer_id, Some(a.authorizer));
+    not_found(
+        alice
+            .call::<LinkInfo>("links/get", &[("id", &b.link.to_string())])
+            .await,
+        "links/get",
+    );
+    let recent: Vec<LinkInfo> = alice
+        .call("links/recent", &[("platform_id", &a_platform)])
+        .await
+        .unwrap();
+    assert_eq!(
+        recent.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [a.link],
+        "only A's links"
+    );
+    not_found(
+        alice
+            .call::<Vec<LinkInfo>>("links/recent", &[("platform_id", &b_platform)])
+            .await,
+        "links/recent",
+    );
+
+    // Authorizers.
+    let page: AuthorizerListPage = alice.call("authorizers/list", &[]).await.unwrap();
+    assert_eq!(page.page.total, 1);
+    assert_eq!(page.items[0].appid, a.authorizer_appid);
+    assert_eq!(
+        page.items[0]
+            .funcs
+            .iter()
+            .map(|f| f.zh.as_str())
+            .collect::<Vec<_>>(),
+        ["消息管理", "用户管理"]
+    );
+    assert_eq!(
+        page.platforms.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [a.platform]
+    );
+    for (k, v) in [
+        ("platform", b_platform.as_str()),
+        ("q", b.authorizer_appid.as_str()),
+    ] {
+        let page: AuthorizerListPage = alice.call("authorizers/list", &[(k, v)]).await.unwrap();
+        assert_eq!(page.page.total, 0, "filter {k}");
+        assert!(page.items.is_empty());
+    }
+    let detail: AuthorizerInfo = alice
+        .call("authorizers/get", &[("id", &a.authorizer.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(detail.item.nick_name, "Account of A");
+    assert!(detail.has_refresh_token);
+    assert!(
+        detail.events.iter().any(|e| e.info_type == "authorized"),
+        "the authorization is in the account's history"
+    );
+    assert!(detail.events.iter().all(|e| e.platform_id == a.platform));
+    not_found(
+        alice
+            .call::<AuthorizerInfo>("authorizers/get", &[("id", &b.authorizer.to_string())])
+            .await,
+        "authorizers/get",
+    );
+
+    // Events, refused pushes, registrations.
+    let events: EventListPage = alice.call("events/list", &[]).await.unwrap();
+    assert!(events.page.total >= 3, "ticket, authorized, registration");
+    assert!(events.items.iter().all(|e| e.platform_id == a.platform));
+    assert!(
+        events
+            .items
+            .iter()
+            .filter(|e| e.info_type == "component_verify_ticket")
+            .all(|e| e.content.contains("(masked)")),
+        "tickets are masked"
+    );
+    let foreign: EventListPage = alice
+        .call("events/list", &[("platform", &b_platform)])
+        .await
+        .unwrap();
+    assert_eq!(foreign.page.total, 0);
+    let tickets: EventListPage = alice
+        .call("events/list", &[("info_type", "component_verify_ticket")])
+        .await
+        .unwrap();
+    assert!(
+        tickets
+            .items
+            .iter()
+            .all(|e| e.info_type == "component_verify_ticket")
+    );
+    let refused: Vec<RejectionItem> = alice.call("events/rejections", &[]).await.unwrap();
+    assert!(!refused.is_empty());
+    assert!(refused.iter().all(|r| r.platform_appid == a.appid));
+    let regs: RegistrationListPage = alice.call("registrations/list", &[]).await.unwrap();
+    assert_eq!(regs.page.total, 1);
+    let reg = &regs.items[0];
+    assert_eq!(reg.platform_name, a.name);
+    assert_eq!(reg.status, Some(2));
+    assert!(!reg.success());
+
+    // Overview.
+    let o: Overview = alice.call("overview", &[]).await.unwrap();
+    assert_eq!(
+        (
+            o.members,
+            o.platforms,
+            o.authorizers,
+            o.revoked,
+            o.needs_reauth
+        ),
+        (3, 1, 1, 0, 0)
+    );
+    assert!(o.events_24h >= 3);
+    assert!(o.alarms.iter().all(|al| al.platform_id == a.platform));
+    assert_eq!(o.alarm_count, o.alarms.len() as u64);
+}
+
+#[tokio::test]
+async fn another_tenants_data_is_not_found_and_stays_unchanged() {
+    let w = world().await;
+    let alice = User::sign_in(&w.app, "alice", "alice-password").await;
+    let b = &w.b;
+    let (platform, link, authorizer) = (
+        b.platform.to_string(),
+        b.link.to_string(),
+        b.authorizer.to_string(),
+    );
+    for (endpoint, args, _) in endpoints(&platform, &link, &authorizer) {
+        // Lists and new rows are scoped by the session, not by ids: checked elsewhere.
+        if args.iter().all(|(k, _)| !["id", "platform_id"].contains(k)) {
+            continue;
+        }
+        not_found(alice.call::<Value>(endpoint, &args).await, endpoint);
+    }
+    let p = platforms::get(&w.app.services, b.tenant, b.platform)
+        .await
+        .unwrap();
+    assert_eq!((p.name.as_str(), p.enabled), (b.name.as_str(), true));
+    assert_eq!(
+        authorization::recent_links(&w.app.services, b.tenant, 10)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "no link was created on B's platform"
+    );
+    assert!(
+        authorizers::sync_job(&w.app.services, b.tenant, b.platform)
+            .await
+            .unwrap()
+            .is_none(),
+        "no sync was started on B's platform"
+    );
+    // Bob still sees his own data.
+    let bob = User::sign_in(&w.app, "bob", "bob-password").await;
+    let own: Vec<PlatformSummary> = bob.call("platforms/list", &[]).await.unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].appid, b.appid);
+}
+
+#[tokio::test]
+async fn viewers_read_operators_act_and_admins_manage_platforms() {
+    let w = world().await;
+    let a = &w.a;
+    let (platform, link, authorizer) = (
+        a.platform.to_string(),
+        a.link.to_string(),
+        a.authorizer.to_string(),
+    );
+
+    // The viewer reads everything and changes nothing.
+    let carol = User::sign_in(&w.app, "carol", "carol-password").await;
+    for (endpoint, args, changes) in endpoints(&platform, &link, &authorizer) {
+        let r = carol.call::<Value>(endpoint, &args).await;
+        if changes {
+            forbidden(r, endpoint);
+        } else {
+            assert!(r.is_ok(), "{endpoint}: {r:?}");
+        }
+    }
+
+    // The operator acts on WeChat but cannot manage platforms.
+    let olga = User::sign_in(&w.app, "olga", "olga-password").await;
+    for endpoint in [
+        "platforms/create",
+        "platforms/update",
+        "platforms/set-enabled",
+    ] {
+        let (_, args, _) = endpoints(&platform, &link, &authorizer)
+            .into_iter()
+            .find(|(e, _, _)| *e == endpoint)
+            .unwrap();
+        forbidden(olga.call::<Value>(endpoint, &args).await, endpoint);
+    }
+    olga.call::<()>("platforms/push-ticket", &[("id", &platform)])
+        .await
+        .unwrap();
+    let created: LinkInfo = olga
+        .call(
+            "links/create",
+            &[
+                ("platform_id", &platform),
+                ("kind", "h5"),
+                ("target", "type"),
+                ("auth_type", "1"),
+                ("funcs", "1,2,3"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.state, LinkState::Pending);
+    assert!(created.qr_svg.contains("<svg"), "a QR code while pending");
+    assert!(created.url.contains("bindcomponent"), "{}", created.url);
+    assert_eq!(created.func_names.len(), 3);
+    // Exclusive choices of who may authorize are enforced.
+    let both = olga
+        .call::<LinkInfo>(
+            "links/create",
+            &[
+                ("platform_id", &platform),
+                ("kind", "pc"),
+                ("target", "type"),
+                ("auth_type", "1"),
+                ("biz_appid", "wx0123456789abcdef"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        both,
+        (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid { .. })
+    ));
+    let refreshed: Bi = olga
+        .call("authorizers/refresh-token", &[("id", &authorizer)])
+        .await
+        .unwrap();
+    assert!(refreshed.zh.starts_with("令牌已刷新"), "{refreshed:?}");
+    olga.call::<()>("authorizers/sync", &[("id", &authorizer)])
+        .await
+        .unwrap();
+    let started: SyncProgress = olga
+        .call("platforms/sync-all", &[("id", &platform)])
+        .await
+        .unwrap();
+    let done = eventually("the sync job", || async {
+        let p: Option<SyncProgress> = olga
+            .call("platforms/sync-job", &[("id", &platform)])
+            .await
+            .unwrap();
+        p.filter(|p| !p.running())
+    })
+    .await;
+    assert_eq!((done.id, done.status.as_str()), (started.id, "done"));
+    assert_eq!(done.total, 1);
+
+    // The admin adds, edits, disables and enables platforms.
+    let alice = User::sign_in(&w.app, "alice", "alice-password").await;
+    let new_appid = random_appid();
+    let id: i64 = alice
+        .call(
+            "platforms/create",
+            &[
+                ("name", "Added by alice"),
+                ("appid", &new_appid),
+                ("secret", "0123456789abcdef0123456789abcdef"),
+                ("token", "token123"),
+                ("aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+            ],
+        )
+        .await
+        .unwrap();
+    let id = id.to_string();
+    let bad = alice
+        .call::<i64>(
+            "platforms/create",
+            &[
+                ("name", "Bad"),
+                ("appid", "gh_123"),
+                ("secret", "0123456789abcdef0123456789abcdef"),
+                ("token", "token123"),
+                ("aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(&bad.1, AppError::Invalid { en, .. } if en.contains("AppID")));
+    alice
+        .call::<()>(
+            "platforms/update",
+            &[
+                ("id", &id),
+                ("name", "Renamed"),
+                ("aes_key", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg"),
+            ],
+        )
+        .await
+        .unwrap();
+    alice
+        .call::<()>(
+            "platforms/set-enabled",
+            &[("id", &id), ("enabled", "false")],
+        )
+        .await
+        .unwrap();
+    let edited: PlatformDetail = alice.call("platforms/get", &[("id", &id)]).await.unwrap();
+    assert_eq!(edited.summary.name, "Renamed");
+    assert!(!edited.summary.enabled);
+    assert!(edited.has_previous_key, "the rotated key is kept");
+    let list: Vec<PlatformSummary> = alice.call("platforms/list", &[]).await.unwrap();
+    assert_eq!(list.len(), 2);
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_with_only_the_own_tenant() {
+    let w = world().await;
+    let (a, b) = (&w.a, &w.b);
+    w.app.login("alice", "alice-password").await.unwrap();
+    for path in [
+        "/".to_string(),
+        "/platforms".to_string(),
+        "/platforms/new".to_string(),
+        format!("/platforms/{}", a.platform),
+        format!("/platforms/{}/link", a.platform),
+        format!("/platforms/{}/links/{}", a.platform, a.link),
+        "/authorizers".to_string(),
+        format!(
+            "/authorizers?status=authorized&platform={}&page=1",
+            a.platform
+        ),
+        format!("/authorizers/{}", a.authorizer),
+        "/events".to_string(),
+        "/events?type=authorized&from=2020-01-01".to_string(),
+        "/registrations".to_string(),
+    ] {
+        let res = w.app.get(&path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(
+            !html.contains(&b.name) && !html.contains(&b.appid),
+            "{path} shows B"
+        );
+        assert!(
+            !html.contains(&b.authorizer_appid),
+            "{path} shows B's account"
+        );
+    }
+    let html = w.app.get("/authorizers").await.text().await.unwrap();
+    assert!(html.contains("Account of A") && html.contains("消息管理"));
+    let html = w
+        .app
+        .get(&format!("/platforms/{}", a.platform))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("/wechat/{}/events", a.appid)));
+    for path in [
+        format!("/platforms/{}", b.platform),
+        format!("/platforms/{}/links/{}", b.platform, b.link),
+        format!("/authorizers/{}", b.authorizer),
+    ] {
+        let html = w.app.get(&path).await.text().await.unwrap();
+        assert!(html.contains("未找到该资源"), "{path}");
+        assert!(
+            !html.contains(&b.name) && !html.contains(&b.authorizer_appid),
+            "{path}"
+        );
+    }
+}
