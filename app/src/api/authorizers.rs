@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::events::EventItem;
-use super::shared::{Bi, FuncBadge, FuncScopeInfo, PageInfo, PlatformOption, TokenHealth};
+use super::shared::{Bi, FuncBadge, PageInfo, TokenHealth};
 use crate::error::AppError;
 
 /// Authorizers per page.
@@ -39,13 +39,12 @@ pub struct AuthorizerItem {
     pub authorized_at: String,
 }
 
-/// A page of the list, with what the filters offer.
+/// A page of the list. (The filters' choices come from `platforms/list` and
+/// `links/func-scopes`, loaded once, not with every page.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorizerListPage {
     pub page: PageInfo,
     pub items: Vec<AuthorizerItem>,
-    pub platforms: Vec<PlatformOption>,
-    pub funcs: Vec<FuncScopeInfo>,
 }
 
 /// Everything about one authorizer.
@@ -218,7 +217,7 @@ pub async fn list_authorizers(
     func: Option<String>,
     page: Option<String>,
 ) -> Result<AuthorizerListPage, AppError> {
-    use crate::api::shared::server::{func_scopes, parse_opt, platform_options};
+    use crate::api::shared::server::parse_opt;
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers::{self, AuthorizerFilter};
@@ -244,8 +243,6 @@ pub async fn list_authorizers(
             per_page: p.per_page,
         },
         items: p.items.into_iter().map(|r| convert::item(now, r)).collect(),
-        platforms: platform_options(svc, ctx.tenant_id).await?,
-        funcs: func_scopes(),
     })
 }
 

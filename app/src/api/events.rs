@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::shared::{Bi, PageInfo, PlatformOption};
+use super::shared::{Bi, PageInfo};
 use crate::error::AppError;
 use crate::i18n::{Text, tr};
 
@@ -65,12 +65,11 @@ pub struct EventItem {
     pub content: String,
 }
 
-/// A page of events, and the platforms to filter by.
+/// A page of events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventListPage {
     pub page: PageInfo,
     pub items: Vec<EventItem>,
-    pub platforms: Vec<PlatformOption>,
 }
 
 /// A counter of refused pushes of one platform.
@@ -143,7 +142,7 @@ pub async fn list_events(
     to: Option<String>,
     page: Option<String>,
 ) -> Result<EventListPage, AppError> {
-    use crate::api::shared::server::{parse_opt, platform_options};
+    use crate::api::shared::server::parse_opt;
     use crate::ssr::{require, respond};
     use console_core::accounts::Permission;
     use console_core::events::{self, EventFilter};
@@ -183,7 +182,6 @@ pub async fn list_events(
             per_page: p.per_page,
         },
         items: p.items.into_iter().map(convert::event).collect(),
-        platforms: platform_options(svc, ctx.tenant_id).await?,
     })
 }
 
@@ -191,14 +189,13 @@ pub async fn list_events(
 #[server(prefix = "/api", endpoint = "events/rejections")]
 pub async fn list_rejections() -> Result<Vec<RejectionItem>, AppError> {
     use crate::api::format_time;
-    use crate::api::shared::server::platform_options;
     use crate::ssr::require;
     use console_core::accounts::Permission;
-    use console_core::events;
+    use console_core::{events, platforms};
 
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
-    let platforms = platform_options(svc, ctx.tenant_id).await?;
+    let platforms = platforms::list(svc, ctx.tenant_id).await?;
     Ok(events::rejection_counts(svc, ctx.tenant_id)
         .await?
         .into_iter()

@@ -1,5 +1,5 @@
-//! Data shared by several domains' answers: text built on the server in both languages, the
-//! platforms to filter by, WeChat's permission sets, and list pages. On the server: durations and
+//! Data shared by several domains' answers: text built on the server in both languages,
+//! WeChat's permission sets, and list pages. On the server: durations and
 //! ages in words (computed there so that the browser renders exactly what the server did).
 
 use serde::{Deserialize, Serialize};
@@ -36,14 +36,6 @@ impl From<console_core::BiMsg> for Bi {
     fn from(m: console_core::BiMsg) -> Self {
         Self::new(m.zh.into_owned(), m.en.into_owned())
     }
-}
-
-/// One of the tenant's platforms, for filters and links.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlatformOption {
-    pub id: i64,
-    pub name: String,
-    pub appid: String,
 }
 
 /// Which accounts can grant a permission set.
@@ -134,9 +126,8 @@ impl PageInfo {
 /// Server-side helpers of the answers above.
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::{Bi, FuncBadge, FuncScopeInfo, PlatformOption, ScopeKind, TokenHealth};
+    use super::{Bi, FuncBadge, FuncScopeInfo, ScopeKind, TokenHealth};
     use crate::error::AppError;
-    use console_core::Services;
 
     /// Every permission set WeChat knows, by id.
     pub fn func_scopes() -> Vec<FuncScopeInfo> {
@@ -213,22 +204,6 @@ pub mod server {
                 ))
             }),
         }
-    }
-
-    /// The tenant's platforms, for filters.
-    pub async fn platform_options(
-        svc: &Services,
-        tenant_id: i64,
-    ) -> Result<Vec<PlatformOption>, AppError> {
-        Ok(console_core::platforms::list(svc, tenant_id)
-            .await?
-            .into_iter()
-            .map(|p| PlatformOption {
-                id: p.id,
-                name: p.name,
-                appid: p.appid,
-            })
-            .collect())
     }
 
     /// A duration in words: "3 分钟" / "3 min", "2 小时 5 分钟" / "2 h 5 min", "3 天 4 小时" / "3 d 4 h".

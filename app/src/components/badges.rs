@@ -153,6 +153,7 @@ pub fn AlarmList(
     with_platform: bool,
     item_testid: &'static str,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="alarm-list">
             {alarms
@@ -164,7 +165,7 @@ pub fn AlarmList(
                                 <leptos_router::components::A href=format!("/platforms/{}", a.platform_id)>
                                     {a.platform_name}
                                 </leptos_router::components::A>
-                                "："
+                                {i18n.t(tr::COLON)}
                             }
                         });
                     view! {

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::shared::PlatformOption;
+use crate::api::platforms::PlatformSummary;
 use crate::components::pagination::query_string;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{Text, tr, use_i18n};
 
 /// The values of a list page's query-string keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,11 +72,11 @@ pub fn use_url_filters(path: &'static str, keys: &'static [&'static str]) -> Mem
 
 /// `<select name="platform">` over the tenant's platforms, "all" first.
 #[component]
-pub fn PlatformSelect(platforms: Vec<PlatformOption>, selected: String) -> impl IntoView {
+pub fn PlatformSelect(platforms: Vec<PlatformSummary>, selected: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <select name="platform" aria-label=i18n.t(tr::FILTER_PLATFORM) data-testid="filter-platform">
-            <option value="">{i18n.t(tr::FILTER_PLATFORM)} ": " {i18n.t(tr::ALL)}</option>
+            <AllOption label=tr::FILTER_PLATFORM />
             {platforms
                 .into_iter()
                 .map(|p| {
@@ -86,6 +86,15 @@ pub fn PlatformSelect(platforms: Vec<PlatformOption>, selected: String) -> impl 
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+/// The first option of a filter: "类型：全部" (no filter).
+#[component]
+pub fn AllOption(label: Text) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <option value="">{i18n.t(label)} {i18n.t(tr::COLON)} {i18n.t(tr::ALL)}</option>
     }
 }
 

@@ -148,6 +148,8 @@ pub const NO_PERMISSION_TO_ACT: Text = Text::new(
     "Your role is read-only: you can look but not act.",
 );
 pub const DONE_OK: Text = Text::new("操作成功。", "Done.");
+/// Between a label and its value.
+pub const COLON: Text = Text::new("：", ": ");
 
 // ----- Platforms: list -----
 pub const PLATFORMS_TITLE: Text = Text::new("第三方平台", "Third-party platforms");

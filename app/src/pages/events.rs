@@ -8,8 +8,11 @@ use crate::api::events::{
     EventItem, EventListPage, INFO_TYPES, RejectionItem, list_events, list_rejections,
     rejection_label,
 };
+use crate::api::platforms::{PlatformSummary, list_platforms};
 use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
-use crate::components::filters::{FilterButtons, PlatformSelect, UrlFilters, use_url_filters};
+use crate::components::filters::{
+    AllOption, FilterButtons, PlatformSelect, UrlFilters, use_url_filters,
+};
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
 use crate::components::pagination::Pagination;
@@ -36,58 +39,79 @@ pub fn EventsPage() -> impl IntoView {
         },
     );
     let rejections = Resource::new_blocking(|| (), |_| list_rejections());
+    let platforms = Resource::new_blocking(|| (), |_| list_platforms());
     view! {
         <PageHeader title=tr::EVENTS_TITLE />
+        <section class="card">
+            <Transition fallback=|| ()>
+                {move || {
+                    let f = filters.get();
+                    Suspend::new(async move {
+                        let platforms = platforms.await.unwrap_or_default();
+                        view! { <FilterForm f platforms /> }
+                    })
+                }}
+            </Transition>
+        </section>
         <Loaded
             resource=data
-            view=move |page| view! { <EventsBody page f=filters.get_untracked() /> }.into_any()
+            view=move |page| {
+                let f = filters.get_untracked();
+                view! { <EventsBody page f /> }.into_any()
+            }
         />
         <Loaded resource=rejections view=|list| view! { <Rejections list /> }.into_any() />
     }
 }
 
+/// Platform, type and dates; submitting navigates to the page's URL with them.
+#[component]
+fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let info_type = f.get("type");
+    view! {
+        <Form method="GET" action="/events" attr:class="form form-inline filters" attr:data-testid="event-filters">
+            <PlatformSelect platforms selected=f.get("platform") />
+            <select name="type" aria-label=i18n.t(tr::FILTER_TYPE) data-testid="filter-type">
+                <AllOption label=tr::FILTER_TYPE />
+                {INFO_TYPES
+                    .into_iter()
+                    .map(|(t, label)| {
+                        view! {
+                            <option value=t selected=t == info_type>
+                                {move || format!("{} ({t})", i18n.now(label))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <label class="inline-field">
+                <span>{i18n.t(tr::FILTER_FROM)}</span>
+                <input type="date" name="from" value=f.get("from") data-testid="filter-from" />
+            </label>
+            <label class="inline-field">
+                <span>{i18n.t(tr::FILTER_TO)}</span>
+                <input type="date" name="to" value=f.get("to") data-testid="filter-to" />
+            </label>
+            <FilterButtons reset="/events" />
+            <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
+        </Form>
+    }
+}
+
+/// The rows of a page and the page links.
 #[component]
 fn EventsBody(page: EventListPage, f: UrlFilters) -> impl IntoView {
     let i18n = use_i18n();
     let info = page.page;
-    let href_filters = f.clone();
-    let info_type = f.get("type");
     view! {
-        <section class="card">
-            <Form method="GET" action="/events" attr:class="form form-inline filters" attr:data-testid="event-filters">
-                <PlatformSelect platforms=page.platforms selected=f.get("platform") />
-                <select name="type" aria-label=i18n.t(tr::FILTER_TYPE) data-testid="filter-type">
-                    <option value="">{i18n.t(tr::FILTER_TYPE)} ": " {i18n.t(tr::ALL)}</option>
-                    {INFO_TYPES
-                        .into_iter()
-                        .map(|(t, label)| {
-                            view! {
-                                <option value=t selected=t == info_type>
-                                    {move || format!("{} ({t})", i18n.now(label))}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <label class="inline-field">
-                    <span>{i18n.t(tr::FILTER_FROM)}</span>
-                    <input type="date" name="from" value=f.get("from") data-testid="filter-from" />
-                </label>
-                <label class="inline-field">
-                    <span>{i18n.t(tr::FILTER_TO)}</span>
-                    <input type="date" name="to" value=f.get("to") data-testid="filter-to" />
-                </label>
-                <FilterButtons reset="/events" />
-                <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
-            </Form>
-        </section>
         <section class="card">
             {if page.items.is_empty() {
                 view! { <p class="empty" data-testid="events-empty">{i18n.t(tr::EVENTS_EMPTY)}</p> }.into_any()
             } else {
                 view! { <EventTable items=page.items /> }.into_any()
             }}
-            <Pagination info href=move |p| href_filters.href(p) />
+            <Pagination info href=move |p| f.href(p) />
         </section>
     }
 }

@@ -187,7 +187,7 @@ fn Detail(
                         view! {
                             <div class="notice notice-error">
                                 {i18n.t(tr::TOKEN_LAST_ERROR)}
-                                "："
+                                {i18n.t(tr::COLON)}
                                 <BiText text=e />
                             </div>
                         }

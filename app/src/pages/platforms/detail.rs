@@ -258,7 +258,7 @@ fn StatusCards(d: PlatformDetail) -> impl IntoView {
                         view! {
                             <div class="notice notice-error" data-testid="token-last-error">
                                 {i18n.t(tr::TOKEN_LAST_ERROR)}
-                                "："
+                                {i18n.t(tr::COLON)}
                                 <BiText text=e />
                             </div>
                         }
