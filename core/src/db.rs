@@ -161,6 +161,16 @@ impl Db {
             .unwrap_or(false)
     }
 
+    /// Refreshes the query planner's statistics where that helps: SQLite's `PRAGMA optimize`
+    /// (its recommended periodic maintenance); PostgreSQL's autovacuum already does this.
+    pub async fn optimize(&self) -> Result<(), sea_orm::DbErr> {
+        if self.backend() == DbBackend::Sqlite {
+            let stmt = Statement::from_string(DbBackend::Sqlite, "PRAGMA optimize=0x10002");
+            self.conn.execute(stmt).await?;
+        }
+        Ok(())
+    }
+
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         match &self.pool {

@@ -380,11 +380,21 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // Exact appid lookups within a tenant (an appid typed in the search box).
         index(
             m,
-            "ix_authorizers_appid",
+            "ix_authorizers_tenant_appid",
             Authorizers::Table.into_iden(),
-            cols!(Authorizers::Appid),
+            cols!(Authorizers::TenantId, Authorizers::Appid),
+            false,
+        )
+        .await?;
+        // Substring search scans this narrow covering index instead of the table.
+        index(
+            m,
+            "ix_authorizers_tenant_search",
+            Authorizers::Table.into_iden(),
+            cols!(Authorizers::TenantId, Authorizers::SearchText),
             false,
         )
         .await?;

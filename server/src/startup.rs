@@ -204,11 +204,25 @@ impl Application {
     }
 }
 
-/// The push worker and the token scheduler, stopped by `shutdown`.
+/// The push worker, the token scheduler and planner maintenance, stopped by `shutdown`.
 fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
     let stop = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
+    let db = services.db.clone();
+    let mut rx = shutdown.subscribe();
+    tokio::spawn(async move {
+        // Fresh planner statistics keep the authorizer list fast as it grows (SQLite).
+        loop {
+            if let Err(e) = db.optimize().await {
+                tracing::warn!("database optimize: {e}");
+            }
+            tokio::select! {
+                _ = rx.wait_for(|stop| *stop) => return,
+                () = tokio::time::sleep(Duration::from_secs(6 * 3600)) => {}
+            }
+        }
+    });
     tokio::spawn(console_core::events::run_worker(
         services.clone(),
         stop(shutdown.subscribe()),

@@ -1,0 +1,231 @@
+//! The authorizer list's filters and pagination return exactly the right rows (speed is measured
+//! by `benches/authorizer_list.rs`, not here).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use console_core::accounts::{self, TenantName};
+use console_core::authorizers::entity::{authorizer, permission};
+use console_core::authorizers::{self, AuthorizerFilter};
+use console_core::platforms::{self, PlatformInput};
+use console_core::secrets::{MasterKey, SecretBox};
+use console_core::testing::TestDb;
+use console_core::{Services, ServicesConfig, SystemClock};
+use sea_orm::{EntityTrait, Set};
+use wxopen::api::Endpoints;
+
+/// Tenant A: 45 authorizers (i = 0..45): every third a mini program, i % 10 == 0 needs
+/// re-authorization, odd ones have permission set 2, names "店铺{i}"; tenant B: 5 more.
+async fn seed(t: &TestDb) -> (Services, i64, i64) {
+    let svc = Services::new(
+        t.db.clone(),
+        SecretBox::new(&MasterKey::generate()),
+        Arc::new(SystemClock),
+        ServicesConfig::new(Endpoints::wechat(), "http://127.0.0.1:3000"),
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for (tenant, appid, n) in [
+        ("A", "wx00000000000000aa", 45),
+        ("B", "wx00000000000000bb", 5),
+    ] {
+        let tn = accounts::create_tenant(&t.db, &TenantName::parse(tenant).unwrap())
+            .await
+            .unwrap();
+        let p = platforms::create(
+            &svc,
+            tn.id,
+            &PlatformInput {
+                name: tenant.into(),
+                appid: appid.into(),
+                secret: Some("0123456789abcdef0123456789abcdef".into()),
+                token: Some("tok123".into()),
+                aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
+                previous_aes_key: None,
+            },
+        )
+        .await
+        .unwrap();
+        for i in 0..n {
+            let appid = format!("wx{}{:015x}", if tenant == "A" { "a" } else { "b" }, i);
+            let name = format!("{tenant}店铺{i}");
+            let a = authorizer::Entity::insert(authorizer::ActiveModel {
+                tenant_id: Set(tn.id),
+                component_id: Set(p.id),
+                kind: Set(if i % 3 == 0 {
+                    "mini_program"
+                } else {
+                    "official_account"
+                }
+                .into()),
+                search_text: Set(format!("{appid} {name}").to_lowercase()),
+                appid: Set(appid),
+                nick_name: Set(name),
+                user_name: Set(String::new()),
+                status: Set(if i % 10 == 0 {
+                    "needs_reauth"
+                } else {
+                    "authorized"
+                }
+                .into()),
+                authorized_at: Set(1_000_000 + i64::from(i)),
+                updated_at: Set(0),
+                ..Default::default()
+            })
+            .exec(t.db.conn())
+            .await
+            .unwrap();
+            if i % 2 == 1 {
+                permission::Entity::insert(permission::ActiveModel {
+                    authorizer_id: Set(a.last_insert_id),
+                    func_id: Set(2),
+                    need_confirm: Set(None),
+                    already_confirm: Set(None),
+                    can_confirm: Set(None),
+                })
+                .exec(t.db.conn())
+                .await
+                .unwrap();
+            }
+        }
+        ids.push(tn.id);
+    }
+    (svc, ids[0], ids[1])
+}
+
+fn f(page: u64) -> AuthorizerFilter {
+    AuthorizerFilter {
+        page,
+        per_page: 20,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn filters_and_pages_return_exactly_the_matching_rows() {
+    for t in TestDb::all().await {
+        let (svc, a, b) = seed(&t).await;
+        let list = |filter: AuthorizerFilter, tenant: i64| {
+            let svc = svc.clone();
+            async move { authorizers::list(&svc, tenant, &filter).await.unwrap() }
+        };
+        let p1 = list(f(1), a).await;
+        assert_eq!((p1.total, p1.items.len()), (45, 20));
+        assert_eq!(p1.items[0].nick_name, "A店铺44", "newest first");
+        let p3 = list(f(3), a).await;
+        assert_eq!(p3.items.len(), 5);
+        assert_eq!(p3.items[4].nick_name, "A店铺0");
+        assert!(list(f(4), a).await.items.is_empty());
+
+        let mp = list(
+            AuthorizerFilter {
+                kind: Some("mini_program".into()),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        assert_eq!(mp.total, 15);
+        assert!(mp.items.iter().all(|r| r.kind == "mini_program"));
+
+        let reauth = list(
+            AuthorizerFilter {
+                status: Some("needs_reauth".into()),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        assert_eq!(reauth.total, 5);
+
+        let with2 = list(
+            AuthorizerFilter {
+                func_id: Some(2),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        assert_eq!(with2.total, 22);
+        assert!(
+            with2
+                .items
+                .iter()
+                .all(|r| r.permissions.iter().any(|p| p.id == 2))
+        );
+
+        let search = list(
+            AuthorizerFilter {
+                q: Some("店铺4".into()),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        let mut names: Vec<_> = search.items.iter().map(|r| r.nick_name.clone()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "A店铺4",
+                "A店铺40",
+                "A店铺41",
+                "A店铺42",
+                "A店铺43",
+                "A店铺44"
+            ]
+        );
+
+        let wildcard = list(
+            AuthorizerFilter {
+                q: Some("%".into()),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        assert_eq!(wildcard.total, 0, "LIKE wildcards are escaped");
+
+        let exact = list(
+            AuthorizerFilter {
+                q: Some(format!("wxa{:015x}", 7)),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        assert_eq!(
+            exact
+                .items
+                .iter()
+                .map(|r| r.nick_name.as_str())
+                .collect::<Vec<_>>(),
+            ["A店铺7"]
+        );
+
+        let combined = list(
+            AuthorizerFilter {
+                kind: Some("official_account".into()),
+                func_id: Some(2),
+                status: Some("authorized".into()),
+                ..f(1)
+            },
+            a,
+        )
+        .await;
+        // Odd i (set 2), not a multiple of 3 (official account); odd i are never multiples of 10.
+        assert_eq!(combined.total, 15);
+
+        // Tenant B sees only its own five, whatever the filter.
+        assert_eq!(list(f(1), b).await.total, 5);
+        let foreign = list(
+            AuthorizerFilter {
+                q: Some(format!("wxa{:015x}", 7)),
+                ..f(1)
+            },
+            b,
+        )
+        .await;
+        assert_eq!(foreign.total, 0);
+    }
+}
