@@ -23,7 +23,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
 
-use crate::helpers::{FnResult, TestApp, call_with, client, spawn_sandbox, spawn_with_wechat};
+use console_core::testing::TestDb;
+
+use crate::helpers::{
+    FnResult, TestApp, call_with, client, spawn_full, spawn_sandbox, spawn_with_wechat,
+};
 
 /// Waits (polling, never a fixed sleep) until `check` gives a value.
 async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
@@ -93,6 +97,8 @@ struct Side {
 struct World {
     app: TestApp,
     _sandbox: Sandbox,
+    /// Keeps a PostgreSQL test database alive (SQLite ones are kept by the app).
+    _db: Option<TestDb>,
     a: Side,
     b: Side,
 }
@@ -251,6 +257,23 @@ async fn registration_result(app: &TestApp, sandbox_url: &str, tenant: i64, plat
 async fn world() -> World {
     let (sandbox, sandbox_url) = spawn_sandbox().await;
     let app = spawn_with_wechat(&sandbox_url).await;
+    populate(app, sandbox, sandbox_url, None).await
+}
+
+/// The same world on PostgreSQL, when a server is configured.
+async fn world_on_postgres() -> Option<World> {
+    let t = TestDb::postgres().await?;
+    let (sandbox, sandbox_url) = spawn_sandbox().await;
+    let app = spawn_full(&t.url, false, Some(sandbox_url.clone())).await;
+    Some(populate(app, sandbox, sandbox_url, Some(t)).await)
+}
+
+async fn populate(
+    app: TestApp,
+    sandbox: Sandbox,
+    sandbox_url: String,
+    db: Option<TestDb>,
+) -> World {
     let (tenant_a, _) = app
         .seed_member("Tenant A", "alice", "alice-password", Role::Admin)
         .await;
@@ -299,6 +322,7 @@ async fn world() -> World {
     World {
         app,
         _sandbox: sandbox,
+        _db: db,
         a,
         b,
     }
@@ -388,7 +412,20 @@ async fn anonymous_callers_are_refused_by_every_function() {
 
 #[tokio::test]
 async fn reads_show_only_the_own_tenant() {
-    let w = world().await;
+    reads_of(world().await).await;
+}
+
+#[tokio::test]
+async fn reads_show_only_the_own_tenant_on_postgres() {
+    let Some(w) = world_on_postgres().await else {
+        eprintln!("PostgreSQL not configured: skipped");
+        return;
+    };
+    reads_of(w).await;
+}
+
+/// Alice (tenant A) reads every list and detail: only A's data, B's ids are not found.
+async fn reads_of(w: World) {
     let alice = User::sign_in(&w.app, "alice", "alice-password").await;
     let (a, b) = (&w.a, &w.b);
     let (a_platform, b_platform) = (a.platform.to_string(), b.platform.to_string());
