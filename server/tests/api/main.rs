@@ -7,3 +7,4 @@ mod helpers;
 mod isolation;
 mod isolation_platforms;
 mod pages;
+mod wechat_endpoints;

@@ -1,0 +1,275 @@
+//! WeChat's side of the console over HTTP: the push endpoint and the merchant's redirect page.
+
+use std::time::Duration;
+
+use console_core::accounts::Role;
+use console_core::platforms::{self, PlatformInput};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
+
+use crate::helpers::{TestApp, spawn_sandbox, spawn_with_wechat};
+
+struct Setup {
+    app: TestApp,
+    sandbox: Sandbox,
+    sandbox_url: String,
+    tenant_id: i64,
+    component_id: i64,
+    appid: String,
+}
+
+/// The console and the sandbox, one platform registered on both, its first ticket received.
+async fn setup() -> Setup {
+    let (sandbox, sandbox_url) = spawn_sandbox().await;
+    let app = spawn_with_wechat(&sandbox_url).await;
+    let (tenant_id, _) = app
+        .seed_member("Acme", "alice", "alice-password", Role::Owner)
+        .await;
+    let appid = format!("wx{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+    let input = PlatformInput {
+        name: "Acme 平台".into(),
+        appid: appid.clone(),
+        secret: Some("0123456789abcdef0123456789abcdef".into()),
+        token: Some("acmetoken1".into()),
+        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
+        previous_aes_key: None,
+    };
+    let view = platforms::create(&app.services, tenant_id, &input)
+        .await
+        .unwrap();
+    sandbox.create_component(ComponentSpec {
+        appid: Some(appid.clone()),
+        secret: input.secret.clone(),
+        token: input.token.clone(),
+        encoding_aes_key: input.aes_key.clone(),
+        event_url: format!("{}/wechat/{appid}/events", app.base_url),
+        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
+        ..Default::default()
+    });
+    for _ in 0..100 {
+        let v = platforms::get(&app.services, tenant_id, view.id)
+            .await
+            .unwrap();
+        if v.ticket_received_at.is_some() {
+            return Setup {
+                app,
+                sandbox,
+                sandbox_url,
+                tenant_id,
+                component_id: view.id,
+                appid,
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the sandbox's ticket never reached the console");
+}
+
+impl Setup {
+    async fn control(&self, path: &str, body: Value) -> Value {
+        let res = reqwest::Client::new()
+            .post(format!("{}/_sandbox/{path}", self.sandbox_url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json().await.unwrap()
+    }
+
+    /// A link from the console and the administrator's confirmation in the sandbox: returns
+    /// the URL WeChat redirects the merchant to.
+    async fn authorize(&self, nickname: &str) -> String {
+        let account = self.sandbox.create_account(AccountSpec {
+            account_type: Some(AccountType::OfficialAccount),
+            nickname: Some(nickname.into()),
+            ..Default::default()
+        });
+        let link = console_core::authorization::create_link(
+            &self.app.services,
+            self.tenant_id,
+            None,
+            &console_core::authorization::LinkRequest {
+                component_id: self.component_id,
+                kind: console_core::authorization::LinkKind::Pc,
+                target: console_core::authorization::LinkTarget::Any,
+                category_ids: vec![1, 2],
+            },
+        )
+        .await
+        .unwrap();
+        let url = url::Url::parse(&link.url).unwrap();
+        let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        let r = self
+            .control(
+                "authorizations/confirm",
+                json!({"pre_auth_code": query["pre_auth_code"], "appid": account.appid, "redirect_uri": query["redirect_uri"]}),
+            )
+            .await;
+        r["redirect_url"].as_str().unwrap().to_string()
+    }
+}
+
+#[tokio::test]
+async fn pushes_are_answered_success_or_refused_with_4xx() {
+    let s = setup().await;
+    let events_url = format!("{}/wechat/{}/events", s.app.base_url, s.appid);
+    // The sandbox's own pushes were answered `success`.
+    let pushes: Value = reqwest::get(format!("{}/_sandbox/pushes", s.sandbox_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first = &pushes.as_array().unwrap()[0];
+    assert_eq!(
+        first["reply"]
+            .as_str()
+            .or(first["response"].as_str())
+            .unwrap_or("success"),
+        "success",
+        "{first}"
+    );
+
+    let post = |url: String, body: Vec<u8>| async move {
+        reqwest::Client::new()
+            .post(url)
+            .header("content-type", "text/xml")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let q = "?timestamp=1&nonce=n&encrypt_type=aes&msg_signature=0000000000000000000000000000000000000000";
+    let body =
+        b"<xml><AppId><![CDATA[x]]></AppId><Encrypt><![CDATA[AAAA]]></Encrypt></xml>".to_vec();
+    let res = post(format!("{events_url}{q}"), body.clone()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.text().await.unwrap(), "bad_signature");
+    let res = post(
+        format!("{}/wechat/wx0000000000000000/events{q}", s.app.base_url),
+        body,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = post(format!("{events_url}{q}"), vec![b'x'; 64 * 1024 + 1]).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn the_redirect_page_tells_the_merchant_it_worked() {
+    let s = setup().await;
+    let redirect = s.authorize("鲜果时光").await;
+    assert!(redirect.starts_with(&s.app.base_url));
+    let res = reqwest::get(&redirect).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("授权成功"), "{html}");
+    assert!(html.contains("鲜果时光"), "{html}");
+    // Reloading the page (the code is now used) still shows the result, not an error.
+    let again = reqwest::get(&redirect).await.unwrap().text().await.unwrap();
+    assert!(again.contains("授权成功"));
+    let calls: Value = reqwest::get(format!("{}/_sandbox/calls", s.sandbox_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let query_auth: u64 = calls["api_query_auth"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(Value::as_u64)
+        .sum();
+    assert_eq!(
+        query_auth, 1,
+        "one exchange for the page, its reload and the authorized event"
+    );
+}
+
+#[tokio::test]
+async fn bad_and_expired_codes_get_a_friendly_page() {
+    let s = setup().await;
+    let base = format!("{}/wechat/{}/authorized", s.app.base_url, s.appid);
+    let res = reqwest::get(format!(
+        "{base}?auth_code=queryauthcode@@@nonsense&expires_in=600"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("授权未能完成"), "{html}");
+    assert!(html.contains("61009") || html.contains("授权码"), "{html}");
+
+    let res = reqwest::get(&base).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("缺少授权码"));
+
+    let res = reqwest::get(format!(
+        "{}/wechat/wx0000000000000000/authorized?auth_code=x",
+        s.app.base_url
+    ))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // A code used after its 10 minutes: the console must not learn of it through the
+    // `authorized` event first, so WeChat's pushes go nowhere for this one.
+    let res = reqwest::Client::new()
+        .patch(format!("{}/_sandbox/components/{}", s.sandbox_url, s.appid))
+        .json(&json!({"event_url": "http://127.0.0.1:9/nowhere"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let redirect = s.authorize("过期公众号").await;
+    s.control("clock", json!({"advance_secs": 601})).await;
+    let res = reqwest::get(&redirect).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("授权未能完成"), "{html}");
+    assert!(
+        html.contains("61010"),
+        "the page names WeChat's expired-code error: {html}"
+    );
+}
+
+#[tokio::test]
+async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
+    let t = console_core::testing::TestDb::sqlite().await;
+    let app = crate::helpers::spawn_on(t, true).await;
+    let (sandbox, sandbox_url) = app.sandbox.clone().expect("demo mode runs the sandbox");
+    let tenant =
+        console_core::accounts::find_tenant_by_name(&app.db, console_server::demo::DEMO_TENANT)
+            .await
+            .unwrap()
+            .unwrap();
+    // The demo platform's first ticket arrives from the sandbox within seconds.
+    let mut platform = None;
+    for _ in 0..100 {
+        let list = platforms::list(&app.services, tenant.id).await.unwrap();
+        if let Some(p) = list.into_iter().find(|p| p.ticket_received_at.is_some()) {
+            platform = Some(p);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let platform = platform.expect("the demo platform received a ticket");
+    assert_eq!(platform.name, console_server::demo::DEMO_PLATFORM);
+    // The sandbox knows the same platform, with simulated accounts to authorize.
+    let components: Value = reqwest::get(format!("{sandbox_url}/_sandbox/components"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(components.to_string().contains(&platform.appid));
+    assert!(sandbox.seed_demo_accounts().len() >= 5);
+    // The login page offers the demo account.
+    let html = app.get("/login").await.text().await.unwrap();
+    assert!(
+        html.contains("wxopen-demo"),
+        "demo credentials on the login page"
+    );
+}
