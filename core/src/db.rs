@@ -62,6 +62,14 @@ pub enum DbConnectError {
     Connect(#[source] sqlx::Error),
 }
 
+/// Whether a write failed on a unique index (the same on SQLite and PostgreSQL).
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 /// Redacts the password of a database URL so that it can be logged.
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {

@@ -137,6 +137,7 @@ enum AuthCodeExchanges {
     ClaimedAt,
     Status,
     AuthorizerAppid,
+    Outcome,
     ErrorZh,
     ErrorEn,
     FinishedAt,
@@ -559,6 +560,7 @@ impl MigrationTrait for Migration {
                 .col(big(AuthCodeExchanges::ClaimedAt))
                 .col(string(AuthCodeExchanges::Status, 16))
                 .col(string_null(AuthCodeExchanges::AuthorizerAppid, 32))
+                .col(string_null(AuthCodeExchanges::Outcome, 16))
                 .col(text_null(AuthCodeExchanges::ErrorZh))
                 .col(text_null(AuthCodeExchanges::ErrorEn))
                 .col(big_null(AuthCodeExchanges::FinishedAt))

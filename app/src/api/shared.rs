@@ -173,10 +173,9 @@ pub mod server {
         }
     }
 
-    /// A token error as the token manager stores it (`{"zh": …, "en": …}`; plain text in older
-    /// rows). `console_core::tokens` does not export its own decoder.
+    /// A token error as the token manager stores it.
     pub fn stored_message(stored: &str) -> Bi {
-        serde_json::from_str::<Bi>(stored).unwrap_or_else(|_| Bi::new(stored, stored))
+        console_core::tokens::decode_message(stored).into()
     }
 
     /// The state of a token that expires at `expires_at` after `failures` failed refreshes.

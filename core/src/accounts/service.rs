@@ -1,8 +1,6 @@
 //! Account operations: creating tenants and users, memberships, login.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entity::{membership, tenant, user};
 use super::names::{Password, TenantName, Username};
@@ -10,6 +8,7 @@ use super::password;
 use super::role::Role;
 use crate::clock::now_ms;
 use crate::db::Db;
+use crate::db::is_unique_violation;
 use crate::error::{CoreError, CoreResult};
 use crate::message::BiMsg;
 
@@ -35,10 +34,6 @@ pub struct Membership {
     pub tenant: TenantSummary,
     pub user: UserSummary,
     pub role: Role,
-}
-
-fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 impl From<user::Model> for UserSummary {

@@ -62,6 +62,9 @@ pub mod exchange {
         /// `running`, `done` or `failed`.
         pub status: String,
         pub authorizer_appid: Option<String>,
+        /// `authorized` (first authorization) or `updateauthorized` (the account was already
+        /// authorized: permissions changed).
+        pub outcome: Option<String>,
         pub error_zh: Option<String>,
         pub error_en: Option<String>,
         pub finished_at: Option<i64>,

@@ -5,13 +5,14 @@
 use std::time::Duration;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use wxopen::Secret;
 
 use super::code_hash;
 use super::entity::exchange;
 use crate::authorizers::entity::authorizer;
 use crate::authorizers::store;
+use crate::db::is_unique_violation;
 use crate::error::{CoreError, CoreResult};
 use crate::message::BiMsg;
 use crate::platforms::{self, entity as component};
@@ -29,10 +30,19 @@ pub struct Exchanged {
     pub authorizer: authorizer::Model,
     /// Whether this call performed the exchange (false: another path already had).
     pub performed: bool,
+    /// Whether the account was already authorized (a re-authorization: `updateauthorized`).
+    pub reauthorized: bool,
 }
 
-fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+impl Exchanged {
+    /// The outcome as WeChat names it.
+    pub fn outcome(&self) -> &'static str {
+        if self.reauthorized {
+            "updateauthorized"
+        } else {
+            "authorized"
+        }
+    }
 }
 
 /// Exchanges `code` for platform `c`, or waits for the path that already is.
@@ -56,10 +66,11 @@ pub async fn exchange_code(
     let claim_id = match claim {
         Ok(row) => row.id,
         Err(e) if is_unique_violation(&e) => match wait_for_outcome(svc, c, &hash).await? {
-            Outcome::Done(authorizer) => {
+            Outcome::Done(authorizer, reauthorized) => {
                 return Ok(Exchanged {
                     authorizer: *authorizer,
                     performed: false,
+                    reauthorized,
                 });
             }
             Outcome::TakenOver(id) => id,
@@ -67,12 +78,21 @@ pub async fn exchange_code(
         Err(e) => return Err(e.into()),
     };
     match perform(svc, c, code).await {
-        Ok(authorizer) => {
-            finish(svc, claim_id, "done", Some(&authorizer.appid), None).await?;
-            Ok(Exchanged {
+        Ok((authorizer, reauthorized)) => {
+            let ex = Exchanged {
                 authorizer,
                 performed: true,
-            })
+                reauthorized,
+            };
+            finish(
+                svc,
+                claim_id,
+                "done",
+                Some((&ex.authorizer.appid, ex.outcome())),
+                None,
+            )
+            .await?;
+            Ok(ex)
         }
         Err(e) if e.is_retryable() => {
             // WeChat may not have seen the code: let the next attempt (retry, or the other
@@ -92,37 +112,49 @@ pub async fn exchange_code(
     }
 }
 
+/// Exchanges the code; returns the authorizer and whether it was already authorized.
 async fn perform(
     svc: &Services,
     c: &component::Model,
     code: &Secret,
-) -> CoreResult<authorizer::Model> {
+) -> CoreResult<(authorizer::Model, bool)> {
     let (component_appid, _) = platforms::credentials(svc, c)?;
     let qa = tokens::with_component_token(svc, c.id, |cat| {
         let component_appid = &component_appid;
         async move { svc.wechat.query_auth(&cat, component_appid, code).await }
     })
     .await?;
+    let appid = qa.authorization_info.authorizer_appid.to_string();
+    let reauthorized = store::find(svc, c.id, &appid)
+        .await?
+        .is_some_and(|a| a.status == store::AUTHORIZED);
     let a = store::upsert_authorization(svc, c, &qa.authorization_info).await?;
     // The profile is best effort: the authorization itself is recorded either way.
     if let Err(e) = crate::authorizers::fetch_info_pub(svc, c, &a).await {
         tracing::warn!(authorizer = %a.appid, "authorizer_info after authorization failed: {e}");
     }
-    Ok(store::find(svc, c.id, &a.appid).await?.unwrap_or(a))
+    Ok((
+        store::find(svc, c.id, &a.appid).await?.unwrap_or(a),
+        reauthorized,
+    ))
 }
 
 async fn finish(
     svc: &Services,
     claim_id: i64,
     status: &str,
-    appid: Option<&str>,
+    done: Option<(&str, &str)>,
     error: Option<&BiMsg>,
 ) -> CoreResult<()> {
     exchange::Entity::update_many()
         .col_expr(exchange::Column::Status, Expr::value(status))
         .col_expr(
             exchange::Column::AuthorizerAppid,
-            Expr::value(appid.map(str::to_string)),
+            Expr::value(done.map(|d| d.0.to_string())),
+        )
+        .col_expr(
+            exchange::Column::Outcome,
+            Expr::value(done.map(|d| d.1.to_string())),
         )
         .col_expr(
             exchange::Column::ErrorZh,
@@ -140,7 +172,7 @@ async fn finish(
 }
 
 enum Outcome {
-    Done(Box<authorizer::Model>),
+    Done(Box<authorizer::Model>, bool),
     TakenOver(i64),
 }
 
@@ -165,7 +197,8 @@ async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> C
                 let a = store::find(svc, c.id, &appid)
                     .await?
                     .ok_or(CoreError::NotFound("authorizer"))?;
-                return Ok(Outcome::Done(Box::new(a)));
+                let reauthorized = row.outcome.as_deref() == Some("updateauthorized");
+                return Ok(Outcome::Done(Box::new(a), reauthorized));
             }
             "failed" => {
                 return Err(CoreError::Upstream(BiMsg::owned(

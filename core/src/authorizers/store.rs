@@ -331,19 +331,7 @@ pub async fn revoke(svc: &Services, component_id: i64, appid: &str) -> CoreResul
         .filter(authorizer::Column::Appid.eq(appid))
         .exec(&txn)
         .await?;
-    access_token::Entity::update_many()
-        .col_expr(
-            access_token::Column::TokenEnc,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            access_token::Column::ExpiresAt,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(
-            access_token::Column::RefreshDueAt,
-            Expr::value(Option::<i64>::None),
-        )
+    access_token::cleared(access_token::Entity::update_many())
         .col_expr(
             access_token::Column::Version,
             Expr::col(access_token::Column::Version).add(1),

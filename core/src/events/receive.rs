@@ -1,11 +1,12 @@
 //! `POST /wechat/{component_appid}/events`: verify, decrypt, store once, answer `success`.
 
-use sea_orm::{ActiveModelTrait, DbErr, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, Set};
 use sha2::{Digest, Sha256};
 use wxopen::push::{ComponentEvent, ComponentPush};
 
 use super::entity as event;
 use super::rejections;
+use crate::db::is_unique_violation;
 use crate::platforms;
 use crate::services::Services;
 
@@ -63,10 +64,6 @@ impl Rejection {
             Rejection::Internal(_) => "internal",
         }
     }
-}
-
-fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// Receives one push for platform `appid`. Refusals are counted (per platform, or in one

@@ -3,8 +3,7 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use wxopen::{AppId, EncodingAesKey, MsgCrypt, Secret};
 
@@ -12,6 +11,7 @@ use super::entity::{self as component, Model};
 use super::input::PlatformInput;
 use super::{NO_TICKET_ALARM_MS, TICKET_VALID_MS};
 use crate::authorizers::entity::authorizer;
+use crate::db::is_unique_violation;
 use crate::error::{CoreError, CoreResult};
 use crate::message::BiMsg;
 use crate::services::Services;
@@ -116,10 +116,6 @@ async fn view(svc: &Services, m: Model) -> CoreResult<PlatformView> {
         created_at: m.created_at,
         alarms,
     })
-}
-
-fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// Adds a platform to `tenant_id`, and its component-token row (refreshed once a ticket arrives).

@@ -40,3 +40,12 @@ impl std::fmt::Debug for Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Clears the token itself and stops its refreshes (revocation, lost refresh token).
+pub(crate) fn cleared(update: sea_orm::UpdateMany<Entity>) -> sea_orm::UpdateMany<Entity> {
+    use sea_orm::sea_query::Expr;
+    update
+        .col_expr(Column::TokenEnc, Expr::value(Option::<String>::None))
+        .col_expr(Column::ExpiresAt, Expr::value(Option::<i64>::None))
+        .col_expr(Column::RefreshDueAt, Expr::value(Option::<i64>::None))
+}

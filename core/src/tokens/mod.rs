@@ -18,7 +18,7 @@ mod state;
 
 use wxopen::Secret;
 
-pub use errors::{CallError, api_error_to_core};
+pub use errors::{CallError, api_error_to_core, decode_message};
 pub use refresh::{
     authorizer_token, component_token, expire_if_current, refresh_now, with_component_token,
 };

@@ -608,19 +608,7 @@ async fn persist_failure(
     match failure {
         Failure::NeedsReauth => {
             authorizers::mark_needs_reauth(svc, key.component_id, &key.authorizer_appid).await?;
-            update = update
-                .col_expr(
-                    access_token::Column::TokenEnc,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    access_token::Column::ExpiresAt,
-                    Expr::value(Option::<i64>::None),
-                )
-                .col_expr(
-                    access_token::Column::RefreshDueAt,
-                    Expr::value(Option::<i64>::None),
-                );
+            update = access_token::cleared(update);
             svc.tokens.forget(key);
         }
         Failure::NotAuthorized => {

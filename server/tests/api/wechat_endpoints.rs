@@ -86,6 +86,11 @@ impl Setup {
             nickname: Some(nickname.into()),
             ..Default::default()
         });
+        self.authorize_account(&account.appid).await.0
+    }
+
+    /// Returns the redirect URL and the link's id.
+    async fn authorize_account(&self, appid: &str) -> (String, i64) {
         let link = console_core::authorization::create_link(
             &self.app.services,
             self.tenant_id,
@@ -104,10 +109,10 @@ impl Setup {
         let r = self
             .control(
                 "authorizations/confirm",
-                json!({"pre_auth_code": query["pre_auth_code"], "appid": account.appid, "redirect_uri": query["redirect_uri"]}),
+                json!({"pre_auth_code": query["pre_auth_code"], "appid": appid, "redirect_uri": query["redirect_uri"]}),
             )
             .await;
-        r["redirect_url"].as_str().unwrap().to_string()
+        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
     }
 }
 
@@ -271,5 +276,43 @@ async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
     assert!(
         html.contains("wxopen-demo"),
         "demo credentials on the login page"
+    );
+}
+
+#[tokio::test]
+async fn a_second_authorization_marks_its_link_as_an_update() {
+    use console_core::authorization::{self, LinkStatus};
+    let s = setup().await;
+    let account = s.sandbox.create_account(AccountSpec {
+        account_type: Some(AccountType::OfficialAccount),
+        nickname: Some("二次授权".into()),
+        ..Default::default()
+    });
+    let outcome_of = |link_id: i64| {
+        let services = s.app.services.clone();
+        let tenant_id = s.tenant_id;
+        async move {
+            for _ in 0..100 {
+                if let LinkStatus::Authorized { outcome, .. } =
+                    authorization::link(&services, tenant_id, link_id)
+                        .await
+                        .unwrap()
+                        .status
+                {
+                    return outcome;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            panic!("link {link_id} never authorized");
+        }
+    };
+    let (redirect, first) = s.authorize_account(&account.appid).await;
+    assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
+    assert_eq!(outcome_of(first).await.as_deref(), Some("authorized"));
+    let (redirect, second) = s.authorize_account(&account.appid).await;
+    assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
+    assert_eq!(
+        outcome_of(second).await.as_deref(),
+        Some("updateauthorized")
     );
 }
