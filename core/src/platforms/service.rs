@@ -165,7 +165,8 @@ pub async fn create(
         authorizer_appid: Set(COMPONENT_TOKEN.to_string()),
         token_enc: Set(None),
         expires_at: Set(None),
-        refresh_due_at: Set(Some(now)),
+        // Not due until the first ticket arrives (storing a ticket makes it due).
+        refresh_due_at: Set(None),
         version: Set(0),
         failures: Set(0),
         ..Default::default()

@@ -250,15 +250,28 @@ impl World {
         if func_ids.is_empty() {
             return Err(AuthzError::NoFuncSelected);
         }
-        let offered = self.offered_funcs(&pre.component_appid, &link, &[account.account_type]);
-        if let Some(id) = func_ids.iter().find(|id| !offered.contains(id)) {
+        // The page lists the sets for every account type the link allows; WeChat grants the
+        // chosen account only those of its own type. A set the link does not offer at all is
+        // an error.
+        let all_types = [AccountType::OfficialAccount, AccountType::MiniProgram];
+        let offered_at_all = self.offered_funcs(&pre.component_appid, &link, &all_types);
+        if let Some(id) = func_ids.iter().find(|id| !offered_at_all.contains(id)) {
             return Err(AuthzError::FuncNotOffered(*id));
+        }
+        let offered = self.offered_funcs(&pre.component_appid, &link, &[account.account_type]);
+        let func_ids: Vec<u32> = func_ids
+            .iter()
+            .copied()
+            .filter(|id| offered.contains(id))
+            .collect();
+        if func_ids.is_empty() {
+            return Err(AuthzError::NoFuncSelected);
         }
         if let Some(p) = self.pre_auth.get_mut(code) {
             p.used = true;
         }
         let component = pre.component_appid.clone();
-        let update = self.grant(&component, appid, func_ids.to_vec(), now_ms);
+        let update = self.grant(&component, appid, func_ids, now_ms);
         let event = if update {
             "updateauthorized"
         } else {

@@ -531,3 +531,65 @@ async fn authorizer_list_pages_and_options() {
         "a component token is the wrong kind"
     );
 }
+
+#[tokio::test]
+async fn an_account_is_granted_only_the_offered_sets_of_its_own_type() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let oa = h.account(json!({"type": "official_account"})).await;
+    let cat = h.cat(&c).await;
+    let pre = |h: &mut Harness| {
+        let client = h.client.clone();
+        let (cat, appid) = (cat.clone(), c.appid.clone());
+        async move {
+            client
+                .create_pre_auth_code(&cat, &appid)
+                .await
+                .unwrap()
+                .pre_auth_code
+        }
+    };
+    // The page ticks every set of the link, mini-program sets (17 here) included: an official
+    // account gets the official-account ones only.
+    let code = pre(&mut h).await;
+    let (status, ok) = h
+        .post(
+            "/_sandbox/authorizations/confirm",
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 2, 17], "redirect_uri": "https://x.example.com/cb"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{ok}");
+    let auth_code = Secret::new(ok["auth_code"].as_str().unwrap());
+    let granted = h
+        .client
+        .query_auth(&cat, &c.appid, &auth_code)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = granted
+        .authorization_info
+        .func_info
+        .iter()
+        .map(|f| f.funcscope_category.id)
+        .collect();
+    assert_eq!(ids, [1, 2]);
+
+    // Only sets of the other type: nothing to grant.
+    let code = pre(&mut h).await;
+    let (status, err) = h
+        .post(
+            "/_sandbox/authorizations/confirm",
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [17, 18], "redirect_uri": "https://x.example.com/cb"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+
+    // A set the link does not offer at all is still refused.
+    let code = pre(&mut h).await;
+    let (status, err) = h
+        .post(
+            "/_sandbox/authorizations/confirm",
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 9999], "redirect_uri": "https://x.example.com/cb"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+}

@@ -159,20 +159,20 @@ fn AuthorizerTable(items: Vec<AuthorizerItem>) -> impl IntoView {
                                     <td>
                                         <Avatar src=a.head_img.clone() name=a.nick_name.clone() />
                                     </td>
-                                    <td>
+                                    <td class="cell-name">
                                         <A href=href attr:data-testid="authorizer-name">{a.nick_name.clone()}</A>
                                         <div class="muted small">{a.platform_name.clone()}</div>
                                     </td>
                                     <td class="mono">{a.appid.clone()}</td>
-                                    <td>{i18n.t(kind_label(&a.kind))}</td>
-                                    <td>{a.principal_name.clone().unwrap_or_default()}</td>
-                                    <td>
+                                    <td class="nowrap">{i18n.t(kind_label(&a.kind))}</td>
+                                    <td class="cell-principal">{a.principal_name.clone().unwrap_or_default()}</td>
+                                    <td class="nowrap">
                                         <AuthorizerStatusBadge status=a.status.clone() />
                                     </td>
-                                    <td>
+                                    <td class="cell-funcs">
                                         <FuncBadges funcs=a.funcs.clone() />
                                     </td>
-                                    <td>
+                                    <td class="cell-token">
                                         <TokenBadge health=a.token.health text=a.token.text.clone() />
                                     </td>
                                     <td class="nowrap">{a.authorized_at.clone()}</td>
