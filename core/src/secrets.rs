@@ -169,9 +169,12 @@ mod tests {
                 .open("components.secret:wx1", &sealed)
                 .is_err()
         );
-        let mut tampered = sealed.clone();
-        tampered.pop();
-        tampered.push('A');
+        // Change one ciphertext character to a different one (GCM's tag must reject it).
+        let mut tampered = sealed.clone().into_bytes();
+        let i = tampered.len() / 2;
+        tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert_ne!(tampered, sealed);
         assert!(b.open("components.secret:wx1", &tampered).is_err());
         let err = b.open("components.secret:wx1", "garbage").unwrap_err();
         assert!(err.to_string().contains("components.secret"));

@@ -257,10 +257,17 @@ fn tampered_transport_fields_fail_with_their_own_error() {
         crypt.verify_and_decrypt(&enc.msg_signature, "1700000000", "n", &flipped),
         Err(CryptoError::BadSignature)
     );
-    // Re-signed, the flip corrupts the plaintext: padding, length or appid check catches it.
-    let resigned = msg_signature("token", "1700000000", "n", &flipped);
+    // Re-signed ciphertext tampering. CBC has no integrity of its own: a flip in the first block
+    // only garbles the random prefix (which nobody checks) and one message byte, so tamper where
+    // it must be caught: the last byte of the second-to-last block flips the last padding byte,
+    // and the padding, length or appid check fails whatever the random prefix was.
+    let mut raw = STANDARD.decode(&enc.encrypt).unwrap();
+    let at = raw.len() - 17;
+    raw[at] ^= 0x01;
+    let tampered = STANDARD.encode(&raw);
+    let resigned = msg_signature("token", "1700000000", "n", &tampered);
     let err = crypt
-        .verify_and_decrypt(&resigned, "1700000000", "n", &flipped)
+        .verify_and_decrypt(&resigned, "1700000000", "n", &tampered)
         .unwrap_err();
     assert!(
         matches!(
