@@ -147,7 +147,7 @@ impl World {
 
     /// Processes pushes until the platform has a ticket.
     pub async fn wait_for_ticket(&self) {
-        for _ in 0..100 {
+        for _ in 0..400 {
             events::process_pending(&self.svc).await.unwrap();
             let m = platforms::get_model(&self.svc, self.tenant_id, self.component.id)
                 .await

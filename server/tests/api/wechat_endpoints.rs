@@ -47,7 +47,7 @@ async fn setup() -> Setup {
         message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
         ..Default::default()
     });
-    for _ in 0..100 {
+    for _ in 0..400 {
         let v = platforms::get(&app.services, tenant_id, view.id)
             .await
             .unwrap();
@@ -252,7 +252,7 @@ async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
             .unwrap();
     // The demo platform's first ticket arrives from the sandbox within seconds.
     let mut platform = None;
-    for _ in 0..100 {
+    for _ in 0..400 {
         let list = platforms::list(&app.services, tenant.id).await.unwrap();
         if let Some(p) = list.into_iter().find(|p| p.ticket_received_at.is_some()) {
             platform = Some(p);
@@ -292,7 +292,7 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
         let services = s.app.services.clone();
         let tenant_id = s.tenant_id;
         async move {
-            for _ in 0..100 {
+            for _ in 0..400 {
                 if let LinkStatus::Authorized { outcome, .. } =
                     authorization::link(&services, tenant_id, link_id)
                         .await
