@@ -101,7 +101,7 @@ async fn authorized(
                     component.id,
                     link,
                     &ex.authorizer.appid,
-                    "authorized",
+                    ex.outcome(),
                 )
                 .await
             {
