@@ -70,6 +70,19 @@ pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     )
 }
 
+/// A failed insert as a domain error: a unique-index violation becomes `Conflict` with `msg`
+/// (both languages), anything else a database error.
+pub(crate) fn conflict_or_db(
+    e: sea_orm::DbErr,
+    msg: impl FnOnce() -> crate::message::BiMsg,
+) -> crate::error::CoreError {
+    if is_unique_violation(&e) {
+        crate::error::CoreError::Conflict(msg())
+    } else {
+        e.into()
+    }
+}
+
 /// Redacts the password of a database URL so that it can be logged.
 pub fn redact_url(url: &str) -> String {
     match url::Url::parse(url) {

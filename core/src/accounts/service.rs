@@ -8,7 +8,7 @@ use super::password;
 use super::role::Role;
 use crate::clock::now_ms;
 use crate::db::Db;
-use crate::db::is_unique_violation;
+use crate::db::conflict_or_db;
 use crate::error::{CoreError, CoreResult};
 use crate::message::BiMsg;
 
@@ -66,14 +66,12 @@ pub async fn create_tenant(db: &Db, name: &TenantName) -> CoreResult<TenantSumma
     .insert(db.conn())
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            CoreError::Conflict(BiMsg::owned(
+        conflict_or_db(e, || {
+            BiMsg::owned(
                 format!("租户 “{}” 已存在", name.as_str()),
                 format!("A tenant named \"{}\" already exists", name.as_str()),
-            ))
-        } else {
-            e.into()
-        }
+            )
+        })
     })?;
     Ok(model.into())
 }
@@ -111,14 +109,12 @@ pub async fn create_user(
     .insert(db.conn())
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            CoreError::Conflict(BiMsg::owned(
+        conflict_or_db(e, || {
+            BiMsg::owned(
                 format!("用户名 “{}” 已被使用", username.as_str()),
                 format!("The username \"{}\" is already taken", username.as_str()),
-            ))
-        } else {
-            e.into()
-        }
+            )
+        })
     })?;
     Ok(model.into())
 }

@@ -11,7 +11,7 @@ use super::entity::{self as component, Model};
 use super::input::PlatformInput;
 use super::{NO_TICKET_ALARM_MS, TICKET_VALID_MS};
 use crate::authorizers::entity::authorizer;
-use crate::db::is_unique_violation;
+use crate::db::conflict_or_db;
 use crate::error::{CoreError, CoreResult};
 use crate::message::BiMsg;
 use crate::services::Services;
@@ -151,14 +151,12 @@ pub async fn create(
     .insert(svc.db.conn())
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            CoreError::Conflict(BiMsg::owned(
+        conflict_or_db(e, || {
+            BiMsg::owned(
                 format!("AppID 为 {appid} 的第三方平台已经添加过了"),
                 format!("A platform with AppID {appid} has already been added"),
-            ))
-        } else {
-            e.into()
-        }
+            )
+        })
     })?;
     access_token::ActiveModel {
         component_id: Set(model.id),
