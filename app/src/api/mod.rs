@@ -81,12 +81,5 @@ impl From<console_core::accounts::Role> for RoleName {
 /// console's users. Done on the server so that server and browser render identical text.
 #[cfg(feature = "ssr")]
 pub fn format_time(ms: i64) -> String {
-    use chrono::{FixedOffset, TimeZone};
-    let Some(cst) = FixedOffset::east_opt(8 * 3600) else {
-        return ms.to_string();
-    };
-    match cst.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-        None => ms.to_string(),
-    }
+    console_core::format_time_cst(ms)
 }
