@@ -124,19 +124,16 @@ async fn perform(
         async move { svc.wechat.query_auth(&cat, component_appid, code).await }
     })
     .await?;
-    let appid = qa.authorization_info.authorizer_appid.to_string();
-    let reauthorized = store::find(svc, c.id, &appid)
-        .await?
-        .is_some_and(|a| a.status == store::AUTHORIZED);
-    let a = store::upsert_authorization(svc, c, &qa.authorization_info).await?;
+    let up = store::upsert_authorization(svc, c, &qa.authorization_info).await?;
     // The profile is best effort: the authorization itself is recorded either way.
-    if let Err(e) = crate::authorizers::fetch_info_pub(svc, c, &a).await {
-        tracing::warn!(authorizer = %a.appid, "authorizer_info after authorization failed: {e}");
-    }
-    Ok((
-        store::find(svc, c.id, &a.appid).await?.unwrap_or(a),
-        reauthorized,
-    ))
+    let authorizer = match crate::authorizers::fetch_info_pub(svc, c, &up.authorizer).await {
+        Ok(updated) => updated,
+        Err(e) => {
+            tracing::warn!(authorizer = %up.authorizer.appid, "authorizer_info after authorization failed: {e}");
+            up.authorizer
+        }
+    };
+    Ok((authorizer, up.was_authorized))
 }
 
 async fn finish(

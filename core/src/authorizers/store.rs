@@ -147,6 +147,13 @@ async fn replace_permissions<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What [`upsert_authorization`] stored.
+pub struct Upserted {
+    pub authorizer: authorizer::Model,
+    /// The account was already authorized: this was a re-authorization (`updateauthorized`).
+    pub was_authorized: bool,
+}
+
 /// Records an authorization from `api_query_auth`: the account authorized (again), with exactly
 /// these permission sets, this refresh token and this access token. Re-authorization replaces
 /// everything; the previous refresh token is no longer valid at WeChat.
@@ -154,7 +161,7 @@ pub async fn upsert_authorization(
     svc: &Services,
     component: &component::Model,
     info: &AuthorizationInfo,
-) -> CoreResult<authorizer::Model> {
+) -> CoreResult<Upserted> {
     let now = svc.now();
     let appid = info.authorizer_appid.to_string();
     let txn = svc.db.conn().begin().await?;
@@ -170,6 +177,7 @@ pub async fn upsert_authorization(
         ),
         None => None,
     };
+    let was_authorized = existing.as_ref().is_some_and(|m| m.status == AUTHORIZED);
     let model = match existing {
         Some(m) => {
             let mut am: authorizer::ActiveModel = m.into();
@@ -258,7 +266,10 @@ pub async fn upsert_authorization(
     txn.commit().await?;
     svc.tokens
         .forget(&TokenKey::authorizer(component.id, appid));
-    Ok(model)
+    Ok(Upserted {
+        authorizer: model,
+        was_authorized,
+    })
 }
 
 /// Applies `api_get_authorizer_info`: profile, kind, permission sets, and the refresh token if

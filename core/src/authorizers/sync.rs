@@ -62,14 +62,15 @@ impl From<sync_job::Model> for SyncJobView {
 pub async fn sync_one(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<()> {
     let a = model(svc, tenant_id, id).await?;
     let c = platforms::get_model(svc, tenant_id, a.component_id).await?;
-    fetch_info(svc, &c, &a).await
+    fetch_info(svc, &c, &a).await.map(|_| ())
 }
 
+/// Re-reads one account from WeChat; returns the updated row.
 pub(crate) async fn fetch_info(
     svc: &Services,
     c: &component::Model,
     a: &authorizer::Model,
-) -> CoreResult<()> {
+) -> CoreResult<authorizer::Model> {
     let (component_appid, _) = platforms::credentials(svc, c)?;
     let appid = AppId::parse(&a.appid).map_err(|e| CoreError::Internal(e.to_string()))?;
     let res = tokens::with_component_token(svc, c.id, |cat| {
@@ -82,10 +83,7 @@ pub(crate) async fn fetch_info(
     })
     .await;
     match res {
-        Ok(info) => {
-            store::apply_info(svc, a, &info).await?;
-            Ok(())
-        }
+        Ok(info) => store::apply_info(svc, a, &info).await,
         Err(CallError::Api(e)) if e.wechat().is_some_and(|w| w.errcode == 61003) => {
             store::revoke(svc, c.id, &a.appid).await?;
             Err(tokens::api_error_to_core(&e))
@@ -211,7 +209,7 @@ async fn run_sync(svc: &Services, job_id: i64, c: &component::Model) -> CoreResu
                         authorizer_refresh_token: Some(item.refresh_token.clone()),
                         func_info: Vec::new(),
                     };
-                    let a = store::upsert_authorization(svc, c, &info).await?;
+                    let a = store::upsert_authorization(svc, c, &info).await?.authorizer;
                     // Profile and permission sets come from authorizer_info; a failure there
                     // leaves the account listed by appid, to be synced again.
                     if let Err(e) = fetch_info(svc, c, &a).await {
