@@ -58,6 +58,8 @@ pub struct AuthorizerRow {
     pub token_expires_at: Option<i64>,
     pub token_failures: i32,
     pub token_last_error: Option<String>,
+    pub token_refreshed_at: Option<i64>,
+    pub token_refresh_due_at: Option<i64>,
     pub authorized_at: i64,
 }
 
@@ -245,6 +247,8 @@ async fn rows(svc: &Services, models: Vec<authorizer::Model>) -> CoreResult<Vec<
                 token_expires_at: t.and_then(|t| t.token_enc.as_ref().and(t.expires_at)),
                 token_failures: t.map(|t| t.failures).unwrap_or(0),
                 token_last_error: t.and_then(|t| t.last_error.clone()),
+                token_refreshed_at: t.and_then(|t| t.refreshed_at),
+                token_refresh_due_at: t.and_then(|t| t.refresh_due_at),
                 appid: m.appid,
                 kind: m.kind,
                 nick_name: m.nick_name,
@@ -260,44 +264,26 @@ async fn rows(svc: &Services, models: Vec<authorizer::Model>) -> CoreResult<Vec<
 /// The authorizer `id` of `tenant_id` (other tenants' authorizers are "not found").
 pub async fn get(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<AuthorizerDetail> {
     let m = model(svc, tenant_id, id).await?;
-    let token = access_token::Entity::find()
-        .filter(access_token::Column::ComponentId.eq(m.component_id))
-        .filter(access_token::Column::AuthorizerAppid.eq(m.appid.clone()))
-        .one(svc.db.conn())
-        .await?;
-    let detail_extra = (
-        m.user_name.clone(),
-        m.alias.clone(),
-        m.qrcode_url.clone(),
-        m.signature.clone(),
-        m.service_type,
-        m.verify_type,
-        m.account_status,
-        m.refresh_token_enc.is_some(),
-        m.info_synced_at,
-        m.revoked_at,
-        m.updated_at,
-    );
-    let row = rows(svc, vec![m])
+    let row = rows(svc, vec![m.clone()])
         .await?
         .into_iter()
         .next()
         .ok_or(CoreError::NotFound("authorizer"))?;
     Ok(AuthorizerDetail {
+        token_refreshed_at: row.token_refreshed_at,
+        token_refresh_due_at: row.token_refresh_due_at,
         row,
-        user_name: detail_extra.0,
-        alias: detail_extra.1,
-        qrcode_url: detail_extra.2,
-        signature: detail_extra.3,
-        service_type: detail_extra.4,
-        verify_type: detail_extra.5,
-        account_status: detail_extra.6,
-        has_refresh_token: detail_extra.7,
-        token_refreshed_at: token.as_ref().and_then(|t| t.refreshed_at),
-        token_refresh_due_at: token.as_ref().and_then(|t| t.refresh_due_at),
-        info_synced_at: detail_extra.8,
-        revoked_at: detail_extra.9,
-        updated_at: detail_extra.10,
+        user_name: m.user_name,
+        alias: m.alias,
+        qrcode_url: m.qrcode_url,
+        signature: m.signature,
+        service_type: m.service_type,
+        verify_type: m.verify_type,
+        account_status: m.account_status,
+        has_refresh_token: m.refresh_token_enc.is_some(),
+        info_synced_at: m.info_synced_at,
+        revoked_at: m.revoked_at,
+        updated_at: m.updated_at,
     })
 }
 
