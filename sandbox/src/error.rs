@@ -85,9 +85,36 @@ impl WxErr {
     pub fn quota() -> Self {
         Self::new(45009, "reach max api daily quota limit")
     }
-    /// 48001.
+    /// 48001: kept for what is not a missing permission set (a non-beta app renamed as one).
     pub fn api_unauthorized() -> Self {
         Self::new(48001, "api unauthorized")
+    }
+    /// 61007: the permission set of the API was not granted to the component (reference B20).
+    pub fn component_unauthorized() -> Self {
+        Self::new(61007, "api is unauthorized to component")
+    }
+    /// 61028: the component is not published (全网发布); text as seen in the wild.
+    pub fn component_unpublished() -> Self {
+        Self::new(61028, "component is unpublished")
+    }
+    /// 61029: the component lacks the sets reuse registration needs (English text not
+    /// documented).
+    pub fn component_lacks_sets() -> Self {
+        Self::new(61029, "component lacks the required permission sets")
+    }
+    /// 61052: the official account is not verified (English text not documented).
+    pub fn oa_not_verified() -> Self {
+        Self::new(61052, "official account is not verified")
+    }
+    /// 61055: the official account's monthly reuse registrations are used up (English text not
+    /// documented).
+    pub fn reuse_monthly_limit() -> Self {
+        Self::new(61055, "exceed the monthly limit of fast registration")
+    }
+    /// 61060: the redirect_uri of the fastregisterauth page is not on the platform's domain
+    /// (English text not documented).
+    pub fn reuse_bad_redirect() -> Self {
+        Self::new(61060, "invalid redirect uri")
     }
     /// 48006.
     pub fn clear_limit() -> Self {
@@ -141,9 +168,13 @@ impl WxErr {
     pub fn invalid_oauth_code() -> Self {
         Self::new(40029, "invalid code")
     }
-    /// 89249.
+    /// 89249: a task for the same subject was created less than 24 hours ago.
     pub fn task_running() -> Self {
         Self::new(89249, "task running")
+    }
+    /// 89254: the component does not offer the sets fast registration needs.
+    pub fn lacks_component_rights() -> Self {
+        Self::new(89254, "lack of some component rights")
     }
     /// 89250.
     pub fn task_not_found() -> Self {

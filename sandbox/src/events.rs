@@ -101,6 +101,15 @@ pub fn notify(component: &str, create_time: i64, n: &Notify<'_>) -> String {
     x
 }
 
+/// The bare registration failure seen in the wild (reference B23): no appid, no info.
+pub fn bare_failure(component: &str, create_time: i64) -> String {
+    let mut x = head(component, create_time, "notify_third_fasteregister");
+    number(&mut x, "status", -1);
+    cdata(&mut x, "msg", "authorize third party failed");
+    x.push_str("</xml>");
+    x
+}
+
 /// A user message or event to an authorizer (`MsgType` text or event, or any other type with
 /// its fields given in `extra`).
 pub struct UserMessage<'a> {

@@ -7,6 +7,7 @@
 mod api;
 mod clock;
 mod control;
+mod domain;
 mod endpoint;
 mod error;
 mod events;
@@ -38,8 +39,10 @@ use state::{PushJob, World};
 pub struct SandboxConfig {
     /// Default interval of component_verify_ticket pushes (WeChat: 10 minutes).
     pub ticket_interval: Duration,
-    /// How long a push to the console may take.
+    /// How long a push to the console may take (WeChat: 5 s).
     pub push_timeout: Duration,
+    /// How many times in all a push without a good answer is sent (WeChat: 3; 0 counts as 1).
+    pub push_attempts: u32,
     /// How long the release test waits for the customer-service message `…_from_api`.
     pub release_test_timeout: Duration,
     /// The origin the sandbox is reached at, for the URLs it hands out (`authorize_url`,
@@ -52,6 +55,7 @@ impl Default for SandboxConfig {
         Self {
             ticket_interval: Duration::from_secs(600),
             push_timeout: Duration::from_secs(5),
+            push_attempts: 3,
             release_test_timeout: Duration::from_secs(10),
             public_url: None,
         }

@@ -28,6 +28,17 @@ pub struct Component {
     pub func_ids: Vec<u32>,
     /// `api_authorizer_token` returns a new refresh token each time and invalidates the old one.
     pub rotate_refresh_tokens: bool,
+    /// 授权发起页域名, `host[:port]`: the authorization pages need a `Referer` and a
+    /// `redirect_uri` on it (default: the authority of `event_url`).
+    pub auth_domain: String,
+    /// 公众号开发域名, `host[:port]`: web OAuth on behalf redirects only there (default:
+    /// `auth_domain`).
+    pub oa_dev_domain: String,
+    /// 全网发布: until then only `test_accounts` (and WeChat's release-test accounts) can
+    /// authorize, and fast registration answers 61028. Default `false`, as at WeChat.
+    pub published: bool,
+    /// 授权测试公众号/小程序列表: the appids that may authorize an unpublished component.
+    pub test_accounts: Vec<String>,
     /// Unix seconds.
     pub created_at: i64,
 }
@@ -47,6 +58,11 @@ pub struct ComponentSpec {
     pub ticket_interval_secs: Option<u64>,
     pub func_ids: Option<Vec<u32>>,
     pub rotate_refresh_tokens: Option<bool>,
+    pub auth_domain: Option<String>,
+    pub oa_dev_domain: Option<String>,
+    /// Default `false`: a new component is unpublished, as at WeChat.
+    pub published: Option<bool>,
+    pub test_accounts: Option<Vec<String>>,
 }
 
 /// A change to a component (`PATCH /_sandbox/components/{appid}`).
@@ -61,6 +77,10 @@ pub struct ComponentPatch {
     pub ticket_interval_secs: Option<u64>,
     pub func_ids: Option<Vec<u32>>,
     pub rotate_refresh_tokens: Option<bool>,
+    pub auth_domain: Option<String>,
+    pub oa_dev_domain: Option<String>,
+    pub published: Option<bool>,
+    pub test_accounts: Option<Vec<String>>,
 }
 
 /// Official account or mini program.

@@ -25,8 +25,10 @@ pub struct MessageReply {
     pub passive_reply_ok: bool,
     /// What was wrong, if anything.
     pub error: Option<String>,
-    /// The push record id.
+    /// The push record id (of the last attempt).
     pub push_id: u64,
+    /// How many times the message was sent (retries after no answer).
+    pub attempts: u32,
 }
 
 fn crypt(c: &Component) -> Option<MsgCrypt> {
@@ -154,9 +156,33 @@ fn shorten(body: &str) -> String {
     body.chars().take(4096).collect()
 }
 
-/// Sends one event to the component's authorization-event URL and records the outcome. The
-/// console must answer the plain string `success`.
+/// How many tries a push gets.
+fn attempts(sb: &Sandbox) -> u32 {
+    sb.config().push_attempts.max(1)
+}
+
+/// Sends one event to the component's authorization-event URL and records each attempt. The
+/// console must answer the plain string `success` within the push timeout; otherwise the push is
+/// sent again, re-encrypted with a new timestamp and nonce, up to `push_attempts` times in all
+/// (reference B22). Returns the last attempt.
 pub async fn push_event(sb: &Sandbox, job: PushJob) -> PushRecord {
+    let (mut record, mut retry) = event_attempt(sb, &job, 1, 0).await;
+    let group = record.push_group;
+    let mut attempt = 1;
+    while retry && attempt < attempts(sb) {
+        attempt += 1;
+        (record, retry) = event_attempt(sb, &job, attempt, group).await;
+    }
+    record
+}
+
+/// One try of an event push: its record, and whether WeChat would try again.
+async fn event_attempt(
+    sb: &Sandbox,
+    job: &PushJob,
+    attempt: u32,
+    push_group: u64,
+) -> (PushRecord, bool) {
     let component = sb
         .world()
         .components
@@ -164,20 +190,23 @@ pub async fn push_event(sb: &Sandbox, job: PushJob) -> PushRecord {
         .map(|c| c.info.clone());
     let now = sb.inner.clock.unix();
     let Some(component) = component else {
-        return sb.world().record_push(PushRecord {
+        let record = sb.world().record_push(PushRecord {
             id: 0,
             at: now,
-            component_appid: job.component_appid,
+            component_appid: job.component_appid.clone(),
             target: "event".into(),
-            kind: job.info_type,
-            authorizer_appid: job.authorizer_appid,
+            kind: job.info_type.clone(),
+            authorizer_appid: job.authorizer_appid.clone(),
             url: String::new(),
-            plaintext: job.plaintext,
+            plaintext: job.plaintext.clone(),
             http_status: None,
             response_body: String::new(),
             outcome: "transport_error".into(),
             error: Some("the component no longer exists".into()),
+            attempt,
+            push_group,
         });
+        return (record, false);
     };
     let sealed = seal(
         &component,
@@ -192,46 +221,80 @@ pub async fn push_event(sb: &Sandbox, job: PushJob) -> PushRecord {
         delivered.outcome = "unexpected_reply";
         delivered.error = Some("the console must answer the plain string \"success\"".into());
     }
-    tracing::debug!(component = %component.appid, info_type = %job.info_type, outcome = delivered.outcome, "push");
-    sb.world().record_push(PushRecord {
+    tracing::debug!(component = %component.appid, info_type = %job.info_type, attempt, outcome = delivered.outcome, "push");
+    let retry = delivered.outcome != "success";
+    let record = sb.world().record_push(PushRecord {
         id: 0,
         at: now,
         component_appid: component.appid.clone(),
         target: "event".into(),
-        kind: job.info_type,
-        authorizer_appid: job.authorizer_appid,
+        kind: job.info_type.clone(),
+        authorizer_appid: job.authorizer_appid.clone(),
         url: component.event_url.clone(),
-        plaintext: job.plaintext,
+        plaintext: job.plaintext.clone(),
         http_status: delivered.status,
         response_body: shorten(&delivered.body),
         outcome: delivered.outcome.into(),
         error: delivered.error,
-    })
+        attempt,
+        push_group,
+    });
+    (record, retry)
+}
+
+/// What a user message is and where it goes.
+pub struct MessageTarget<'a> {
+    pub component: &'a Component,
+    pub authorizer_appid: &'a str,
+    pub to_user_name: &'a str,
+    pub openid: &'a str,
+    /// `MsgType`, or `event:<Event>`.
+    pub kind: &'a str,
 }
 
 /// Sends a user message (or event) to the authorizer's message URL, verifies and decrypts the
-/// passive reply.
-pub async fn push_message(
+/// passive reply. Without an answer (timeout, transport or HTTP error) the message is sent
+/// again, re-encrypted, up to `push_attempts` times in all; an answer that is not a valid reply
+/// is recorded as `unexpected_reply` and not retried: WeChat got an answer (reference B22).
+pub async fn push_message(sb: &Sandbox, to: &MessageTarget<'_>, plaintext: String) -> MessageReply {
+    let mut attempt = 1;
+    let mut group = 0;
+    loop {
+        let (reply, retry) = message_attempt(sb, to, &plaintext, attempt, group).await;
+        if attempt == 1 {
+            group = reply.push_id;
+        }
+        if !retry || attempt >= attempts(sb) {
+            return reply;
+        }
+        attempt += 1;
+    }
+}
+
+/// One try of a message push: the reply, and whether WeChat would try again.
+async fn message_attempt(
     sb: &Sandbox,
-    component: &Component,
-    authorizer_appid: &str,
-    to_user_name: &str,
-    openid: &str,
-    kind: &str,
-    plaintext: String,
-) -> MessageReply {
+    to: &MessageTarget<'_>,
+    plaintext: &str,
+    attempt: u32,
+    push_group: u64,
+) -> (MessageReply, bool) {
     let now = sb.inner.clock.unix();
-    let url = component.message_url.replace("$APPID$", authorizer_appid);
+    let component = to.component;
+    let url = component
+        .message_url
+        .replace("$APPID$", to.authorizer_appid);
     let sealed = seal(
         component,
         &url,
-        Addressee::Authorizer(to_user_name.to_owned()),
-        &plaintext,
+        Addressee::Authorizer(to.to_user_name.to_owned()),
+        plaintext,
         now,
-        &[("openid", openid)],
+        &[("openid", to.openid)],
     );
     let delivered = post(sb, &sealed).await;
-    let (reply_plaintext, passive_reply_ok, error) = if delivered.outcome != "success" {
+    let answered = delivered.outcome == "success";
+    let (reply_plaintext, passive_reply_ok, error) = if !answered {
         (None, false, delivered.error.clone())
     } else {
         match open_reply(component, &delivered.body) {
@@ -244,29 +307,33 @@ pub async fn push_message(
         at: now,
         component_appid: component.appid.clone(),
         target: "message".into(),
-        kind: kind.to_owned(),
-        authorizer_appid: Some(authorizer_appid.to_owned()),
+        kind: to.kind.to_owned(),
+        authorizer_appid: Some(to.authorizer_appid.to_owned()),
         url,
-        plaintext,
+        plaintext: plaintext.to_owned(),
         http_status: delivered.status,
         response_body: shorten(&delivered.body),
         outcome: if passive_reply_ok {
             "success".into()
-        } else if delivered.outcome == "success" {
+        } else if answered {
             "unexpected_reply".into()
         } else {
             delivered.outcome.into()
         },
         error: error.clone(),
+        attempt,
+        push_group,
     });
-    MessageReply {
+    let reply = MessageReply {
         status: delivered.status,
         raw_reply: delivered.body,
         reply_plaintext,
         passive_reply_ok,
         error,
         push_id: record.id,
-    }
+        attempts: attempt,
+    };
+    (reply, !answered)
 }
 
 /// `success` and an empty body mean no reply; anything else must be an encrypted envelope that
@@ -364,6 +431,10 @@ mod tests {
             ticket_interval_secs: None,
             func_ids: vec![],
             rotate_refresh_tokens: false,
+            auth_domain: "127.0.0.1:1".into(),
+            oa_dev_domain: "127.0.0.1:1".into(),
+            published: true,
+            test_accounts: vec![],
             created_at: 0,
         }
     }

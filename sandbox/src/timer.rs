@@ -10,7 +10,7 @@ use crate::state::{PushJob, PushRecord, World};
 /// The longest the timer sleeps before looking again.
 const MAX_SLEEP: Duration = Duration::from_secs(1);
 
-/// Issues a ticket for every component whose push is due and sends them all.
+/// Issues a ticket for every running component whose push is due and sends them all.
 pub async fn run_due(sb: &Sandbox) -> Vec<PushRecord> {
     let now = sb.now_ms();
     let default_interval = sb.default_interval_ms();
@@ -19,7 +19,7 @@ pub async fn run_due(sb: &Sandbox) -> Vec<PushRecord> {
         let due: Vec<String> = world
             .components
             .values()
-            .filter(|c| c.next_ticket_ms <= now)
+            .filter(|c| !c.tickets_stopped && c.next_ticket_ms <= now)
             .map(|c| c.info.appid.clone())
             .collect();
         due.iter()
@@ -63,6 +63,7 @@ pub async fn run(sb: &Sandbox) {
             .world()
             .components
             .values()
+            .filter(|c| !c.tickets_stopped)
             .map(|c| c.next_ticket_ms)
             .min();
         let wait = next.map_or(MAX_SLEEP, |at| clock.real_time_until(at).min(MAX_SLEEP));

@@ -1,10 +1,11 @@
 //! A few business APIs called with an authorizer token, enough for the console's API proxy:
 //! customer-service messages, temporary media, user info, the JS-SDK ticket and web OAuth.
 //!
-//! Permission sets required (48001 otherwise): `message/custom/send` 1 (official account) or 19
-//! (mini program); `user/info` and `user/info/batchget` 2 (official accounts only);
-//! `media/upload` and `media/get` 11 (official account) or 19 (mini program, whose customer
-//! service uploads its images through the same API).
+//! Permission sets required (61007 `api is unauthorized to component` otherwise, reference B20):
+//! `message/custom/send` 1 (official account) or 19 (mini program); `user/info` and
+//! `user/info/batchget` 2 (official accounts only); `media/upload` and `media/get` 11 (official
+//! account) or 19 (mini program, whose customer service uploads its images through the same
+//! API); `sns/oauth2/component/*` 4 (网页服务, official accounts only).
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request, State};
@@ -23,7 +24,8 @@ use crate::state::{CustomMessage, Media, OAuthGrant, TOKEN_TTL_SECS, World};
 /// Temporary media live 3 days.
 const MEDIA_TTL_SECS: i64 = 3 * 86_400;
 
-/// The authorizer must have granted `oa` (official account) or `mp` (mini program).
+/// The authorizer must have granted `oa` (official account) or `mp` (mini program): 61007
+/// otherwise.
 fn require_func(
     w: &World,
     component: &str,
@@ -42,7 +44,7 @@ fn require_func(
     };
     match needed {
         Some(id) if auth.func_ids.contains(&id) => Ok(account_type),
-        _ => Err(WxErr::api_unauthorized()),
+        _ => Err(WxErr::component_unauthorized()),
     }
 }
 
@@ -285,7 +287,8 @@ fn oauth_grant(w: &mut World, grant: OAuthGrant) -> Reply {
     Reply::Json(body)
 }
 
-/// The component token and `appid` of an OAuth call; the account must be authorized.
+/// The component token and `appid` of an OAuth call; the account must be authorized (61003)
+/// and have granted set 4 网页服务 (61007).
 fn oauth_context(call: &mut Call, w: &World) -> Result<(String, String), WxErr> {
     let component = call.component_token(w)?;
     if call
@@ -298,8 +301,8 @@ fn oauth_context(call: &mut Call, w: &World) -> Result<(String, String), WxErr> 
         .param("appid")
         .ok_or_else(WxErr::appid_missing)?
         .to_owned();
-    w.authorization(&component, &appid)?;
     call.about(&component, &appid);
+    require_func(w, &component, &appid, Some(4), None)?;
     Ok((component, appid))
 }
 

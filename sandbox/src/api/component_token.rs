@@ -28,8 +28,9 @@ pub(crate) fn component_token(call: &mut Call, w: &mut World) -> Result<Reply, W
     })))
 }
 
-/// `POST /cgi-bin/component/api_start_push_ticket`: a ticket is pushed at once (in the
-/// background, as WeChat does), then on the regular schedule.
+/// `POST /cgi-bin/component/api_start_push_ticket`: restarts a stopped ticket service (reference
+/// B24); either way a ticket is pushed at once (in the background, as WeChat does), then on the
+/// regular schedule.
 pub(crate) fn start_push_ticket(call: &mut Call, w: &mut World) -> Result<Reply, WxErr> {
     let body = call.body()?;
     let appid = call.body_component(w, &body)?;
@@ -43,6 +44,10 @@ pub(crate) fn start_push_ticket(call: &mut Call, w: &mut World) -> Result<Reply,
         return Err(WxErr::invalid_secret());
     }
     call.charge(w)?;
+    if let Some(c) = w.components.get_mut(&appid) {
+        c.tickets_stopped = false;
+    }
+    call.sb.inner.wake.notify_one();
     let job = crate::timer::ticket_now(w, &appid, call.now_ms, call.sb.default_interval_ms())
         .ok_or_else(WxErr::invalid_component)?;
     call.after.push(job);

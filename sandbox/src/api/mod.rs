@@ -151,6 +151,7 @@ fn injected_error(code: i64) -> WxErr {
             "api minute-quota reach limit  mustslower  retry next minute",
         ),
         48001 => WxErr::api_unauthorized(),
+        61007 => WxErr::component_unauthorized(),
         61023 => WxErr::refresh_token_invalid(),
         _ => WxErr::new(code, "sandbox injected error"),
     }

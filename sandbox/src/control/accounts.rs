@@ -20,8 +20,20 @@ pub(crate) async fn list(State(sb): State<Sandbox>) -> CtlResult {
     reply(list)
 }
 
-/// `GET /_sandbox/accounts/{appid}`.
+/// `GET /_sandbox/accounts/{appid}`: the account with `fastregister_this_month`, its successful
+/// reuse registrations (`account/fastregister`) this calendar month in UTC+8 (five allowed).
 pub(crate) async fn show(State(sb): State<Sandbox>, Path(appid): Path<String>) -> CtlResult {
-    let account = sb.world().accounts.get(&appid).cloned();
-    reply(account.ok_or_else(|| CtlErr::not_found(format!("no such account {appid}")))?)
+    let world = sb.world();
+    let account = world
+        .accounts
+        .get(&appid)
+        .ok_or_else(|| CtlErr::not_found(format!("no such account {appid}")))?;
+    let mut value = serde_json::to_value(account).map_err(|e| CtlErr::bad(e.to_string()))?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "fastregister_this_month".into(),
+            world.reuses_this_month(&appid, sb.now_ms()).into(),
+        );
+    }
+    reply(value)
 }

@@ -42,11 +42,14 @@ fn authz_error(e: &AuthzError) -> CtlErr {
     match e {
         AuthzError::UnknownCode | AuthzError::UnknownComponent => CtlErr::not_found(e.en()),
         AuthzError::CodeExpired | AuthzError::CodeUsed => CtlErr::conflict(e.en()),
+        e if e.is_refusal() => CtlErr::refused(e.zh(), e.en()),
         _ => CtlErr::bad(e.en()),
     }
 }
 
-/// `POST /_sandbox/authorizations/confirm`: the same as submitting the authorization page.
+/// `POST /_sandbox/authorizations/confirm`: the same as submitting the authorization page,
+/// without a browser, so without the Referer check; the redirect_uri (given or recorded) must
+/// still be on the component's `auth_domain`.
 pub(crate) async fn confirm(State(sb): State<Sandbox>, Body(b): Body<ConfirmBody>) -> CtlResult {
     let funcs = {
         let mut world = sb.world();
@@ -83,7 +86,9 @@ pub(crate) async fn confirm(State(sb): State<Sandbox>, Body(b): Body<ConfirmBody
                     .map(|a| a.account_type)
                     .into_iter()
                     .collect();
-                world.offered_funcs(&pre.component_appid, &link, &types)
+                // "All offered" leaves out the exclusive sets held by another component.
+                let offered = world.offered_funcs(&pre.component_appid, &link, &types);
+                world.without_held(&pre.component_appid, &b.appid, offered)
             }
         }
     };

@@ -35,7 +35,8 @@ pub(crate) async fn list(State(sb): State<Sandbox>) -> CtlResult {
     reply(list)
 }
 
-/// `GET /_sandbox/components/{appid}`: the component with its ticket schedule.
+/// `GET /_sandbox/components/{appid}`: the component with its ticket schedule and whether its
+/// ticket service runs (`ticket_service`: `running` or `stopped`).
 pub(crate) async fn show(State(sb): State<Sandbox>, Path(appid): Path<String>) -> CtlResult {
     let world = sb.world();
     let c = world
@@ -45,6 +46,15 @@ pub(crate) async fn show(State(sb): State<Sandbox>, Path(appid): Path<String>) -
     let mut value = serde_json::to_value(&c.info).map_err(|e| CtlErr::bad(e.to_string()))?;
     if let Some(map) = value.as_object_mut() {
         map.insert("next_ticket_at".into(), (c.next_ticket_ms / 1000).into());
+        map.insert(
+            "ticket_service".into(),
+            if c.tickets_stopped {
+                "stopped"
+            } else {
+                "running"
+            }
+            .into(),
+        );
         map.insert(
             "latest_ticket".into(),
             c.tickets.back().map_or(serde_json::Value::Null, |t| {
@@ -80,4 +90,22 @@ pub(crate) async fn push_ticket(State(sb): State<Sandbox>, Path(appid): Path<Str
     .ok_or_else(|| CtlErr::not_found(format!("no such component {appid}")))?;
     let record = crate::push::push_event(&sb, job).await;
     reply(record)
+}
+
+/// `POST /_sandbox/components/{appid}/stop_tickets`: the ticket push service stops, as it does
+/// at WeChat (reference B24): the timer skips the component until `api_start_push_ticket`.
+pub(crate) async fn stop_tickets(
+    State(sb): State<Sandbox>,
+    Path(appid): Path<String>,
+) -> CtlResult {
+    {
+        let mut world = sb.world();
+        let c = world
+            .components
+            .get_mut(&appid)
+            .ok_or_else(|| CtlErr::not_found(format!("no such component {appid}")))?;
+        c.tickets_stopped = true;
+    }
+    sb.inner.wake.notify_one();
+    show(State(sb), Path(appid)).await
 }

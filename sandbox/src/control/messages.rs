@@ -85,16 +85,14 @@ pub(crate) async fn deliver(
     } else {
         spec.msg_type.clone()
     };
-    let reply = push::push_message(
-        sb,
-        &component,
-        &account.appid,
-        &account.user_name,
-        &openid,
-        &kind,
-        plaintext,
-    )
-    .await;
+    let target = push::MessageTarget {
+        component: &component,
+        authorizer_appid: &account.appid,
+        to_user_name: &account.user_name,
+        openid: &openid,
+        kind: &kind,
+    };
+    let reply = push::push_message(sb, &target, plaintext).await;
     Ok((reply, openid, account.user_name))
 }
 

@@ -18,25 +18,49 @@ use serde_json::json;
 
 use crate::Sandbox;
 
-/// A control API error: an HTTP status and `{"error": "..."}`.
+/// A control API error: an HTTP status and `{"error": "..."}`; where WeChat's own (Chinese)
+/// words are the error, `"error_en"` carries an English line.
 #[derive(Debug)]
-pub(crate) struct CtlErr(pub StatusCode, pub String);
+pub(crate) struct CtlErr {
+    status: StatusCode,
+    error: String,
+    error_en: Option<String>,
+}
 
 impl CtlErr {
+    fn new(status: StatusCode, msg: impl Into<String>) -> Self {
+        CtlErr {
+            status,
+            error: msg.into(),
+            error_en: None,
+        }
+    }
     pub fn bad(msg: impl Into<String>) -> Self {
-        CtlErr(StatusCode::BAD_REQUEST, msg.into())
+        Self::new(StatusCode::BAD_REQUEST, msg)
     }
     pub fn not_found(msg: impl Into<String>) -> Self {
-        CtlErr(StatusCode::NOT_FOUND, msg.into())
+        Self::new(StatusCode::NOT_FOUND, msg)
     }
     pub fn conflict(msg: impl Into<String>) -> Self {
-        CtlErr(StatusCode::CONFLICT, msg.into())
+        Self::new(StatusCode::CONFLICT, msg)
+    }
+    /// 409 with WeChat's Chinese text and an English line.
+    pub fn refused(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        CtlErr {
+            status: StatusCode::CONFLICT,
+            error: zh.into(),
+            error_en: Some(en.into()),
+        }
     }
 }
 
 impl IntoResponse for CtlErr {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({"error": self.1}))).into_response()
+        let body = match self.error_en {
+            Some(en) => json!({"error": self.error, "error_en": en}),
+            None => json!({"error": self.error}),
+        };
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -86,6 +110,10 @@ pub(crate) fn routes() -> Router<Sandbox> {
             post(components::push_ticket),
         )
         .route(
+            "/_sandbox/components/{appid}/stop_tickets",
+            post(components::stop_tickets),
+        )
+        .route(
             "/_sandbox/accounts",
             get(accounts::list).post(accounts::create),
         )
@@ -111,6 +139,10 @@ pub(crate) fn routes() -> Router<Sandbox> {
         .route(
             "/_sandbox/registrations/{id}/reject",
             post(registrations::reject),
+        )
+        .route(
+            "/_sandbox/registrations/{id}/fail_bare",
+            post(registrations::fail_bare),
         )
         .route("/_sandbox/messages", post(messages::send))
         .route("/_sandbox/custom_messages", get(messages::custom_messages))

@@ -29,11 +29,17 @@ pub(crate) async fn list(State(sb): State<Sandbox>) -> CtlResult {
     reply(list)
 }
 
+fn reg_error(e: RegError) -> CtlErr {
+    match e {
+        RegError::NotFound(_) => CtlErr::not_found(e.to_string()),
+        _ => CtlErr::conflict(e.to_string()),
+    }
+}
+
 async fn decide(sb: Sandbox, id: String, accept: bool) -> CtlResult {
     match crate::pages::decide(&sb, &id, accept).await {
         Ok((reg, pushes)) => reply(json!({"registration": reg, "pushes": pushes})),
-        Err(e @ RegError::NotFound(_)) => Err(CtlErr::not_found(e.to_string())),
-        Err(e) => Err(CtlErr::conflict(e.to_string())),
+        Err(e) => Err(reg_error(e)),
     }
 }
 
@@ -45,4 +51,13 @@ pub(crate) async fn confirm(State(sb): State<Sandbox>, Path(id): Path<String>) -
 /// `POST /_sandbox/registrations/{id}/reject`.
 pub(crate) async fn reject(State(sb): State<Sandbox>, Path(id): Path<String>) -> CtlResult {
     decide(sb, id, false).await
+}
+
+/// `POST /_sandbox/registrations/{id}/fail_bare`: ends a pending enterprise or personal task
+/// with the bare failure seen in the wild (`<status>-1</status>`, `authorize third party
+/// failed`, no appid, no info), answered once the console answered the push.
+pub(crate) async fn fail_bare(State(sb): State<Sandbox>, Path(id): Path<String>) -> CtlResult {
+    let (reg, jobs) = sb.world().fail_bare(&id, sb.now_ms()).map_err(reg_error)?;
+    let pushes = sb.send_pushes(jobs).await;
+    reply(json!({"registration": reg, "pushes": pushes}))
 }

@@ -5,14 +5,18 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use wxopen::funcscope::{AccountKind, FuncScope};
 
 use super::html::{Form, error_page, esc, notice_page, page};
+use super::{in_wechat, referer};
 use crate::Sandbox;
 use crate::model::AccountType;
 use crate::push;
 use crate::state::{
-    AUTH_CODE_TTL_SECS, AuthzError, Confirmed, LinkRestrictions, PushRecord, redirect_with,
+    AUTH_CODE_TTL_SECS, AuthzError, Confirmed, LinkRestrictions, PushRecord, check_entry,
+    check_redirect, redirect_with,
 };
 
 const TITLE: &str = "授权 - 微信公众平台";
@@ -62,33 +66,104 @@ fn fail(e: &AuthzError) -> Html<String> {
     error_page(TITLE, &e.zh(), &e.en())
 }
 
-/// Checks the link and remembers its restrictions.
+/// How the page was reached.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    /// The merchant opened the link: WeChat checks where it came from (reference B16).
+    Link { referer: Option<&'a str> },
+    /// The administrator submitted the page's own form (its Referer is this page).
+    Form,
+}
+
+/// Checks the link and remembers its restrictions. The entry page and the callback must both be
+/// on the component's 授权发起页域名, checked before anything about the pre_auth_code.
 fn open_link(
     sb: &Sandbox,
     q: &HashMap<String, String>,
+    entry: Entry<'_>,
 ) -> Result<(String, String, LinkRestrictions), AuthzError> {
     let component = q.get("component_appid").cloned().unwrap_or_default();
     let code = q.get("pre_auth_code").cloned().unwrap_or_default();
     let link = link_from(q);
     let mut world = sb.world();
-    world.live_pre_auth(&component, &code, sb.now_ms())?;
+    let auth_domain = world
+        .components
+        .get(&component)
+        .map(|c| c.info.auth_domain.clone())
+        .ok_or(AuthzError::UnknownComponent)?;
+    if let Entry::Link { referer } = entry {
+        check_entry(&auth_domain, referer)?;
+    }
     if redirect_with(&link.redirect_uri, &[]).is_none() {
         return Err(AuthzError::MissingRedirect);
     }
+    check_redirect(&auth_domain, &link.redirect_uri)?;
+    world.live_pre_auth(&component, &code, sb.now_ms())?;
     world.record_link(&code, link.clone());
     Ok((component, code, link))
 }
 
-fn render(sb: &Sandbox, q: &HashMap<String, String>, mobile: bool) -> Html<String> {
-    let (component, code, link) = match open_link(sb, q) {
+/// One permission-set checkbox. An exclusive set that every account on the page already granted
+/// to another platform is disabled and unchecked; one that only some did names them, and the
+/// page's script disables it when one of them is picked.
+fn func_row(f: &FuncScope, held_by: &[&str], applicable: usize) -> String {
+    let kind = match f.account {
+        AccountKind::MiniProgram => "小程序",
+        _ => "公众号",
+    };
+    let (attrs, note) = if !held_by.is_empty() && held_by.len() >= applicable {
+        (
+            " disabled".to_owned(),
+            format!("<span class=\"held\"> · {HELD_ZH} · {HELD_EN}</span>"),
+        )
+    } else if !held_by.is_empty() {
+        let list = esc(&held_by.join(","));
+        (
+            format!(" checked data-held-by=\"{list}\""),
+            format!("<span class=\"held\"> · {list} {HELD_ZH} · {HELD_EN}</span>"),
+        )
+    } else {
+        (" checked".to_owned(), String::new())
+    };
+    format!(
+        "<label><input type=\"checkbox\" name=\"func\" value=\"{}\"{attrs}><span>{}<span class=\"meta\"> · {} · {}</span>{note}</span></label>",
+        f.id,
+        esc(f.zh),
+        esc(f.en),
+        kind,
+    )
+}
+
+/// How the page says a set is held elsewhere (reference B20).
+const HELD_ZH: &str = "已授权给其他第三方平台";
+const HELD_EN: &str = "already granted to another platform";
+
+/// Disables the sets the picked account granted to another platform.
+const HELD_SCRIPT: &str = "<script>document.querySelectorAll('input[name=appid]').forEach(function(r){\
+r.addEventListener('change',function(){document.querySelectorAll('input[name=func][data-held-by]').forEach(function(f){\
+var held=f.getAttribute('data-held-by').split(',').indexOf(r.value)>=0;f.disabled=held;if(held){f.checked=false;}});});});</script>";
+
+fn render(
+    sb: &Sandbox,
+    q: &HashMap<String, String>,
+    headers: &HeaderMap,
+    mobile: bool,
+) -> Html<String> {
+    if mobile && !in_wechat(headers) {
+        return fail(&AuthzError::NotInWeChat);
+    }
+    let entry = Entry::Link {
+        referer: referer(headers),
+    };
+    let (component, code, link) = match open_link(sb, q, entry) {
         Ok(v) => v,
         Err(e) => return fail(&e),
     };
     let world = sb.world();
-    let accounts = world.selectable_accounts(&link);
-    if accounts.is_empty() {
-        return fail(&AuthzError::NoSelectableAccount);
-    }
+    let accounts = match world.selectable_accounts(&component, &link) {
+        Ok(accounts) => accounts,
+        Err(e) => return fail(&e),
+    };
     let mut types: Vec<AccountType> = accounts.iter().map(|a| a.account_type).collect();
     types.dedup();
     let funcs = world.offered_funcs(&component, &link, &types);
@@ -116,16 +191,17 @@ fn render(sb: &Sandbox, q: &HashMap<String, String>, mobile: bool) -> Html<Strin
         .iter()
         .filter_map(|id| wxopen::funcscope::by_id(*id))
         .map(|f| {
-            format!(
-                "<label><input type=\"checkbox\" name=\"func\" value=\"{}\" checked><span>{}<span class=\"meta\"> · {} · {}</span></span></label>",
-                f.id,
-                esc(f.zh),
-                esc(f.en),
-                match f.account {
-                    wxopen::funcscope::AccountKind::MiniProgram => "小程序",
-                    _ => "公众号",
-                },
-            )
+            let applicable: Vec<&str> = accounts
+                .iter()
+                .filter(|a| f.account.applies_to(a.account_type.kind()))
+                .map(|a| a.appid.as_str())
+                .collect();
+            let held_by: Vec<&str> = applicable
+                .iter()
+                .copied()
+                .filter(|a| world.exclusive_holder(a, f.id, &component).is_some())
+                .collect();
+            func_row(f, &held_by, applicable.len())
         })
         .collect();
     let body = format!(
@@ -134,7 +210,7 @@ fn render(sb: &Sandbox, q: &HashMap<String, String>, mobile: bool) -> Html<Strin
 <fieldset><legend>选择要授权的帐号 · Account</legend>{account_rows}</fieldset>\
 <fieldset><legend>授权权限集 · Permission sets</legend>{func_rows}</fieldset>\
 <div class=\"actions\"><button type=\"submit\" id=\"confirm\" class=\"primary\" name=\"action\" value=\"confirm\">确认授权</button>\
-<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" formnovalidate>取消</button></div></form>",
+<button type=\"submit\" id=\"cancel\" name=\"action\" value=\"cancel\" formnovalidate>取消</button></div></form>{HELD_SCRIPT}",
         name = esc(&component_name),
         name_en = esc(&component_name),
         component = esc(&component),
@@ -143,7 +219,16 @@ fn render(sb: &Sandbox, q: &HashMap<String, String>, mobile: bool) -> Html<Strin
     page(TITLE, mobile, &body)
 }
 
-async fn submit(sb: &Sandbox, q: &HashMap<String, String>, body: &[u8]) -> Response {
+async fn submit(
+    sb: &Sandbox,
+    q: &HashMap<String, String>,
+    headers: &HeaderMap,
+    mobile: bool,
+    body: &[u8],
+) -> Response {
+    if mobile && !in_wechat(headers) {
+        return fail(&AuthzError::NotInWeChat).into_response();
+    }
     let form = Form::parse(body);
     if form.get("action") == Some("cancel") {
         return notice_page(
@@ -153,7 +238,7 @@ async fn submit(sb: &Sandbox, q: &HashMap<String, String>, body: &[u8]) -> Respo
         )
         .into_response();
     }
-    if let Err(e) = open_link(sb, q) {
+    if let Err(e) = open_link(sb, q, Entry::Form) {
         return fail(&e).into_response();
     }
     let code = form
@@ -184,32 +269,36 @@ async fn submit(sb: &Sandbox, q: &HashMap<String, String>, body: &[u8]) -> Respo
 pub(crate) async fn pc_page(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Html<String> {
-    render(&sb, &q, false)
+    render(&sb, &q, &headers, false)
 }
 
 /// `POST /cgi-bin/componentloginpage`.
 pub(crate) async fn pc_submit(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    submit(&sb, &q, &body).await
+    submit(&sb, &q, &headers, false, &body).await
 }
 
-/// `GET /wxaopen/safe/bindcomponent` (and the older `/safe/bindcomponent`).
+/// `GET /wxaopen/safe/bindcomponent` (and the older `/safe/bindcomponent`): inside WeChat only.
 pub(crate) async fn h5_page(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Html<String> {
-    render(&sb, &q, true)
+    render(&sb, &q, &headers, true)
 }
 
 /// `POST /wxaopen/safe/bindcomponent`.
 pub(crate) async fn h5_submit(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    submit(&sb, &q, &body).await
+    submit(&sb, &q, &headers, true, &body).await
 }

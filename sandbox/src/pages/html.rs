@@ -41,13 +41,29 @@ pub fn page(title: &str, mobile: bool, body: &str) -> Html<String> {
     ))
 }
 
-/// A clear error page: Chinese, then an English line. HTTP 200, as WeChat's own.
+/// A clear error page: Chinese, then an English line. HTTP 200, as WeChat's own. The Chinese
+/// text is the element `[data-testid=wx-error]`, for browser tests.
 pub fn error_page(title: &str, zh: &str, en: &str) -> Html<String> {
     page(
         title,
         false,
         &format!(
-            "<h1 class=\"error\">{}</h1><p class=\"en\" id=\"error-en\">{}</p>",
+            "<h1 class=\"error\" data-testid=\"wx-error\">{}</h1><p class=\"en\" id=\"error-en\">{}</p>",
+            esc(zh),
+            esc(en)
+        ),
+    )
+}
+
+/// WeChat's error page of `open.weixin.qq.com` with an errcode: `<text>，错误码：<code>` as
+/// users quote it, the code also in `data-errcode`.
+pub fn errcode_page(title: &str, errcode: i64, zh: &str, en: &str) -> Html<String> {
+    page(
+        title,
+        true,
+        &format!(
+            "<h1 class=\"error\" data-testid=\"wx-error\" data-errcode=\"{errcode}\">{}，错误码：{errcode}</h1>\
+<p class=\"en\" id=\"error-en\">{}</p>",
             esc(zh),
             esc(en)
         ),

@@ -7,7 +7,7 @@ mod oauth;
 mod register;
 
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -15,6 +15,22 @@ pub(crate) use authorize::confirm;
 pub(crate) use register::decide;
 
 use crate::Sandbox;
+
+/// The `Referer` header, if any.
+pub(crate) fn referer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// WeChat's in-app browser announces itself with `MicroMessenger` in its user agent.
+pub(crate) fn in_wechat(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| ua.contains("MicroMessenger"))
+}
 
 /// A `302 Found` to `url`.
 pub(crate) fn found(url: &str) -> Response {

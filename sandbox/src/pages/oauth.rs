@@ -5,13 +5,16 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::found;
-use super::html::{Form, error_page, esc, page};
+use super::html::{Form, errcode_page, error_page, esc, page};
+use super::{found, in_wechat};
 use crate::Sandbox;
+use crate::domain;
 use crate::ids;
-use crate::state::{OAuthCode, redirect_with};
+use crate::model::AccountType;
+use crate::state::{NOT_IN_WECHAT_TEXT, OAuthCode, redirect_with};
 
 const TITLE: &str = "微信授权登录";
 /// Lifetime of a web OAuth code.
@@ -19,10 +22,44 @@ const CODE_TTL_MS: i64 = 300_000;
 
 type Checked = (String, String, String, String, Vec<(String, String)>);
 
+/// Why the page refuses: WeChat's error page, with its errcode when it has one.
+struct Refused {
+    errcode: Option<i64>,
+    zh: String,
+    en: String,
+}
+
+impl Refused {
+    fn plain(zh: &str, en: &str) -> Refused {
+        Refused {
+            errcode: None,
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+
+    fn page(&self) -> Html<String> {
+        match self.errcode {
+            Some(code) => errcode_page(TITLE, code, &self.zh, &self.en),
+            None => error_page(TITLE, &self.zh, &self.en),
+        }
+    }
+}
+
+/// The page's checks: inside WeChat only; the account authorized to the component; the
+/// redirect_uri on the component's 公众号开发域名 (10003); a WeChat-verified service account
+/// (10005). Reference B17, B25.
 fn check(
     sb: &Sandbox,
     q: &HashMap<String, String>,
-) -> Result<Checked, (&'static str, &'static str)> {
+    headers: &HeaderMap,
+) -> Result<Checked, Refused> {
+    if !in_wechat(headers) {
+        return Err(Refused::plain(
+            NOT_IN_WECHAT_TEXT,
+            "Open this link in the WeChat client",
+        ));
+    }
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let (appid, component, redirect, scope) = (
         get("appid"),
@@ -31,27 +68,51 @@ fn check(
         get("scope"),
     );
     if !matches!(scope.as_str(), "snsapi_base" | "snsapi_userinfo") {
-        return Err((
+        return Err(Refused::plain(
             "scope 参数错误",
             "scope must be snsapi_base or snsapi_userinfo",
         ));
     }
     if redirect_with(&redirect, &[]).is_none() {
-        return Err((
+        return Err(Refused::plain(
             "redirect_uri 参数错误",
             "redirect_uri is missing or invalid",
         ));
     }
     let world = sb.world();
     if world.authorization(&component, &appid).is_err() {
-        return Err((
+        return Err(Refused::plain(
             "该公众号未授权给此第三方平台",
             "the account has not authorized this component",
         ));
     }
-    let users = world
-        .accounts
-        .get(&appid)
+    let oa_dev_domain = world
+        .components
+        .get(&component)
+        .map(|c| c.info.oa_dev_domain.clone())
+        .unwrap_or_default();
+    if !domain::url_on(&oa_dev_domain, &redirect) {
+        return Err(Refused {
+            errcode: Some(10003),
+            zh: "redirect_uri域名与后台配置不一致".into(),
+            en: format!(
+                "the redirect_uri's domain {} is not the platform's oa_dev_domain {oa_dev_domain}",
+                domain::host_of(&redirect)
+            ),
+        });
+    }
+    let account = world.accounts.get(&appid);
+    let verified_service = account.is_some_and(|a| {
+        a.account_type == AccountType::OfficialAccount && a.service_type == 2 && a.verify_type != -1
+    });
+    if !verified_service {
+        return Err(Refused {
+            errcode: Some(10005),
+            zh: "此公众号并没有这些scope的权限".into(),
+            en: "web OAuth needs a WeChat-verified service account".into(),
+        });
+    }
+    let users = account
         .map(|a| {
             a.users
                 .iter()
@@ -66,10 +127,11 @@ fn check(
 pub(crate) async fn oauth_page(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Html<String> {
-    let (appid, _, _, scope, users) = match check(&sb, &q) {
+    let (appid, _, _, scope, users) = match check(&sb, &q, &headers) {
         Ok(v) => v,
-        Err((zh, en)) => return error_page(TITLE, zh, en),
+        Err(refused) => return refused.page(),
     };
     let rows: String = users
         .iter()
@@ -100,11 +162,12 @@ pub(crate) async fn oauth_page(
 pub(crate) async fn oauth_submit(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (appid, component, redirect, scope, users) = match check(&sb, &q) {
+    let (appid, component, redirect, scope, users) = match check(&sb, &q, &headers) {
         Ok(v) => v,
-        Err((zh, en)) => return error_page(TITLE, zh, en).into_response(),
+        Err(refused) => return refused.page().into_response(),
     };
     let form = Form::parse(&body);
     let Some(openid) = form

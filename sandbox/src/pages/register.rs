@@ -6,13 +6,16 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::found;
 use super::html::{Form, error_page, esc, notice_page, page};
+use super::{found, referer};
 use crate::Sandbox;
 use crate::model::AccountType;
-use crate::state::{PushRecord, RegError, Registration, redirect_with};
+use crate::state::{
+    PushRecord, RegError, Registration, check_entry, check_redirect, redirect_with,
+};
 
 const TASK_TITLE: &str = "小程序注册授权";
 const REUSE_TITLE: &str = "复用公众号资质快速注册小程序 - 授权";
@@ -105,48 +108,79 @@ pub(crate) async fn task_submit(
     }
 }
 
-/// Why a fastregisterauth link is refused.
+/// What a fastregisterauth link asks for.
+struct ReuseLink {
+    oa: String,
+    component: String,
+    copy_wx_verify: bool,
+    redirect: String,
+    /// The redirect_uri is on the component's `auth_domain`; when it is not, the page still
+    /// redirects, and `account/fastregister` answers 61060 (reference B17).
+    redirect_ok: bool,
+}
+
+/// Why a fastregisterauth link is refused. Opened as a link (`referer` given), it must come from
+/// the component's 授权发起页域名, like the authorization page (reference B16).
 fn check_reuse(
     sb: &Sandbox,
     q: &HashMap<String, String>,
-) -> Result<(String, String, bool, String), (&'static str, &'static str)> {
+    referer: Option<Option<&str>>,
+) -> Result<ReuseLink, (String, String)> {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let (oa, component, redirect) = (get("appid"), get("component_appid"), get("redirect_uri"));
+    let refuse = |zh: &str, en: &str| Err((zh.to_owned(), en.to_owned()));
     let world = sb.world();
-    if !world.components.contains_key(&component) {
-        return Err(("第三方平台不存在", "unknown component_appid"));
+    let Some(auth_domain) = world
+        .components
+        .get(&component)
+        .map(|c| c.info.auth_domain.clone())
+    else {
+        return refuse("第三方平台不存在", "unknown component_appid");
+    };
+    if let Some(referer) = referer
+        && let Err(e) = check_entry(&auth_domain, referer)
+    {
+        return Err((e.zh(), e.en()));
     }
     match world.accounts.get(&oa) {
         Some(a) if a.account_type == AccountType::OfficialAccount => {}
-        _ => return Err(("公众号不存在", "appid is not an official account")),
+        _ => return refuse("公众号不存在", "appid is not an official account"),
     }
     let granted = world
         .authorization(&component, &oa)
         .is_ok_and(|a| a.func_ids.contains(&27));
     if !granted {
-        return Err((
+        return refuse(
             "公众号未向该第三方平台授权「快速注册小程序」权限集（27）",
             "the official account has not granted permission set 27 to this platform",
-        ));
+        );
     }
     if redirect_with(&redirect, &[]).is_none() {
-        return Err((
+        return refuse(
             "回调地址 redirect_uri 无效",
             "redirect_uri is missing or invalid",
-        ));
+        );
     }
-    Ok((oa, component, get("copy_wx_verify") == "1", redirect))
+    Ok(ReuseLink {
+        redirect_ok: check_redirect(&auth_domain, &redirect).is_ok(),
+        oa,
+        component,
+        copy_wx_verify: get("copy_wx_verify") == "1",
+        redirect,
+    })
 }
 
 /// `GET /cgi-bin/fastregisterauth`.
 pub(crate) async fn reuse_page(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Html<String> {
-    let (oa, component, copy, _) = match check_reuse(&sb, &q) {
+    let link = match check_reuse(&sb, &q, Some(referer(&headers))) {
         Ok(v) => v,
-        Err((zh, en)) => return error_page(REUSE_TITLE, zh, en),
+        Err((zh, en)) => return error_page(REUSE_TITLE, &zh, &en),
     };
+    let (oa, component, copy) = (link.oa, link.component, link.copy_wx_verify);
     let world = sb.world();
     let nickname = world
         .accounts
@@ -175,24 +209,29 @@ pub(crate) async fn reuse_page(
     page(REUSE_TITLE, false, &body)
 }
 
-/// `POST /cgi-bin/fastregisterauth`: redirects with `ticket`.
+/// `POST /cgi-bin/fastregisterauth`: redirects with `ticket` (the page's own form: no Referer
+/// check).
 pub(crate) async fn reuse_submit(
     State(sb): State<Sandbox>,
     Query(q): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    let (oa, component, copy, redirect) = match check_reuse(&sb, &q) {
+    let link = match check_reuse(&sb, &q, None) {
         Ok(v) => v,
-        Err((zh, en)) => return error_page(REUSE_TITLE, zh, en).into_response(),
+        Err((zh, en)) => return error_page(REUSE_TITLE, &zh, &en).into_response(),
     };
     if Form::parse(&body).get("action") != Some("confirm") {
         return notice_page(REUSE_TITLE, "已取消", "Cancelled; no ticket was issued.")
             .into_response();
     }
-    let ticket = sb
-        .world()
-        .create_reuse_ticket(&component, &oa, copy, sb.now_ms());
-    match redirect_with(&redirect, &[("ticket", &ticket)]) {
+    let ticket = sb.world().create_reuse_ticket(
+        &link.component,
+        &link.oa,
+        link.copy_wx_verify,
+        link.redirect_ok,
+        sb.now_ms(),
+    );
+    match redirect_with(&link.redirect, &[("ticket", &ticket)]) {
         Some(url) => found(&url),
         None => error_page(REUSE_TITLE, "回调地址无效", "redirect_uri is invalid").into_response(),
     }

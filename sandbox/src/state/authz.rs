@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use wxopen::push::release_test_account;
 
 use super::tokens::{TokenOwner, TokenPair};
 use super::{PushJob, World};
+use crate::domain;
 use crate::error::WxErr;
 use crate::events;
 use crate::ids;
@@ -85,7 +87,31 @@ pub enum AuthzError {
     AccountNotSelectable(String),
     NoFuncSelected,
     FuncNotOffered(u32),
+    /// The `Referer` (its host, `None` when absent) is not on the component's `auth_domain`.
+    EntryDomain {
+        shown: Option<String>,
+        expected: String,
+    },
+    /// The `redirect_uri` (its host) is not on the component's `auth_domain`.
+    RedirectDomain {
+        host: String,
+        expected: String,
+    },
+    /// The component is unpublished and the account is not on its test list.
+    Unpublished,
+    /// The exclusive set is held by another component for this account.
+    ExclusiveHeld(u32),
+    /// The H5 page was opened outside WeChat.
+    NotInWeChat,
 }
+
+/// WeChat's text when the entry page or the callback is not on the 授权发起页域名 (reference
+/// B16: chunbo007/wechat-mp #18).
+pub const DOMAIN_TEXT: &str = "请确认授权入口页所在域名，与授权后回调页所在域名相同，并且，此两者都必须与申请第三方平台时填写的授权发起页域名相同。";
+/// The page's text when an unpublished component has no test account to offer (reference B19).
+pub const UNPUBLISHED_TEXT: &str = "第三方平台尚未全网发布，仅授权测试列表中的帐号可以授权";
+/// WeChat's text for an H5 page opened outside WeChat (reference B25).
+pub const NOT_IN_WECHAT_TEXT: &str = "请在微信客户端打开链接";
 
 impl AuthzError {
     /// Chinese text for the page.
@@ -100,6 +126,18 @@ impl AuthzError {
             AuthzError::AccountNotSelectable(a) => format!("帐号 {a} 不能通过此链接授权"),
             AuthzError::NoFuncSelected => "请至少选择一个权限集".into(),
             AuthzError::FuncNotOffered(id) => format!("权限集 {id} 不在此链接提供的范围内"),
+            AuthzError::EntryDomain { shown, .. } => format!(
+                "{DOMAIN_TEXT}授权入口页所在域名：{}",
+                shown.as_deref().unwrap_or("空")
+            ),
+            AuthzError::RedirectDomain { host, .. } => {
+                format!("{DOMAIN_TEXT}授权后回调页所在域名：{host}")
+            }
+            AuthzError::Unpublished => UNPUBLISHED_TEXT.into(),
+            AuthzError::ExclusiveHeld(id) => {
+                format!("权限集 {id}（{}）已授权给其他第三方平台", func_name(*id))
+            }
+            AuthzError::NotInWeChat => NOT_IN_WECHAT_TEXT.into(),
         }
     }
 
@@ -119,7 +157,60 @@ impl AuthzError {
             AuthzError::FuncNotOffered(id) => {
                 format!("permission set {id} is not offered by this link")
             }
+            AuthzError::EntryDomain { shown, expected } => format!(
+                "the page must be opened from a page on the platform's auth_domain {expected} \
+                 (Referer: {})",
+                shown.as_deref().unwrap_or("none")
+            ),
+            AuthzError::RedirectDomain { host, expected } => format!(
+                "the redirect_uri must be on the platform's auth_domain {expected}, not {host}"
+            ),
+            AuthzError::Unpublished => "the platform is not published yet: only accounts on \
+                its test list can authorize it"
+                .into(),
+            AuthzError::ExclusiveHeld(id) => {
+                format!("permission set {id} is exclusive and already granted to another platform")
+            }
+            AuthzError::NotInWeChat => "Open this link in the WeChat client".into(),
         }
+    }
+
+    /// Whether the control API answers 409 with the Chinese text (WeChat's own words).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            AuthzError::EntryDomain { .. }
+                | AuthzError::RedirectDomain { .. }
+                | AuthzError::Unpublished
+                | AuthzError::ExclusiveHeld(_)
+        )
+    }
+}
+
+fn func_name(id: u32) -> &'static str {
+    wxopen::funcscope::by_id(id).map_or("", |f| f.zh)
+}
+
+/// The `Referer` of an authorization page must be on `auth_domain` (reference B16).
+pub fn check_entry(auth_domain: &str, referer: Option<&str>) -> Result<(), AuthzError> {
+    match referer.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) if domain::url_on(auth_domain, r) => Ok(()),
+        shown => Err(AuthzError::EntryDomain {
+            shown: shown.map(domain::host_of),
+            expected: auth_domain.to_owned(),
+        }),
+    }
+}
+
+/// A `redirect_uri` must be on `auth_domain` (reference B16, B17).
+pub fn check_redirect(auth_domain: &str, redirect_uri: &str) -> Result<(), AuthzError> {
+    if domain::url_on(auth_domain, redirect_uri) {
+        Ok(())
+    } else {
+        Err(AuthzError::RedirectDomain {
+            host: domain::host_of(redirect_uri),
+            expected: auth_domain.to_owned(),
+        })
     }
 }
 
@@ -185,8 +276,19 @@ impl World {
         list
     }
 
-    /// The accounts the administrator may pick under `link` (`biz_appid` wins over `auth_type`).
-    pub fn selectable_accounts(&self, link: &LinkRestrictions) -> Vec<&Account> {
+    /// Whether `appid` may authorize `component` at all: any account once it is published,
+    /// before that only its test list and WeChat's release-test accounts (reference B19).
+    pub fn may_authorize(&self, component: &str, appid: &str) -> bool {
+        self.components.get(component).is_some_and(|c| {
+            c.info.published
+                || c.info.test_accounts.iter().any(|a| a == appid)
+                || release_test_account(appid).is_some()
+        })
+    }
+
+    /// The accounts the link allows (`biz_appid` wins over `auth_type`), before the
+    /// publication rule.
+    fn linked_accounts(&self, link: &LinkRestrictions) -> Vec<&Account> {
         if let Some(biz) = &link.biz_appid {
             return self.accounts.get(biz).into_iter().collect();
         }
@@ -198,6 +300,55 @@ impl World {
         self.accounts
             .values()
             .filter(|a| wanted(a.account_type))
+            .collect()
+    }
+
+    /// The accounts the administrator may pick under `link`; when there is none, why.
+    pub fn selectable_accounts(
+        &self,
+        component: &str,
+        link: &LinkRestrictions,
+    ) -> Result<Vec<&Account>, AuthzError> {
+        let linked = self.linked_accounts(link);
+        let allowed: Vec<&Account> = linked
+            .iter()
+            .copied()
+            .filter(|a| self.may_authorize(component, &a.appid))
+            .collect();
+        let published = self
+            .components
+            .get(component)
+            .is_some_and(|c| c.info.published);
+        match (allowed.is_empty(), published) {
+            (false, _) => Ok(allowed),
+            (true, false) => Err(AuthzError::Unpublished),
+            (true, true) => Err(AuthzError::NoSelectableAccount),
+        }
+    }
+
+    /// The other component that holds exclusive set `func` of `account`, if any. WeChat's
+    /// release-test accounts are shared by every platform and exempt (reference B20).
+    pub fn exclusive_holder(&self, account: &str, func: u32, component: &str) -> Option<&str> {
+        if !wxopen::funcscope::by_id(func).is_some_and(|f| f.exclusive)
+            || release_test_account(account).is_some()
+        {
+            return None;
+        }
+        self.authorizations
+            .values()
+            .find(|a| {
+                a.authorizer_appid == account
+                    && a.component_appid != component
+                    && a.func_ids.contains(&func)
+            })
+            .map(|a| a.component_appid.as_str())
+    }
+
+    /// `funcs` without the exclusive sets `account` already granted to another component.
+    pub fn without_held(&self, component: &str, account: &str, funcs: Vec<u32>) -> Vec<u32> {
+        funcs
+            .into_iter()
+            .filter(|id| self.exclusive_holder(account, *id, component).is_none())
             .collect()
     }
 
@@ -241,8 +392,17 @@ impl World {
         if link.redirect_uri.is_empty() {
             return Err(AuthzError::MissingRedirect);
         }
+        let auth_domain = self
+            .components
+            .get(&pre.component_appid)
+            .map(|c| c.info.auth_domain.clone())
+            .ok_or(AuthzError::UnknownComponent)?;
+        check_redirect(&auth_domain, &link.redirect_uri)?;
+        if self.accounts.contains_key(appid) && !self.may_authorize(&pre.component_appid, appid) {
+            return Err(AuthzError::Unpublished);
+        }
         let account = self
-            .selectable_accounts(&link)
+            .linked_accounts(&link)
             .into_iter()
             .find(|a| a.appid == appid)
             .cloned()
@@ -266,6 +426,12 @@ impl World {
             .collect();
         if func_ids.is_empty() {
             return Err(AuthzError::NoFuncSelected);
+        }
+        if let Some(id) = func_ids.iter().find(|id| {
+            self.exclusive_holder(appid, **id, &pre.component_appid)
+                .is_some()
+        }) {
+            return Err(AuthzError::ExclusiveHeld(*id));
         }
         if let Some(p) = self.pre_auth.get_mut(code) {
             p.used = true;
@@ -396,8 +562,10 @@ impl World {
         Ok((auth, token))
     }
 
-    /// `api_authorizer_token`: a new access token from the current refresh token (61023
-    /// otherwise). With `rotate`, the refresh token is replaced too.
+    /// `api_authorizer_token`: a new access token from the current refresh token. 61003 when the
+    /// account is not (or no longer) authorized to the component (reference B21), 61023 for a
+    /// refresh token a re-authorization replaced. With `rotate`, the refresh token is replaced
+    /// too.
     pub fn refresh_authorizer(
         &mut self,
         component: &str,
@@ -410,8 +578,10 @@ impl World {
         let auth = self
             .authorizations
             .get_mut(&key)
-            .filter(|a| a.refresh_token == refresh_token)
-            .ok_or_else(WxErr::refresh_token_invalid)?;
+            .ok_or_else(WxErr::not_authorized)?;
+        if auth.refresh_token != refresh_token {
+            return Err(WxErr::refresh_token_invalid());
+        }
         if rotate {
             auth.refresh_token = ids::refresh_token();
         }

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::tokens::TokenPair;
 use super::{ComponentState, World};
+use crate::domain;
 use crate::ids;
 use crate::model::{
     Account, AccountSpec, AccountType, Component, ComponentPatch, ComponentSpec, SimUser,
@@ -27,6 +28,8 @@ pub enum SpecError {
     FuncId(u32),
     #[error("no such component {0}")]
     NotFound(String),
+    #[error("{0} must be an authority host[:port] (no scheme or path), got {1:?}")]
+    Domain(&'static str, String),
 }
 
 /// How far ahead of creation the first ticket is pushed when no interval was given.
@@ -62,6 +65,17 @@ fn check_appid(appid: &str) -> Result<(), SpecError> {
         .map_err(|_| SpecError::Appid(appid.to_owned()))
 }
 
+fn check_domain(value: Option<&String>, field: &'static str) -> Result<(), SpecError> {
+    match value {
+        Some(v) if domain::parse(v).is_none() => Err(SpecError::Domain(field, v.clone())),
+        _ => Ok(()),
+    }
+}
+
+fn check_test_accounts(list: Option<&Vec<String>>) -> Result<(), SpecError> {
+    list.into_iter().flatten().try_for_each(|a| check_appid(a))
+}
+
 /// Every current permission set of both kinds.
 fn all_current_funcs() -> Vec<u32> {
     let mut ids = AccountType::OfficialAccount.all_func_ids();
@@ -87,7 +101,10 @@ impl World {
         check_url(&spec.event_url, "event_url")?;
         check_url(&spec.message_url, "message_url")?;
         check_ips(spec.ip_whitelist.as_deref().unwrap_or_default())?;
-        check_funcs(spec.func_ids.as_deref().unwrap_or_default())
+        check_funcs(spec.func_ids.as_deref().unwrap_or_default())?;
+        check_domain(spec.auth_domain.as_ref(), "auth_domain")?;
+        check_domain(spec.oa_dev_domain.as_ref(), "oa_dev_domain")?;
+        check_test_accounts(spec.test_accounts.as_ref())
     }
 
     /// Creates (or replaces) a component. Invalid optional values are replaced by generated ones;
@@ -107,6 +124,17 @@ impl World {
             .filter(|k| wxopen::EncodingAesKey::parse(k).is_ok())
             .unwrap_or_else(|| wxopen::EncodingAesKey::generate().to_encoded());
         let interval = spec.ticket_interval_secs.filter(|s| *s > 0);
+        let auth_domain = spec
+            .auth_domain
+            .as_deref()
+            .and_then(domain::normalise)
+            .or_else(|| domain::authority_of(&spec.event_url))
+            .unwrap_or_default();
+        let oa_dev_domain = spec
+            .oa_dev_domain
+            .as_deref()
+            .and_then(domain::normalise)
+            .unwrap_or_else(|| auth_domain.clone());
         let first_ticket = match interval {
             Some(secs) => now_ms + secs as i64 * 1000,
             None => now_ms + FIRST_TICKET_DELAY_MS.min(default_interval_ms),
@@ -145,6 +173,13 @@ impl World {
                 })
                 .unwrap_or_else(all_current_funcs),
             rotate_refresh_tokens: spec.rotate_refresh_tokens.unwrap_or(false),
+            auth_domain,
+            oa_dev_domain,
+            published: spec.published.unwrap_or(false),
+            test_accounts: spec
+                .test_accounts
+                .map(|l| l.into_iter().filter(|a| check_appid(a).is_ok()).collect())
+                .unwrap_or_default(),
             created_at: now_ms / 1000,
         };
         self.components.insert(
@@ -153,6 +188,7 @@ impl World {
                 info: info.clone(),
                 tickets: VecDeque::new(),
                 next_ticket_ms: first_ticket,
+                tickets_stopped: false,
                 token: TokenPair::default(),
             },
         );
@@ -175,6 +211,9 @@ impl World {
         }
         check_ips(patch.ip_whitelist.as_deref().unwrap_or_default())?;
         check_funcs(patch.func_ids.as_deref().unwrap_or_default())?;
+        check_domain(patch.auth_domain.as_ref(), "auth_domain")?;
+        check_domain(patch.oa_dev_domain.as_ref(), "oa_dev_domain")?;
+        check_test_accounts(patch.test_accounts.as_ref())?;
         let state = self
             .components
             .get_mut(appid)
@@ -197,6 +236,19 @@ impl World {
         }
         if let Some(v) = patch.rotate_refresh_tokens {
             c.rotate_refresh_tokens = v;
+        }
+        // A new event_url leaves the domains alone: they are configured, not derived, once set.
+        if let Some(v) = patch.auth_domain.as_deref().and_then(domain::normalise) {
+            c.auth_domain = v;
+        }
+        if let Some(v) = patch.oa_dev_domain.as_deref().and_then(domain::normalise) {
+            c.oa_dev_domain = v;
+        }
+        if let Some(v) = patch.published {
+            c.published = v;
+        }
+        if let Some(v) = patch.test_accounts {
+            c.test_accounts = v;
         }
         if let Some(secs) = patch.ticket_interval_secs {
             c.ticket_interval_secs = (secs > 0).then_some(secs);

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 pub use authz::{
     AUTH_CODE_TTL_SECS, AuthCode, Authorization, AuthzError, Confirmed, LinkRestrictions,
-    PRE_AUTH_TTL_SECS, PreAuth, redirect_with,
+    NOT_IN_WECHAT_TEXT, PRE_AUTH_TTL_SECS, PreAuth, check_entry, check_redirect, redirect_with,
 };
 pub use directory::SpecError;
 pub use quota::RidRecord;
@@ -42,6 +42,9 @@ pub struct ComponentState {
     pub info: Component,
     pub tickets: VecDeque<Ticket>,
     pub next_ticket_ms: i64,
+    /// The ticket push service stopped (`/_sandbox/components/{appid}/stop_tickets`): the timer
+    /// skips the component until `api_start_push_ticket` (reference B24).
+    pub tickets_stopped: bool,
     pub token: tokens::TokenPair,
 }
 
@@ -86,6 +89,10 @@ pub struct PushRecord {
     /// `success`, `unexpected_reply`, `http_error`, `timeout` or `transport_error`.
     pub outcome: String,
     pub error: Option<String>,
+    /// Which try this is (1-based): WeChat sends a push again when it got no good answer.
+    pub attempt: u32,
+    /// The id of the first attempt of the same push.
+    pub push_group: u64,
 }
 
 /// The whole simulated WeChat.
@@ -111,6 +118,8 @@ pub struct World {
     pub rids: VecDeque<RidRecord>,
     pub oauth_codes: HashMap<String, OAuthCode>,
     pub oauth_refresh: HashMap<String, OAuthGrant>,
+    /// Official account appid -> (calendar month in UTC+8, successful reuse registrations).
+    pub reuse_counts: HashMap<String, (i64, u32)>,
 }
 
 /// A web OAuth code issued by `/connect/oauth2/authorize`.
@@ -136,10 +145,14 @@ pub struct OAuthGrant {
 const PUSH_LOG: usize = 2_000;
 
 impl World {
-    /// Appends a push record, keeping the log bounded.
+    /// Appends a push record, keeping the log bounded. A first attempt (`push_group` 0) starts
+    /// its own group.
     pub fn record_push(&mut self, mut record: PushRecord) -> PushRecord {
         self.next_push_id += 1;
         record.id = self.next_push_id;
+        if record.push_group == 0 {
+            record.push_group = record.id;
+        }
         if self.pushes.len() >= PUSH_LOG {
             self.pushes.pop_front();
         }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{PushJob, World};
+use crate::clock::china_month;
 use crate::error::WxErr;
 use crate::events::{self, Notify};
 use crate::ids;
@@ -13,6 +14,17 @@ use crate::model::{AccountSpec, AccountType};
 pub const TASK_TTL_SECS: i64 = 24 * 3_600;
 /// How long a fastregisterauth ticket is valid.
 pub const REUSE_TICKET_TTL_SECS: i64 = 600;
+/// How long after a task's creation a new task for the same subject answers 89249.
+pub const SUBJECT_COOLDOWN_SECS: i64 = 24 * 3_600;
+/// The sets a component must offer for enterprise and personal registration (89254 otherwise),
+/// and all a new personal mini program is granted (reference B23).
+pub const REGISTER_SETS: [u32; 5] = [17, 18, 25, 30, 40];
+/// The sets a component must offer to reuse an official account's qualification (61029
+/// otherwise): 帐号服务 (3), 帐号管理 (17), 开发管理与数据分析 (18), 基本信息设置 (30), 认证
+/// (31), the five the guide lists (reference B26).
+pub const REUSE_SETS: [u32; 5] = [3, 17, 18, 30, 31];
+/// Successful reuse registrations per official account per calendar month (UTC+8).
+pub const REUSES_PER_MONTH: u32 = 5;
 
 /// Which flow a registration belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,6 +56,8 @@ pub enum RegOutcome {
     Confirmed,
     Rejected,
     Expired,
+    /// Ended by a bare `authorize third party failed` notification.
+    Failed,
 }
 
 /// One status of a task and when it was reached.
@@ -85,6 +99,8 @@ pub struct ReuseTicket {
     pub component: String,
     pub oa_appid: String,
     pub copy_wx_verify: bool,
+    /// The page's redirect_uri was on the component's `auth_domain` (61060 otherwise).
+    pub redirect_ok: bool,
     pub expires_ms: i64,
     pub used: bool,
 }
@@ -96,6 +112,8 @@ pub enum RegError {
     NotFound(String),
     #[error("registration is no longer pending (outcome: {0:?})")]
     NotPending(RegOutcome),
+    #[error("only enterprise and personal tasks end with notify_third_fasteregister")]
+    WrongKind,
 }
 
 impl RegError {
@@ -105,6 +123,7 @@ impl RegError {
             RegError::NotFound(_) => "任务不存在",
             RegError::NotPending(RegOutcome::Expired) => "任务已过期（超过 24 小时）",
             RegError::NotPending(_) => "任务已处理，无需重复操作",
+            RegError::WrongKind => "此任务不支持该操作",
         }
     }
 }
@@ -154,6 +173,32 @@ impl World {
         })
     }
 
+    /// A task of `kind` for the same subject created less than 24 hours ago, by any platform:
+    /// WeChat's 89249 "距上次任务 24h 后再试" (reference B23).
+    fn recent_task(&self, kind: RegKind, now: i64, same: impl Fn(&Registration) -> bool) -> bool {
+        self.registrations
+            .values()
+            .any(|r| r.kind == kind && now < r.created_at + SUBJECT_COOLDOWN_SECS && same(r))
+    }
+
+    /// Fast registration needs a published component (61028) offering the sets in
+    /// [`REGISTER_SETS`] (89254; beta registration needs only publication).
+    fn check_register_component(&self, component: &str, kind: RegKind) -> Result<(), WxErr> {
+        let info = &self
+            .components
+            .get(component)
+            .ok_or_else(WxErr::invalid_component)?
+            .info;
+        if !info.published {
+            return Err(WxErr::component_unpublished());
+        }
+        let needs_sets = matches!(kind, RegKind::Enterprise | RegKind::Personal);
+        if needs_sets && !REGISTER_SETS.iter().all(|id| info.func_ids.contains(id)) {
+            return Err(WxErr::lacks_component_rights());
+        }
+        Ok(())
+    }
+
     /// Creates a task after checking it like WeChat does.
     pub fn create_task(
         &mut self,
@@ -163,6 +208,10 @@ impl World {
         now_ms: i64,
     ) -> Result<Registration, WxErr> {
         self.expire_tasks(now_ms);
+        let now = now_ms / 1000;
+        if kind != RegKind::BetaVerify {
+            self.check_register_component(component, kind)?;
+        }
         match kind {
             RegKind::Enterprise => {
                 if !(filled(&task.name) && filled(&task.code) && filled(&task.component_phone)) {
@@ -171,7 +220,7 @@ impl World {
                 if task.code.as_deref().map(str::len) != Some(18) {
                     return Err(WxErr::invalid_code_param());
                 }
-                if self.pending_task(component, kind, |r| r.code == task.code) {
+                if self.recent_task(kind, now, |r| r.code == task.code) {
                     return Err(WxErr::task_running());
                 }
             }
@@ -179,7 +228,7 @@ impl World {
                 if !(filled(&task.wxuser) && filled(&task.component_phone)) {
                     return Err(WxErr::missing_params());
                 }
-                if self.pending_task(component, kind, |r| r.wxuser == task.wxuser) {
+                if self.recent_task(kind, now, |r| r.wxuser == task.wxuser) {
                     return Err(WxErr::task_running());
                 }
             }
@@ -187,6 +236,9 @@ impl World {
                 let name_len = task.name.as_deref().map_or(0, |n| n.chars().count());
                 if !filled(&task.openid) || !(4..=30).contains(&name_len) {
                     return Err(WxErr::data_format());
+                }
+                if self.recent_task(kind, now, |r| r.openid == task.openid) {
+                    return Err(WxErr::task_running());
                 }
             }
             RegKind::BetaVerify => {
@@ -199,7 +251,6 @@ impl World {
             }
         }
         let id = ids::task_id();
-        let now = now_ms / 1000;
         let reg = Registration {
             authorize_path: format!("/cgi-bin/fastregister/authorize?id={id}"),
             id: id.clone(),
@@ -340,9 +391,28 @@ impl World {
             },
             now_ms,
         );
-        let funcs = self.component_mp_funcs(&component);
+        // A personal mini program gets exactly the registration sets; the others every mini
+        // program set the component offers.
+        let funcs = match reg.kind {
+            RegKind::Personal => REGISTER_SETS.to_vec(),
+            _ => self.component_mp_funcs(&component),
+        };
         self.grant(&component, &account.appid, funcs, now_ms);
         let (auth_code, expires_at) = self.issue_auth_code(&component, &account.appid, now_ms);
+        let authorized = PushJob {
+            component_appid: component.clone(),
+            info_type: "authorized".into(),
+            authorizer_appid: Some(account.appid.clone()),
+            plaintext: events::authorized(
+                &component,
+                now,
+                "authorized",
+                &account.appid,
+                &auth_code,
+                expires_at,
+                None,
+            ),
+        };
         let reg = self.set_status(
             reg,
             RegOutcome::Confirmed,
@@ -360,31 +430,21 @@ impl World {
                 "OK",
                 now,
             );
-            let authorized = PushJob {
-                component_appid: component.clone(),
-                info_type: "authorized".into(),
-                authorizer_appid: Some(account.appid.clone()),
-                plaintext: events::authorized(
-                    &component,
-                    now,
-                    "authorized",
-                    &account.appid,
-                    &auth_code,
-                    expires_at,
-                    None,
-                ),
-            };
             vec![notify, authorized]
         } else {
-            vec![self.notify_push(
+            // The new mini program's `authorized` push comes first, then the notification with
+            // its own code (reference B23).
+            let (notify_code, _) = self.issue_auth_code(&component, &account.appid, now_ms);
+            let notify = self.notify_push(
                 &reg,
                 "notify_third_fasteregister",
                 &account.appid,
                 0,
-                Some(&auth_code),
+                Some(&notify_code),
                 "OK",
                 now,
-            )]
+            );
+            vec![authorized, notify]
         };
         Ok((reg, pushes))
     }
@@ -409,6 +469,29 @@ impl World {
             ),
         };
         let push = self.notify_push(&reg, info_type, &appid, 2, None, "user rejected", now);
+        Ok((reg, vec![push]))
+    }
+
+    /// The bare failure seen in the wild: `notify_third_fasteregister` with status -1, `msg`
+    /// `authorize third party failed`, and neither appid nor info (reference B23). The task ends
+    /// with status 11 (create failed).
+    pub fn fail_bare(
+        &mut self,
+        id: &str,
+        now_ms: i64,
+    ) -> Result<(Registration, Vec<PushJob>), RegError> {
+        let reg = self.pending(id, now_ms)?;
+        if !matches!(reg.kind, RegKind::Enterprise | RegKind::Personal) {
+            return Err(RegError::WrongKind);
+        }
+        let now = now_ms / 1000;
+        let reg = self.set_status(reg, RegOutcome::Failed, &[11], None, now);
+        let push = PushJob {
+            component_appid: reg.component_appid.clone(),
+            info_type: "notify_third_fasteregister".into(),
+            authorizer_appid: None,
+            plaintext: events::bare_failure(&reg.component_appid, now),
+        };
         Ok((reg, vec![push]))
     }
 
@@ -475,6 +558,7 @@ impl World {
         component: &str,
         oa: &str,
         copy_wx_verify: bool,
+        redirect_ok: bool,
         now_ms: i64,
     ) -> String {
         let ticket = ids::fastregister_ticket();
@@ -484,6 +568,7 @@ impl World {
                 component: component.to_owned(),
                 oa_appid: oa.to_owned(),
                 copy_wx_verify,
+                redirect_ok,
                 expires_ms: now_ms + REUSE_TICKET_TTL_SECS * 1000,
                 used: false,
             },
@@ -491,8 +576,19 @@ impl World {
         ticket
     }
 
+    /// Successful reuse registrations of official account `oa` this calendar month (UTC+8).
+    pub fn reuses_this_month(&self, oa: &str, now_ms: i64) -> u32 {
+        match self.reuse_counts.get(oa) {
+            Some((month, n)) if *month == china_month(now_ms / 1000) => *n,
+            _ => 0,
+        }
+    }
+
     /// `cgi-bin/account/fastregister`: creates the mini program with the official account's
     /// qualification, authorizes it, and returns (appid, authorization_code, is_wx_verify_succ).
+    /// Checked as WeChat documents (reference B26): 61028 unpublished component, 61029 missing
+    /// sets (the component's, or set 27 of the account), 61052 unverified account, 61058 bad
+    /// ticket, 61060 redirect_uri off the platform's domain, 61055 five a month used up.
     pub fn reuse_oa_register(
         &mut self,
         component: &str,
@@ -500,21 +596,50 @@ impl World {
         ticket: &str,
         now_ms: i64,
     ) -> Result<(String, String, bool), WxErr> {
-        let t = self
-            .reuse_tickets
-            .get_mut(ticket)
-            .filter(|t| {
-                t.component == component && t.oa_appid == oa && !t.used && now_ms < t.expires_ms
-            })
-            .ok_or_else(WxErr::reuse_ticket_invalid)?;
-        t.used = true;
-        let copy = t.copy_wx_verify;
+        let info = &self
+            .components
+            .get(component)
+            .ok_or_else(WxErr::invalid_component)?
+            .info;
+        if !info.published {
+            return Err(WxErr::component_unpublished());
+        }
+        let offers_all = REUSE_SETS.iter().all(|id| info.func_ids.contains(id));
+        let granted_27 = self
+            .authorization(component, oa)
+            .is_ok_and(|a| a.func_ids.contains(&27));
+        if !(offers_all && granted_27) {
+            return Err(WxErr::component_lacks_sets());
+        }
         let source = self
             .accounts
             .get(oa)
             .cloned()
             .ok_or_else(WxErr::reuse_ticket_invalid)?;
-        let verified = copy && source.verify_type == 0;
+        if source.verify_type == -1 {
+            return Err(WxErr::oa_not_verified());
+        }
+        let t = self
+            .reuse_tickets
+            .get(ticket)
+            .filter(|t| {
+                t.component == component && t.oa_appid == oa && !t.used && now_ms < t.expires_ms
+            })
+            .cloned()
+            .ok_or_else(WxErr::reuse_ticket_invalid)?;
+        if !t.redirect_ok {
+            return Err(WxErr::reuse_bad_redirect());
+        }
+        let used = self.reuses_this_month(oa, now_ms);
+        if used >= REUSES_PER_MONTH {
+            return Err(WxErr::reuse_monthly_limit());
+        }
+        if let Some(t) = self.reuse_tickets.get_mut(ticket) {
+            t.used = true;
+        }
+        self.reuse_counts
+            .insert(oa.to_owned(), (china_month(now_ms / 1000), used + 1));
+        let verified = t.copy_wx_verify && source.verify_type == 0;
         let account = self.insert_account(
             AccountSpec {
                 account_type: Some(AccountType::MiniProgram),

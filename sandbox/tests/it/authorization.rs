@@ -262,7 +262,13 @@ async fn expired_unknown_and_accountless_links_show_error_pages() {
     );
     h.account(json!({})).await;
     h.advance(601).await;
-    let r = h.http.get(&url).send().await.unwrap();
+    let r = h
+        .http
+        .get(&url)
+        .header("referer", crate::common::CONSOLE_PAGE)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let html = r.text().await.unwrap();
     assert!(
@@ -301,7 +307,7 @@ async fn auth_codes_expire_after_600_seconds() {
         .unwrap()
         .pre_auth_code;
     let (_, ok) = h
-        .post("/_sandbox/authorizations/confirm", json!({"pre_auth_code": pre.expose(), "appid": oa.as_str(), "redirect_uri": "https://x.example.com/cb"}))
+        .post("/_sandbox/authorizations/confirm", json!({"pre_auth_code": pre.expose(), "appid": oa.as_str(), "redirect_uri": "https://console.example.com/cb"}))
         .await;
     let code = Secret::new(ok["auth_code"].as_str().unwrap());
     h.advance(601).await;
@@ -378,7 +384,8 @@ async fn reauthorization_invalidates_the_old_refresh_token_and_revocation_everyt
                 .authorizer_token(&cat, &c.appid, &oa, &refresh2)
                 .await
         ),
-        61023
+        61003,
+        "a revoked account is not authorized any more (61023 is for a replaced refresh token)"
     );
     assert_eq!(
         errcode(h.client.authorizer_option(&aat2, "voice_recognize").await),
@@ -492,7 +499,7 @@ async fn authorizer_list_pages_and_options() {
     // The new endpoints use the authorizer's own token.
     let pre = h.client.create_pre_auth_code(&cat, &c.appid).await.unwrap();
     let (_, ok) = h
-        .post("/_sandbox/authorizations/confirm", json!({"pre_auth_code": pre.pre_auth_code.expose(), "appid": a.as_str(), "redirect_uri": "https://x.example.com/cb"}))
+        .post("/_sandbox/authorizations/confirm", json!({"pre_auth_code": pre.pre_auth_code.expose(), "appid": a.as_str(), "redirect_uri": "https://console.example.com/cb"}))
         .await;
     assert_eq!(ok["event"], "updateauthorized");
     let code = Secret::new(ok["auth_code"].as_str().unwrap());
@@ -555,7 +562,7 @@ async fn an_account_is_granted_only_the_offered_sets_of_its_own_type() {
     let (status, ok) = h
         .post(
             "/_sandbox/authorizations/confirm",
-            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 2, 17], "redirect_uri": "https://x.example.com/cb"}),
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 2, 17], "redirect_uri": "https://console.example.com/cb"}),
         )
         .await;
     assert_eq!(status, 200, "{ok}");
@@ -578,7 +585,7 @@ async fn an_account_is_granted_only_the_offered_sets_of_its_own_type() {
     let (status, err) = h
         .post(
             "/_sandbox/authorizations/confirm",
-            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [17, 18], "redirect_uri": "https://x.example.com/cb"}),
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [17, 18], "redirect_uri": "https://console.example.com/cb"}),
         )
         .await;
     assert_eq!(status, 400, "{err}");
@@ -588,7 +595,7 @@ async fn an_account_is_granted_only_the_offered_sets_of_its_own_type() {
     let (status, err) = h
         .post(
             "/_sandbox/authorizations/confirm",
-            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 9999], "redirect_uri": "https://x.example.com/cb"}),
+            json!({"pre_auth_code": code.expose(), "appid": oa.as_str(), "func_ids": [1, 9999], "redirect_uri": "https://console.example.com/cb"}),
         )
         .await;
     assert_eq!(status, 400, "{err}");

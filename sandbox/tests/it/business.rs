@@ -59,7 +59,7 @@ async fn custom_send_and_user_info_need_their_permission_sets() {
             Some(text.clone())
         )
         .await["errcode"],
-        48001
+        61007
     );
     assert_eq!(
         call(&h, "/cgi-bin/message/custom/send", &cat, Some(text.clone())).await["errcode"],
@@ -109,7 +109,7 @@ async fn custom_send_and_user_info_need_their_permission_sets() {
             Some(batch)
         )
         .await["errcode"],
-        48001
+        61007
     );
     assert_eq!(
         call(
@@ -119,7 +119,7 @@ async fn custom_send_and_user_info_need_their_permission_sets() {
             None
         )
         .await["errcode"],
-        48001
+        61007
     );
     h.advance(7200).await;
     assert_eq!(
@@ -170,7 +170,7 @@ async fn media_upload_and_get_round_trip() {
     assert_eq!(up["type"], "image", "{up}");
     let media_id = up["media_id"].as_str().unwrap().to_owned();
     assert_eq!(upload(token.clone(), "movie").await["errcode"], 40004);
-    assert_eq!(upload(no_media.clone(), "image").await["errcode"], 48001);
+    assert_eq!(upload(no_media.clone(), "image").await["errcode"], 61007);
 
     let got = h
         .http
@@ -214,7 +214,7 @@ async fn web_oauth_on_behalf_and_jsapi_ticket() {
     let url = oauth_authorize_url(
         &h.endpoints(),
         &oa,
-        "https://x.example.com/o?k=v",
+        "https://console.example.com/o?k=v",
         OAuthScope::UserInfo,
         "st1",
         &c.appid,
@@ -228,14 +228,7 @@ async fn web_oauth_on_behalf_and_jsapi_ticket() {
         .next()
         .unwrap()
         .to_owned();
-    let r = h
-        .http
-        .post(url.trim_end_matches("#wechat_redirect"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("openid={openid}"))
-        .send()
-        .await
-        .unwrap();
+    let r = h.submit(&url, &format!("openid={openid}")).await;
     assert_eq!(r.status().as_u16(), 302);
     let q = crate::common::query(r.headers()["location"].to_str().unwrap());
     assert_eq!(

@@ -15,7 +15,9 @@ use url::Url;
 use wechat_sandbox::{Sandbox, SandboxConfig};
 use wxopen::api::{Client, Endpoints};
 use wxopen::links::{AuthLink, AuthTarget};
-use wxopen::push::{Addressee, AuthorizerMessage, ComponentPush, ReleaseTest, text_reply_xml};
+use wxopen::push::{
+    Addressee, AuthorizerMessage, ComponentEvent, ComponentPush, ReleaseTest, text_reply_xml,
+};
 use wxopen::{AppId, EncodingAesKey, MsgCrypt, Secret};
 
 /// How the stub console answers authorizer messages.
@@ -31,9 +33,18 @@ pub enum Mode {
     Release { component: AppId, cat: Secret },
 }
 
+/// The 授权发起页域名 of the harness's components: the console's host.
+pub const CONSOLE_DOMAIN: &str = "console.example.com";
+/// A page of the console, the Referer of links the console opens.
+pub const CONSOLE_PAGE: &str = "https://console.example.com/wechat/authorize";
+/// WeChat's in-app browser on Android.
+pub const WECHAT_UA: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003237) NetType/WIFI Language/zh_CN";
+
 #[derive(Clone)]
 struct Stub {
     crypts: Arc<Mutex<HashMap<String, MsgCrypt>>>,
+    /// Release mode: the authorizer tokens the stub got from `authorized` pushes.
+    tokens: Arc<Mutex<HashMap<String, Secret>>>,
     events: mpsc::UnboundedSender<ComponentPush>,
     mode: Arc<Mutex<Mode>>,
     event_reply: Arc<Mutex<String>>,
@@ -90,6 +101,27 @@ async fn on_event(
     );
     let push = ComponentPush::parse(&opened.decrypted.plaintext).expect("push parses");
     assert_eq!(push.app_id, component);
+    // A release-test responder exchanges the test accounts' codes, as a console does.
+    let mode = stub.mode.lock().unwrap().clone();
+    if let (
+        Mode::Release { component, cat },
+        ComponentEvent::Authorized(auth) | ComponentEvent::UpdateAuthorized(auth),
+    ) = (mode, &push.event)
+    {
+        let info = stub
+            .client
+            .query_auth(&cat, &component, &auth.authorization_code)
+            .await
+            .expect("query_auth of the test account");
+        let token = info
+            .authorization_info
+            .authorizer_access_token
+            .expect("token");
+        stub.tokens
+            .lock()
+            .unwrap()
+            .insert(auth.authorizer_appid.clone(), token);
+    }
     let delay = *stub.event_delay.lock().unwrap();
     tokio::time::sleep(delay).await;
     let _ = stub.events.send(push);
@@ -157,19 +189,45 @@ async fn on_message(
                     let text = ReleaseTest::QueryAuthCode(code)
                         .customer_service_text()
                         .expect("text");
-                    reqwest::Client::new()
-                        .post(format!("{base}/cgi-bin/message/custom/send?access_token={}", token.expose()))
-                        .json(&json!({"touser": openid, "msgtype": "text", "text": {"content": text}}))
-                        .send()
-                        .await
-                        .expect("custom send");
+                    custom_send(&base, &token, &openid, &text).await;
                 });
+                String::new()
+            }
+            Some(ReleaseTest::MiniProgramText) => {
+                let token = stub
+                    .tokens
+                    .lock()
+                    .unwrap()
+                    .get(&authorizer)
+                    .cloned()
+                    .expect("the test mini program's token from its authorized push");
+                let text = ReleaseTest::MiniProgramText
+                    .customer_service_text()
+                    .expect("text");
+                let (base, openid) = (stub.base.clone(), msg.from_user_name.clone());
+                tokio::spawn(async move { custom_send(&base, &token, &openid, &text).await });
                 String::new()
             }
             Some(test) => reply(&test.passive_reply().unwrap_or_default()),
             None => "success".into(),
         },
     }
+}
+
+async fn custom_send(base: &str, token: &Secret, openid: &str, text: &str) {
+    let answer: Value = reqwest::Client::new()
+        .post(format!(
+            "{base}/cgi-bin/message/custom/send?access_token={}",
+            token.expose()
+        ))
+        .json(&json!({"touser": openid, "msgtype": "text", "text": {"content": text}}))
+        .send()
+        .await
+        .expect("custom send")
+        .json()
+        .await
+        .expect("custom send answer");
+    assert_eq!(answer["errcode"], 0, "{answer}");
 }
 
 impl Harness {
@@ -191,6 +249,7 @@ impl Harness {
         let (tx, events) = mpsc::unbounded_channel();
         let stub = Stub {
             crypts: Default::default(),
+            tokens: Default::default(),
             events: tx,
             mode: Arc::new(Mutex::new(Mode::Echo)),
             event_reply: Arc::new(Mutex::new("success".into())),
@@ -262,13 +321,33 @@ impl Harness {
             .unwrap()
     }
 
+    /// A page as the merchant opens it from the console: the Referer is a console page on
+    /// [`CONSOLE_DOMAIN`], the browser WeChat's.
     pub async fn page(&self, url: &str) -> String {
+        self.page_as(url, Some(CONSOLE_PAGE), Some(WECHAT_UA)).await
+    }
+
+    /// A page with this Referer and user agent (`None`: the header is not sent).
+    pub async fn page_as(&self, url: &str, referer: Option<&str>, ua: Option<&str>) -> String {
+        let mut req = self.http.get(url);
+        if let Some(r) = referer {
+            req = req.header("referer", r);
+        }
+        if let Some(ua) = ua {
+            req = req.header("user-agent", ua);
+        }
+        req.send().await.unwrap().text().await.unwrap()
+    }
+
+    /// Submits a page's own form, from WeChat's browser (the Referer is the page itself).
+    pub async fn submit(&self, url: &str, form: &str) -> reqwest::Response {
         self.http
-            .get(url)
+            .post(url.trim_end_matches("#wechat_redirect"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("referer", url)
+            .header("user-agent", WECHAT_UA)
+            .body(form.to_owned())
             .send()
-            .await
-            .unwrap()
-            .text()
             .await
             .unwrap()
     }
@@ -291,7 +370,8 @@ impl Harness {
     }
 
     /// A component whose token and key the stub console knows; `extra` overrides the spec.
-    /// Tickets are not pushed on a timer unless `extra` says so (interval one day).
+    /// Tickets are not pushed on a timer unless `extra` says so (interval one day). It is
+    /// published, and its 授权发起页域名 is [`CONSOLE_DOMAIN`].
     pub async fn component(&self, extra: Value) -> Comp {
         let appid = random_appid();
         let key = EncodingAesKey::generate();
@@ -309,6 +389,8 @@ impl Harness {
             "event_url": format!("{}/events/{appid}", self.console),
             "message_url": format!("{}/messages/{appid}/$APPID$", self.console),
             "ticket_interval_secs": 86_400,
+            "published": true,
+            "auth_domain": CONSOLE_DOMAIN,
         });
         for (k, v) in extra.as_object().cloned().unwrap_or_default() {
             spec[k] = v;

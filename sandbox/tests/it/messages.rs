@@ -1,7 +1,7 @@
 //! User messages to the message URL, passive replies, and the release test.
 
 use serde_json::json;
-use wxopen::push::MessageKind;
+use wxopen::push::{MessageKind, RELEASE_TEST_ACCOUNTS};
 
 use crate::common::{Harness, Mode};
 
@@ -63,32 +63,128 @@ async fn messages_are_encrypted_and_replies_decrypted() {
 }
 
 #[tokio::test]
-async fn release_test_passes_with_a_correct_responder() {
+async fn release_test_passes_with_a_correct_responder_in_every_group() {
     let mut h = Harness::start().await;
-    let c = h.component(json!({})).await;
+    // WeChat's test accounts may authorize an unpublished platform.
+    let c = h.component(json!({"published": false})).await;
     let cat = h.cat(&c).await;
     h.set_mode(Mode::Release {
         component: c.appid.clone(),
         cat,
     });
-    let (status, report) = h
-        .post(
-            "/_sandbox/release_test",
-            json!({"component_appid": c.appid.as_str()}),
-        )
-        .await;
-    assert_eq!(status, 200, "{report}");
-    assert_eq!(report["authorizer_appid"], "wx570bc396a51b8ff8");
-    assert_eq!(report["passed"], true, "{report}");
-    let cases: Vec<&str> = report["cases"]
+    for group in 1..=5u8 {
+        let (status, report) = h
+            .post(
+                "/_sandbox/release_test",
+                json!({"component_appid": c.appid.as_str(), "group": group}),
+            )
+            .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["passed"], true, "{report}");
+        assert_eq!(report["group"], group);
+        let expected: Vec<&str> = RELEASE_TEST_ACCOUNTS
+            .iter()
+            .filter(|a| a.group == group)
+            .map(|a| a.appid)
+            .collect();
+        assert_eq!(report["accounts"], json!(expected));
+        let cases: Vec<&str> = report["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["case"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            cases,
+            [
+                "authorization",
+                "oa_text",
+                "oa_api",
+                "oa_event",
+                "mp_text",
+                "mp_api"
+            ]
+        );
+    }
+    // Each test account was authorized with an `authorized` push, as a console sees it.
+    let pushes = h.get("/_sandbox/pushes").await;
+    let authorized: Vec<&str> = pushes
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["case"].as_str().unwrap())
+        .filter(|p| p["kind"] == "authorized")
+        .map(|p| p["authorizer_appid"].as_str().unwrap())
         .collect();
-    assert_eq!(cases, vec!["text", "api", "event"]);
+    assert_eq!(authorized.len(), 10, "{authorized:?}");
+    let mp = RELEASE_TEST_ACCOUNTS[1];
+    let account = h.get(&format!("/_sandbox/accounts/{}", mp.appid)).await;
+    assert_eq!(
+        (account["type"].as_str(), account["user_name"].as_str()),
+        (Some("mini_program"), Some(mp.user_name))
+    );
+    assert_eq!(account["principal_name"], "深圳市腾讯计算机系统有限公司");
     let sent = h.get("/_sandbox/custom_messages").await;
-    assert!(sent[0]["content"].as_str().unwrap().ends_with("_from_api"));
+    let contents: Vec<&str> = sent
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["content"].as_str())
+        .collect();
+    assert!(contents.contains(&"TESTCOMPONENT_MSG_TYPE_TEXT_callback"));
+    assert!(contents.iter().any(|c| c.ends_with("_from_api")));
+}
+
+#[tokio::test]
+async fn release_test_runs_only_the_cases_of_offered_sets() {
+    let mut h = Harness::start().await;
+    let oa_only = h.component(json!({"func_ids": [1, 2, 4]})).await;
+    let cat = h.cat(&oa_only).await;
+    h.set_mode(Mode::Release {
+        component: oa_only.appid.clone(),
+        cat,
+    });
+    let (_, report) = h
+        .post(
+            "/_sandbox/release_test",
+            json!({"component_appid": oa_only.appid.as_str(), "authorizer_appid": "wxc39235c15087f6f3"}),
+        )
+        .await;
+    assert_eq!(
+        report["group"], 2,
+        "a test account fixes the group: {report}"
+    );
+    assert_eq!(report["accounts"], json!(["wx9252c5e0bb1836fc"]));
+    assert_eq!(report["passed"], true, "{report}");
+    assert_eq!(report["cases"].as_array().unwrap().len(), 4);
+
+    let none = h.component(json!({"func_ids": [2, 18]})).await;
+    let (status, report) = h
+        .post(
+            "/_sandbox/release_test",
+            json!({"component_appid": none.appid.as_str()}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["cases"], json!([]));
+    assert!(
+        report["reason"]
+            .as_str()
+            .unwrap()
+            .contains("暂没有测试用例"),
+        "{report}"
+    );
+    let group = report["group"].as_u64().unwrap();
+    assert!((1..=5).contains(&group), "a group is drawn at random");
+
+    for bad in [
+        json!({"component_appid": none.appid.as_str(), "group": 6}),
+        json!({"component_appid": none.appid.as_str(), "authorizer_appid": "wx0123456789abcdef"}),
+        json!({"component_appid": none.appid.as_str(), "group": 1, "authorizer_appid": "wxc39235c15087f6f3"}),
+    ] {
+        let (status, err) = h.post("/_sandbox/release_test", bad).await;
+        assert_eq!(status, 400, "{err}");
+    }
 }
 
 #[tokio::test]
@@ -108,19 +204,44 @@ async fn release_test_reports_each_failure() {
         )
         .await;
     assert_eq!(report["passed"], false);
-    for case in report["cases"].as_array().unwrap() {
+    let cases = report["cases"].as_array().unwrap();
+    assert_eq!(cases[0]["case"], "authorization");
+    assert_eq!(cases[0]["passed"], true, "the console answered success");
+    for case in &cases[1..] {
         assert_eq!(case["passed"], false, "{case}");
     }
-    let reasons: Vec<&str> = report["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["reason"].as_str().unwrap())
-        .collect();
+    let reason = |name: &str| {
+        cases.iter().find(|c| c["case"] == name).unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(reason("oa_text").contains("TESTCOMPONENT_MSG_TYPE_TEXT_callback"));
+    assert!(reason("oa_api").contains("must be empty"));
+    assert!(reason("oa_event").contains("LOCATIONfrom_callback"));
     assert!(
-        reasons[0].contains("TESTCOMPONENT_MSG_TYPE_TEXT_callback"),
-        "{reasons:?}"
+        reason("mp_text").contains("no passive reply"),
+        "{}",
+        reason("mp_text")
     );
-    assert!(reasons[1].contains("must be empty"), "{reasons:?}");
-    assert!(reasons[2].contains("LOCATIONfrom_callback"), "{reasons:?}");
+    assert!(reason("mp_api").contains("must be empty"));
+
+    // A console that does not answer the authorization push fails that case.
+    h.set_event_reply("fail");
+    let (_, report) = h
+        .post(
+            "/_sandbox/release_test",
+            json!({"component_appid": c.appid.as_str(), "group": 3}),
+        )
+        .await;
+    let first = &report["cases"][0];
+    assert_eq!(first["case"], "authorization");
+    assert_eq!(first["passed"], false);
+    assert!(
+        first["reason"]
+            .as_str()
+            .unwrap()
+            .contains("unexpected_reply"),
+        "{first}"
+    );
 }

@@ -342,7 +342,7 @@ async fn reuse_official_account_qualification() {
         &other,
         &c.appid,
         true,
-        "https://x.example.com/reuse",
+        "https://console.example.com/reuse",
     );
     assert!(h.page(&refused).await.contains("（27）"));
     let link = fast_register_auth_link(
@@ -350,7 +350,7 @@ async fn reuse_official_account_qualification() {
         &oa,
         &c.appid,
         true,
-        "https://x.example.com/reuse?step=2",
+        "https://console.example.com/reuse?step=2",
     );
     let html = h.page(&link).await;
     assert!(
