@@ -45,6 +45,8 @@ struct Stub {
     crypts: Arc<Mutex<HashMap<String, MsgCrypt>>>,
     /// Release mode: the authorizer tokens the stub got from `authorized` pushes.
     tokens: Arc<Mutex<HashMap<String, Secret>>>,
+    /// `(timestamp, nonce)` of every event push received, in order.
+    event_stamps: Arc<Mutex<Vec<(String, String)>>>,
     events: mpsc::UnboundedSender<ComponentPush>,
     mode: Arc<Mutex<Mode>>,
     event_reply: Arc<Mutex<String>>,
@@ -92,6 +94,10 @@ async fn on_event(
         .verify_url_signature(&q["signature"], &q["timestamp"], &q["nonce"])
         .expect("signature");
     assert_eq!(q["encrypt_type"], "aes");
+    stub.event_stamps
+        .lock()
+        .unwrap()
+        .push((q["timestamp"].clone(), q["nonce"].clone()));
     let opened = crypt
         .decrypt_body(&q["msg_signature"], &q["timestamp"], &q["nonce"], &body)
         .expect("push decrypts with the component's key and appid");
@@ -250,6 +256,7 @@ impl Harness {
         let stub = Stub {
             crypts: Default::default(),
             tokens: Default::default(),
+            event_stamps: Default::default(),
             events: tx,
             mode: Arc::new(Mutex::new(Mode::Echo)),
             event_reply: Arc::new(Mutex::new("success".into())),
@@ -365,6 +372,11 @@ impl Harness {
         *self.stub.event_delay.lock().unwrap() = delay;
     }
 
+    /// `(timestamp, nonce)` of every event push the stub console received.
+    pub fn event_stamps(&self) -> Vec<(String, String)> {
+        self.stub.event_stamps.lock().unwrap().clone()
+    }
+
     pub fn messages(&self) -> Vec<(String, AuthorizerMessage)> {
         self.stub.messages.lock().unwrap().clone()
     }
@@ -437,9 +449,16 @@ impl Harness {
             .await;
         assert_eq!(status, 200);
         assert_eq!(record["outcome"], "success", "{record}");
-        match self.event("component_verify_ticket").await.event {
-            wxopen::push::ComponentEvent::VerifyTicket { ticket } => ticket,
-            other => panic!("{other:?}"),
+        // The pushed one (a timer's ticket for another component may be queued before it).
+        let pushed = ComponentPush::parse(record["plaintext"].as_str().unwrap()).unwrap();
+        loop {
+            let push = self.event("component_verify_ticket").await;
+            if push == pushed {
+                match push.event {
+                    ComponentEvent::VerifyTicket { ticket } => return ticket,
+                    other => panic!("{other:?}"),
+                }
+            }
         }
     }
 

@@ -5,7 +5,10 @@
 mod authorization;
 mod business;
 mod common;
+mod domains;
 mod faults;
 mod messages;
+mod publication;
 mod register;
+mod retries;
 mod tokens;
