@@ -357,14 +357,7 @@ async fn reuse_official_account_qualification() {
         html.contains("城南书房") && html.contains("id=\"confirm\""),
         "{html}"
     );
-    let r = h
-        .http
-        .post(&link)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("action=confirm")
-        .send()
-        .await
-        .unwrap();
+    let r = h.submit(&link, "action=confirm").await;
     assert_eq!(r.status().as_u16(), 302);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
     let q = query(&location);
@@ -420,5 +413,343 @@ async fn the_old_fastregisterweapp_is_offline() {
             .as_str()
             .unwrap()
             .starts_with("system error rid: ")
+    );
+}
+
+#[tokio::test]
+async fn registration_pushes_authorized_first_and_grants_the_documented_sets() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let task = h
+        .client
+        .fast_register_enterprise(&cat, &enterprise("91440300708461136T"))
+        .await
+        .unwrap();
+    let (status, decided) = h
+        .post(
+            &format!("/_sandbox/registrations/{}/confirm", task.taskid.unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{decided}");
+    let kinds: Vec<&str> = decided["pushes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["authorized", "notify_third_fasteregister"]);
+    let ComponentEvent::Authorized(auth) = h.event("authorized").await.event else {
+        panic!()
+    };
+    let ComponentEvent::FastRegister(result) = h.event("notify_third_fasteregister").await.event
+    else {
+        panic!()
+    };
+    assert_eq!(
+        result.appid.as_deref(),
+        Some(auth.authorizer_appid.as_str())
+    );
+    let notify_code = result.auth_code.unwrap();
+    assert_ne!(
+        &notify_code, &auth.authorization_code,
+        "each push has its own code"
+    );
+    for code in [&auth.authorization_code, &notify_code] {
+        h.client.query_auth(&cat, &c.appid, code).await.unwrap();
+    }
+
+    // A personal mini program gets exactly 17, 18, 25, 30 and 40 (the component offers more).
+    let task = h
+        .client
+        .fast_register_personal(&cat, "wangwu_wx", "13800000002")
+        .await
+        .unwrap();
+    let (_, decided) = h
+        .post(
+            &format!("/_sandbox/registrations/{}/confirm", task.taskid.unwrap()),
+            json!({}),
+        )
+        .await;
+    let appid = decided["registration"]["created_appid"].as_str().unwrap();
+    let listed = h.get("/_sandbox/authorizations").await;
+    let auth = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["authorizer_appid"] == appid)
+        .unwrap();
+    assert_eq!(auth["func_ids"], json!([17, 18, 25, 30, 40]));
+}
+
+#[tokio::test]
+async fn registration_can_fail_bare() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let task = h
+        .client
+        .fast_register_personal(&cat, "zhaoliu_wx", "13800000003")
+        .await
+        .unwrap();
+    let taskid = task.taskid.unwrap();
+    let (status, failed) = h
+        .post(
+            &format!("/_sandbox/registrations/{taskid}/fail_bare"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{failed}");
+    let plaintext = failed["pushes"][0]["plaintext"].as_str().unwrap();
+    assert!(
+        plaintext.contains("<status>-1</status>")
+            && plaintext.contains("<msg><![CDATA[authorize third party failed]]></msg>"),
+        "{plaintext}"
+    );
+    assert!(!plaintext.contains("<appid>") && !plaintext.contains("<info>"));
+    let ComponentEvent::FastRegister(result) = h.event("notify_third_fasteregister").await.event
+    else {
+        panic!()
+    };
+    assert_eq!(result.status, -1);
+    assert_eq!(result.appid, None);
+    assert_eq!(result.info.taskid, None);
+    assert_eq!(failed["registration"]["outcome"], "failed");
+    assert_eq!(
+        h.client
+            .fast_register_personal_query(&cat, &taskid)
+            .await
+            .unwrap()
+            .status,
+        Some(11)
+    );
+    let (status, _) = h
+        .post(
+            &format!("/_sandbox/registrations/{taskid}/fail_bare"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "no longer pending");
+    let beta = h
+        .client
+        .fast_register_beta(&cat, "小鹅商城", "oBetaUser")
+        .await
+        .unwrap();
+    let (status, _) = h
+        .post(
+            &format!("/_sandbox/registrations/{}/fail_bare", beta.unique_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "beta tasks end otherwise");
+}
+
+#[tokio::test]
+async fn a_subject_waits_24_hours_between_tasks() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let other = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let other_cat = h.cat(&other).await;
+    let task = h
+        .client
+        .fast_register_personal(&cat, "sunqi_wx", "13800000004")
+        .await
+        .unwrap();
+    h.post(
+        &format!("/_sandbox/registrations/{}/reject", task.taskid.unwrap()),
+        json!({}),
+    )
+    .await;
+    // Ended, but less than 24 hours after its creation: 89249, from any platform.
+    assert_eq!(
+        errcode(
+            h.client
+                .fast_register_personal(&cat, "sunqi_wx", "13800000004")
+                .await
+        ),
+        89249
+    );
+    assert_eq!(
+        errcode(
+            h.client
+                .fast_register_personal(&other_cat, "sunqi_wx", "13800000004")
+                .await
+        ),
+        89249
+    );
+    h.client
+        .fast_register_beta(&cat, "小鹅商城", "oSame")
+        .await
+        .unwrap();
+    assert_eq!(
+        errcode(h.client.fast_register_beta(&cat, "小鹅优选", "oSame").await),
+        89249
+    );
+    h.advance(23 * 3600).await;
+    let cat = h.cat(&c).await;
+    assert_eq!(
+        errcode(
+            h.client
+                .fast_register_personal(&cat, "sunqi_wx", "13800000004")
+                .await
+        ),
+        89249
+    );
+    h.advance(3600).await;
+    let cat = h.cat(&c).await;
+    h.client
+        .fast_register_personal(&cat, "sunqi_wx", "13800000004")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn registration_needs_the_component_sets() {
+    let mut h = Harness::start().await;
+    // Everything but 40 小程序插件管理.
+    let c = h
+        .component(json!({"func_ids": [1, 17, 18, 19, 25, 30]}))
+        .await;
+    let cat = h.cat(&c).await;
+    let err = h
+        .client
+        .fast_register_enterprise(&cat, &enterprise("91440300708461136T"))
+        .await
+        .unwrap_err();
+    let wx = err.wechat().unwrap();
+    assert_eq!(wx.errcode, 89254);
+    assert!(
+        wx.errmsg.starts_with("lack of some component rights"),
+        "{wx:?}"
+    );
+    assert_eq!(
+        errcode(
+            h.client
+                .fast_register_personal(&cat, "qianba_wx", "13800000005")
+                .await
+        ),
+        89254
+    );
+    h.client
+        .fast_register_beta(&cat, "小鹅商城", "oBeta")
+        .await
+        .expect("beta registration needs no such set");
+}
+
+/// The fastregisterauth form, submitted: the redirect's `ticket`.
+async fn reuse_ticket(h: &Harness, oa: &AppId, c: &AppId, redirect: &str) -> Secret {
+    let link = fast_register_auth_link(&h.endpoints(), oa, c, true, redirect);
+    let r = h.submit(&link, "action=confirm").await;
+    assert_eq!(r.status().as_u16(), 302);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    Secret::new(query(&location)["ticket"].clone())
+}
+
+#[tokio::test]
+async fn reusing_a_qualification_is_checked_and_limited_to_five_a_month() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({"verify_type": 0})).await;
+    let (oa_token, _) = h.authorize(&c, &cat, &oa, Some(vec![1, 27])).await;
+    let redirect = "https://console.example.com/reuse";
+
+    // The page is opened from the platform's domain, like the authorization page.
+    let link = fast_register_auth_link(&h.endpoints(), &oa, &c.appid, true, redirect);
+    assert!(
+        h.page_as(&link, None, None)
+            .await
+            .contains("授权入口页所在域名：空")
+    );
+    assert!(h.page(&link).await.contains("id=\"confirm\""));
+
+    // A redirect_uri off the domain: the page redirects, the API answers 61060.
+    let ticket = reuse_ticket(&h, &oa, &c.appid, "https://elsewhere.example.com/r").await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&oa_token, &ticket).await),
+        61060
+    );
+
+    // Unpublished: 61028; a missing set of the component: 61029.
+    let ticket = reuse_ticket(&h, &oa, &c.appid, redirect).await;
+    let path = format!("/_sandbox/components/{}", c.appid);
+    h.patch(&path, json!({"published": false})).await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&oa_token, &ticket).await),
+        61028
+    );
+    h.patch(
+        &path,
+        json!({"published": true, "func_ids": [1, 3, 17, 18, 27, 30]}),
+    )
+    .await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&oa_token, &ticket).await),
+        61029,
+        "31 小程序认证 is missing"
+    );
+    let all: Vec<u32> = h.get(&path).await["func_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .chain([31])
+        .collect();
+    h.patch(&path, json!({"func_ids": all})).await;
+    // The ticket survived the refusals; it works once.
+    h.client
+        .fast_register_reuse_oa(&oa_token, &ticket)
+        .await
+        .unwrap();
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&oa_token, &ticket).await),
+        61058
+    );
+    // Four more this month, then 61055.
+    for _ in 0..4 {
+        let ticket = reuse_ticket(&h, &oa, &c.appid, redirect).await;
+        h.client
+            .fast_register_reuse_oa(&oa_token, &ticket)
+            .await
+            .unwrap();
+    }
+    let account = h.get(&format!("/_sandbox/accounts/{oa}")).await;
+    assert_eq!(account["fastregister_this_month"], 5);
+    let ticket = reuse_ticket(&h, &oa, &c.appid, redirect).await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&oa_token, &ticket).await),
+        61055
+    );
+    h.advance(32 * 86_400).await;
+    let cat = h.cat(&c).await;
+    let (oa_token, _) = h.authorize(&c, &cat, &oa, Some(vec![1, 27])).await;
+    assert_eq!(
+        h.get(&format!("/_sandbox/accounts/{oa}")).await["fastregister_this_month"],
+        0
+    );
+    let ticket = reuse_ticket(&h, &oa, &c.appid, redirect).await;
+    h.client
+        .fast_register_reuse_oa(&oa_token, &ticket)
+        .await
+        .unwrap();
+
+    // The official account must have granted 27 (61029) and be verified (61052).
+    h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    let (oa_token, _) = h.authorize(&c, &cat, &oa, Some(vec![1, 27])).await;
+    let ticket = reuse_ticket(&h, &oa, &c.appid, redirect).await;
+    let (without_27, _) = h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&without_27, &ticket).await),
+        61029
+    );
+    drop(oa_token);
+    let unverified = h.account(json!({"verify_type": -1})).await;
+    let (token, _) = h.authorize(&c, &cat, &unverified, Some(vec![27])).await;
+    let ticket = reuse_ticket(&h, &unverified, &c.appid, redirect).await;
+    assert_eq!(
+        errcode(h.client.fast_register_reuse_oa(&token, &ticket).await),
+        61052
     );
 }

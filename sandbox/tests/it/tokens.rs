@@ -383,3 +383,46 @@ async fn rids_of_errors_can_be_looked_up() {
         76001
     );
 }
+
+#[tokio::test]
+async fn a_stopped_ticket_service_is_restarted_by_api_start_push_ticket() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({"ticket_interval_secs": 5})).await;
+    let path = format!("/_sandbox/components/{}", c.appid);
+    assert_eq!(h.get(&path).await["ticket_service"], "running");
+    let (status, stopped) = h.post(&format!("{path}/stop_tickets"), json!({})).await;
+    assert_eq!(status, 200, "{stopped}");
+    assert_eq!(stopped["ticket_service"], "stopped");
+    let mine = |pushes: &serde_json::Value| {
+        pushes["pushes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["component_appid"] == c.appid.as_str())
+            .count()
+    };
+    // The timer skips it: no ticket for a minute of sandbox time.
+    assert_eq!(mine(&h.advance(60).await), 0);
+    assert!(h.event_now("component_verify_ticket").is_none());
+    // api_start_push_ticket restarts the service and pushes a ticket at once.
+    h.client
+        .start_push_ticket(&c.appid, &c.secret)
+        .await
+        .unwrap();
+    let push = h.event("component_verify_ticket").await;
+    assert_eq!(push.app_id, c.appid.as_str());
+    assert_eq!(h.get(&path).await["ticket_service"], "running");
+    assert_eq!(mine(&h.advance(6).await), 1, "back on the schedule");
+    // On a running service it answers ok too.
+    h.client
+        .start_push_ticket(&c.appid, &c.secret)
+        .await
+        .unwrap();
+    let (status, _) = h
+        .post(
+            "/_sandbox/components/wx0000000000000000/stop_tickets",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+}
