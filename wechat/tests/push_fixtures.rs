@@ -320,6 +320,37 @@ fn release_test_messages() {
 }
 
 #[test]
+fn every_group_of_release_test_accounts_is_recognised() {
+    // WeChat draws one of five groups at random (reference B18).
+    for group in 1..=5u8 {
+        let of_group: Vec<_> = wxopen::push::RELEASE_TEST_ACCOUNTS
+            .iter()
+            .filter(|a| a.group == group)
+            .collect();
+        assert_eq!(of_group.len(), 2, "group {group}");
+        for a in of_group {
+            assert!(a.appid.starts_with("wx") && a.appid.len() == 18, "{a:?}");
+            assert!(a.user_name.starts_with("gh_"), "{a:?}");
+            let event = message("release_test_event.xml").release_test(a.appid);
+            assert_eq!(event, Some(ReleaseTest::Event("LOCATION".into())), "{a:?}");
+            let text = message("release_test_text.xml").release_test(a.appid).unwrap();
+            match a.kind {
+                wxopen::funcscope::AccountKind::MiniProgram => {
+                    // Mini programs answer customer-service messages through the API only.
+                    assert_eq!(text, ReleaseTest::MiniProgramText);
+                    assert_eq!(text.passive_reply(), None);
+                    assert_eq!(
+                        text.customer_service_text().as_deref(),
+                        Some("TESTCOMPONENT_MSG_TYPE_TEXT_callback")
+                    );
+                }
+                _ => assert_eq!(text, ReleaseTest::Text),
+            }
+        }
+    }
+}
+
+#[test]
 fn every_fixture_survives_encryption_end_to_end() {
     let crypt = MsgCrypt::new(
         "token",

@@ -62,6 +62,8 @@ pub enum Endpoint {
     JsCode2Session,
     /// `cgi-bin/ticket/getticket?type=jsapi`.
     JsApiTicket,
+    /// `cgi-bin/message/custom/send`: a customer-service message on behalf of an authorizer.
+    SendCustomMessage,
 }
 
 impl Endpoint {
@@ -102,6 +104,7 @@ impl Endpoint {
             Self::OAuthRefreshToken => "/sns/oauth2/component/refresh_token",
             Self::JsCode2Session => "/sns/component/jscode2session",
             Self::JsApiTicket => "/cgi-bin/ticket/getticket?type=jsapi",
+            Self::SendCustomMessage => "/cgi-bin/message/custom/send",
         }
     }
 
@@ -134,7 +137,8 @@ impl Endpoint {
             | Self::QuotaGet
             | Self::RidGet
             | Self::ClearQuota
-            | Self::JsApiTicket => Some("access_token"),
+            | Self::JsApiTicket
+            | Self::SendCustomMessage => Some("access_token"),
         }
     }
 }

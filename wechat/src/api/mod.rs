@@ -8,6 +8,7 @@ mod client;
 mod component;
 mod endpoint;
 mod error;
+mod message;
 mod oauth;
 mod quota;
 mod register;

@@ -15,9 +15,9 @@ pub use component::{
 };
 pub use envelope::{Addressee, Envelope};
 pub use message::{
-    AuthorizerMessage, MessageKind, RELEASE_TEST_APPIDS, RELEASE_TEST_QUERY_AUTH_PREFIX,
-    RELEASE_TEST_TEXT, ReleaseTest,
+    AuthorizerMessage, MessageKind, RELEASE_TEST_ACCOUNTS, RELEASE_TEST_QUERY_AUTH_PREFIX,
+    RELEASE_TEST_TEXT, ReleaseTest, ReleaseTestAccount, release_test_account,
 };
-pub use reply::text_reply_xml;
+pub use reply::{NewsArticle, PassiveReply, ReplyError, text_reply_xml};
 pub(crate) use reply::{push_cdata, push_escaped_text};
 pub use xml::{MAX_BODY_BYTES, XmlError};
