@@ -147,7 +147,9 @@ impl Sandbox {
     }
 
     /// Creates a component, as `POST /_sandbox/components` does. Optional values that are
-    /// invalid are replaced by generated ones; an existing appid is replaced.
+    /// invalid are replaced by generated ones; an existing appid is replaced. Like at WeChat it
+    /// is unpublished unless `published` says otherwise (only its `test_accounts` can authorize
+    /// it), and its `auth_domain` is the authority of `event_url` unless given.
     pub fn create_component(&self, spec: ComponentSpec) -> Component {
         let now = self.inner.clock.now_millis();
         let interval = self.default_interval_ms();
