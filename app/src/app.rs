@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                         view=pages::authorizers::detail::AuthorizerDetailPage
                     />
                     <Route path=path!("events") view=pages::events::EventsPage />
+                    <Route path=path!("messages") view=pages::messages::MessagesPage />
                     <Route path=path!("registrations") view=pages::registrations::RegistrationsPage />
                 </ParentRoute>
             </Routes>

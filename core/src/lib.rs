@@ -10,8 +10,10 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod message;
+pub mod messages;
 pub mod overview;
 pub mod platforms;
+mod queue;
 pub mod secrets;
 pub mod services;
 #[cfg(feature = "test-util")]

@@ -28,6 +28,27 @@ impl BiMsg {
     }
 }
 
+impl BiMsg {
+    /// Both languages in one stored string (JSON), so that every page can show its own.
+    pub fn to_stored(&self) -> String {
+        serde_json::json!({"zh": self.zh, "en": self.en}).to_string()
+    }
+
+    /// Reads what [`to_stored`](Self::to_stored) wrote; plain text (older rows) is shown as is in
+    /// both languages.
+    pub fn from_stored(stored: &str) -> BiMsg {
+        serde_json::from_str::<serde_json::Value>(stored)
+            .ok()
+            .and_then(|v| {
+                Some(BiMsg::owned(
+                    v.get("zh")?.as_str()?.to_string(),
+                    v.get("en")?.as_str()?.to_string(),
+                ))
+            })
+            .unwrap_or_else(|| BiMsg::owned(stored.to_string(), stored.to_string()))
+    }
+}
+
 /// Logs and the CLI are in English.
 impl fmt::Display for BiMsg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

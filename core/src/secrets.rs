@@ -137,6 +137,15 @@ fn context_kind(context: &str) -> String {
     context.split(':').next().unwrap_or(context).to_string()
 }
 
+/// 256 random bits as 43 URL-safe characters: unguessable, and safe in a path or a header. Used
+/// for link page tokens, return nonces and webhook signing secrets.
+pub fn random_token() -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -25,6 +25,12 @@ pub struct ServicesConfig {
     pub tokens: TokenConfig,
     /// This process's name in leases and claims (unique per running instance).
     pub instance_id: String,
+    /// How long the message URL waits for the tenant's webhook to reply before answering WeChat
+    /// `success` (WeChat gives up after 5 seconds; the rest of its budget is ours).
+    pub message_reply_budget: Duration,
+    /// Timeout of one webhook delivery (a slow webhook keeps its delivery running in the
+    /// background after WeChat was answered).
+    pub webhook_timeout: Duration,
 }
 
 impl ServicesConfig {
@@ -35,6 +41,8 @@ impl ServicesConfig {
             http_timeout: Duration::from_secs(10),
             public_base_url: public_base_url.into(),
             tokens: TokenConfig::default(),
+            message_reply_budget: Duration::from_millis(3_000),
+            webhook_timeout: Duration::from_secs(15),
             instance_id: format!(
                 "{}-{}",
                 std::process::id(),
@@ -62,12 +70,17 @@ pub struct ServicesInner {
     pub event_notify: Notify,
     /// Wakes the token scheduler (a ticket arrived, a token was forced to expire).
     pub token_notify: Notify,
+    /// Wakes the message worker (a delivery is due sooner than its next poll).
+    pub message_notify: Notify,
+    /// The client that delivers messages to tenants' webhooks: no redirects followed.
+    pub webhooks: reqwest::Client,
+    pub message_reply_budget: Duration,
     pub(crate) tokens: TokenState,
 }
 
 /// Why [`Services`] could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the WeChat HTTP client: {0}")]
+#[error("cannot build an HTTP client: {0}")]
 pub struct ServicesError(String);
 
 impl Services {
@@ -80,6 +93,13 @@ impl Services {
     ) -> Result<Self, ServicesError> {
         let wechat = Client::new(config.endpoints.clone(), config.http_timeout)
             .map_err(|e| ServicesError(e.to_string()))?;
+        let webhooks = reqwest::Client::builder()
+            .timeout(config.webhook_timeout)
+            .connect_timeout(config.webhook_timeout.min(Duration::from_secs(5)))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("wxopen-console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ServicesError(e.to_string()))?;
         Ok(Self(Arc::new(ServicesInner {
             db,
             secrets,
@@ -90,6 +110,9 @@ impl Services {
             public_base_url: config.public_base_url.trim_end_matches('/').to_string(),
             event_notify: Notify::new(),
             token_notify: Notify::new(),
+            message_notify: Notify::new(),
+            webhooks,
+            message_reply_budget: config.message_reply_budget,
             tokens: TokenState::new(config.tokens),
         })))
     }

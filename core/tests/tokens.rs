@@ -174,11 +174,12 @@ async fn a_61023_is_recovered_from_the_authorizer_list() {
 }
 
 #[tokio::test]
-async fn an_unrecoverable_61023_means_needs_reauthorization() {
+async fn a_revoked_account_is_marked_revoked_by_its_refresh_even_without_the_push() {
     let w = World::new(TestDb::sqlite().await).await;
     let appid = w.account("撤销公众号");
     w.authorize(&appid, &[1]).await;
-    // Revoked at WeChat; the `unauthorized` push is not processed, so only the refresh tells.
+    // Revoked at WeChat; the `unauthorized` push is not processed, so only the refresh tells:
+    // WeChat answers 61003 (reference B21), which means revoked, not a lost refresh token.
     w.control(
         Method::POST,
         "authorizations/revoke",
@@ -187,7 +188,45 @@ async fn an_unrecoverable_61023_means_needs_reauthorization() {
     .await;
     let key = TokenKey::authorizer(w.component.id, appid.clone());
     let err = tokens::refresh_now(&w.svc, &key).await.unwrap_err();
+    assert!(
+        err.to_string().contains("revoked its authorization"),
+        "{err}"
+    );
+    let a = store::find(&w.svc, w.component.id, &appid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.status, store::REVOKED);
+    assert!(a.refresh_token_enc.is_none());
+    assert!(a.revoked_at.is_some());
+    // No recovery was attempted (the account is gone, not its token), and it is no longer swept.
+    assert_eq!(w.calls("api_get_authorizer_list").await, 0);
+    w.clock.advance_ms(DAY_MS);
+    let before = w.calls("api_authorizer_token").await;
+    tokens::sweep_once(&w.svc).await.unwrap();
+    assert_eq!(w.calls("api_authorizer_token").await, before);
+}
+
+#[tokio::test]
+async fn an_unrecoverable_61023_means_needs_reauthorization() {
+    let w = World::new(TestDb::sqlite().await).await;
+    let appid = w.account("失效公众号");
+    w.authorize(&appid, &[1]).await;
+    // WeChat refuses the refresh token, and its authorizer list has nothing newer.
+    w.control(
+        Method::POST,
+        "faults",
+        json!({"endpoint": "api_authorizer_token", "kind": "errcode", "value": 61023, "count": 5}),
+    )
+    .await;
+    let key = TokenKey::authorizer(w.component.id, appid.clone());
+    let err = tokens::refresh_now(&w.svc, &key).await.unwrap_err();
     assert!(err.to_string().contains("authorize again"), "{err}");
+    assert_eq!(
+        w.calls("api_get_authorizer_list").await,
+        1,
+        "recovery was tried"
+    );
     let a = store::find(&w.svc, w.component.id, &appid)
         .await
         .unwrap()

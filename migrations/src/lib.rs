@@ -10,6 +10,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_accounts;
 mod m20261122_000002_platforms;
+mod m20261129_000003_merchant_links;
+mod m20261129_000004_messages;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_accounts::Migration),
             Box::new(m20261122_000002_platforms::Migration),
+            Box::new(m20261129_000003_merchant_links::Migration),
+            Box::new(m20261129_000004_messages::Migration),
         ]
     }
 }

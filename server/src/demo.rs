@@ -123,6 +123,8 @@ pub async fn seed_platform(
         encoding_aes_key: input.aes_key.clone(),
         event_url: format!("{base}/wechat/{}/events", input.appid),
         message_url: format!("{base}/wechat/{}/messages/$APPID$", input.appid),
+        // The demo platform has passed its release test: any account may authorize.
+        published: Some(true),
         ..Default::default()
     });
     sandbox.seed_demo_accounts();

@@ -24,7 +24,7 @@ use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{guards, health, trace, wechat};
+use crate::http::{guards, health, merchant, trace, wechat};
 use crate::keys;
 use crate::sessions::DbSessionStore;
 
@@ -204,7 +204,8 @@ impl Application {
     }
 }
 
-/// The push worker, the token scheduler and planner maintenance, stopped by `shutdown`.
+/// The push worker, the message worker, the token scheduler and planner maintenance, stopped by
+/// `shutdown`.
 fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
     let stop = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
@@ -231,6 +232,10 @@ fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
         services.clone(),
         stop(shutdown.subscribe()),
     ));
+    tokio::spawn(console_core::messages::run_worker(
+        services.clone(),
+        stop(shutdown.subscribe()),
+    ));
 }
 
 /// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
@@ -241,6 +246,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(wechat::routes())
+        .merge(merchant::authorize::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guards::require_login))

@@ -333,7 +333,9 @@ fn every_group_of_release_test_accounts_is_recognised() {
             assert!(a.user_name.starts_with("gh_"), "{a:?}");
             let event = message("release_test_event.xml").release_test(a.appid);
             assert_eq!(event, Some(ReleaseTest::Event("LOCATION".into())), "{a:?}");
-            let text = message("release_test_text.xml").release_test(a.appid).unwrap();
+            let text = message("release_test_text.xml")
+                .release_test(a.appid)
+                .unwrap();
             match a.kind {
                 wxopen::funcscope::AccountKind::MiniProgram => {
                     // Mini programs answer customer-service messages through the API only.

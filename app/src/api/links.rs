@@ -1,5 +1,6 @@
-//! Authorization links (PC and H5) with their QR codes, each with a fresh pre_auth_code, and the
-//! permission sets a link can ask for.
+//! Authorization links: pages on this console that merchants open (their every click takes a
+//! fresh pre_auth_code), their QR codes, what came of them, and the permission sets a link can
+//! ask for.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -7,22 +8,33 @@ use serde::{Deserialize, Serialize};
 use super::shared::{Bi, FuncScopeInfo};
 use crate::error::AppError;
 
-/// PC (scanned with WeChat) or H5 (opened inside WeChat on a phone).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkKindName {
-    Pc,
-    H5,
-}
-
 /// Where a link stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkState {
-    Pending,
+    /// Merchants can open it.
+    Active,
     Expired,
-    Authorized,
+    Revoked,
+    /// A single-use link that was used.
+    UsedUp,
+    /// Made before links were pages on the console (a spent pre_auth_code, history only).
+    Legacy,
 }
 
-/// The account that used a link.
+impl LinkState {
+    /// The `data-state` attribute and filter value.
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkState::Active => "active",
+            LinkState::Expired => "expired",
+            LinkState::Revoked => "revoked",
+            LinkState::UsedUp => "used",
+            LinkState::Legacy => "legacy",
+        }
+    }
+}
+
+/// An account that authorized through a link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkAuthorizer {
     pub appid: String,
@@ -32,26 +44,37 @@ pub struct LinkAuthorizer {
     pub updated: bool,
     /// The authorizer's page, when the console knows the account.
     pub authorizer_id: Option<i64>,
+    pub at: String,
 }
 
-/// A link, its QR code while it can be used, and what became of it.
+/// A link, its page URL and QR code while it can be used, and what came of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkInfo {
     pub id: i64,
     pub platform_id: i64,
-    pub kind: LinkKindName,
+    /// The merchant page to send (empty for legacy links).
     pub url: String,
-    /// SVG markup; empty once the link is used or expired.
+    /// SVG markup of the page URL; empty unless the link is active.
     pub qr_svg: String,
+    /// Which accounts may authorize.
+    pub target: Bi,
     /// The permission sets asked for (empty: every set the platform has).
     pub func_names: Vec<Bi>,
+    pub single_use: bool,
     pub created_at: String,
     pub expires_at: String,
-    /// "in 9 min" / "expired 3 min ago".
+    /// "in 6 days" / "expired 3 min ago".
     pub expires_in: Bi,
+    pub revoked_at: Option<String>,
     pub state: LinkState,
-    pub authorizer: Option<LinkAuthorizer>,
+    /// How often a merchant pressed the button (each press takes a fresh pre_auth_code).
+    pub clicks: u64,
+    /// Every authorization through the link, newest first.
+    pub authorizations: Vec<LinkAuthorizer>,
 }
+
+/// How long a new link stays valid, as the form offers it.
+pub const LINK_LIFETIMES_HOURS: [u32; 4] = [1, 24, 7 * 24, 30 * 24];
 
 /// Parses the permission-set ids of a link: ids separated by commas, spaces or `|`.
 pub fn parse_func_ids(s: &str) -> Result<Vec<u32>, String> {
@@ -65,78 +88,79 @@ pub fn parse_func_ids(s: &str) -> Result<Vec<u32>, String> {
 #[cfg(feature = "ssr")]
 mod convert {
     use console_core::Services;
-    use console_core::authorization::{LinkKind, LinkStatus, LinkView};
-    use console_core::authorizers::{self, AuthorizerFilter};
+    use console_core::authorization::{LinkState as CoreState, LinkTarget, LinkView};
+    use console_core::authorizers::store;
 
-    use super::{LinkAuthorizer, LinkInfo, LinkKindName, LinkState};
+    use super::{LinkAuthorizer, LinkInfo, LinkState};
     use crate::api::format_time;
+    use crate::api::shared::Bi;
     use crate::api::shared::server::{func_name, until};
     use crate::error::AppError;
 
-    /// A link as the page shows it; `find_authorizer` looks up the authorizer's page (one indexed
-    /// query) for a single link, not for lists.
+    fn target(t: &LinkTarget) -> Bi {
+        match t {
+            LinkTarget::Type(1) => Bi::new("仅公众号", "Official accounts only"),
+            LinkTarget::Type(2) => Bi::new("仅小程序", "Mini programs only"),
+            LinkTarget::Type(6) => Bi::new("所有类型的账号", "Accounts of every type"),
+            LinkTarget::Any | LinkTarget::Type(_) => {
+                Bi::new("公众号或小程序", "Official accounts or mini programs")
+            }
+            LinkTarget::BizAppid(a) => {
+                Bi::new(format!("仅限账号 {a}"), format!("Only the account {a}"))
+            }
+        }
+    }
+
+    /// A link as the page shows it; `find_authorizers` looks up each authorizer's page (one
+    /// indexed query each) for a single link, not for lists.
     pub async fn link(
         svc: &Services,
-        tenant_id: i64,
         v: LinkView,
-        find_authorizer: bool,
+        find_authorizers: bool,
     ) -> Result<LinkInfo, AppError> {
-        let (state, authorizer) = match v.status {
-            LinkStatus::Pending => (LinkState::Pending, None),
-            LinkStatus::Expired => (LinkState::Expired, None),
-            LinkStatus::Authorized {
-                appid,
-                nick_name,
-                head_img,
-                outcome,
-            } => {
-                let authorizer_id = if find_authorizer {
-                    let filter = AuthorizerFilter {
-                        q: Some(appid.clone()),
-                        component_id: Some(v.component_id),
-                        page: 1,
-                        per_page: 1,
-                        ..Default::default()
-                    };
-                    authorizers::list(svc, tenant_id, &filter)
-                        .await?
-                        .items
-                        .first()
-                        .map(|a| a.id)
-                } else {
-                    None
-                };
-                (
-                    LinkState::Authorized,
-                    Some(LinkAuthorizer {
-                        appid,
-                        nick_name,
-                        head_img,
-                        updated: outcome.as_deref() == Some("updateauthorized"),
-                        authorizer_id,
-                    }),
-                )
-            }
-        };
+        let mut authorizations = Vec::with_capacity(v.authorizations.len());
+        for a in v.authorizations {
+            let authorizer_id = if find_authorizers {
+                store::find(svc, v.component_id, &a.appid)
+                    .await?
+                    .map(|m| m.id)
+            } else {
+                None
+            };
+            authorizations.push(LinkAuthorizer {
+                updated: a.outcome == "updateauthorized",
+                appid: a.appid,
+                nick_name: a.nick_name,
+                head_img: a.head_img,
+                authorizer_id,
+                at: format_time(a.at),
+            });
+        }
         Ok(LinkInfo {
             id: v.id,
             platform_id: v.component_id,
-            kind: match v.kind {
-                LinkKind::Pc => LinkKindName::Pc,
-                LinkKind::H5 => LinkKindName::H5,
-            },
             url: v.url,
             qr_svg: v.qr_svg,
+            target: target(&v.target),
             func_names: v
                 .category_ids
                 .iter()
                 .map(|id| func_name(i64::from(*id)))
                 .collect(),
+            single_use: v.single_use,
             created_at: format_time(v.created_at),
             expires_at: format_time(v.expires_at),
             expires_in: until(svc.now(), v.expires_at),
-            state,
-            authorizer,
+            revoked_at: v.revoked_at.map(format_time),
+            state: match v.state {
+                CoreState::Active => LinkState::Active,
+                CoreState::Expired => LinkState::Expired,
+                CoreState::Revoked => LinkState::Revoked,
+                CoreState::UsedUp => LinkState::UsedUp,
+                CoreState::Legacy => LinkState::Legacy,
+            },
+            clicks: v.clicks,
+            authorizations,
         })
     }
 }
@@ -151,36 +175,28 @@ pub async fn get_func_scopes() -> Result<Vec<FuncScopeInfo>, AppError> {
     Ok(crate::api::shared::server::func_scopes())
 }
 
-/// Creates an authorization link with a fresh pre_auth_code.
+/// Creates an authorization link: a page on this console that merchants open.
 ///
 /// `target` is `any`, `type` (with `auth_type`: 1 official accounts, 2 mini programs, 3 both,
 /// 6 all) or `biz` (with `biz_appid`: only that account); the three are exclusive. `funcs` lists
-/// the permission-set ids to ask for (empty: all).
+/// the permission-set ids to ask for (empty: all). `valid_hours` is how long the link works
+/// (default 7 days, at most 30); `single_use` ends it after the first authorization.
 #[server(prefix = "/api", endpoint = "links/create")]
 pub async fn create_link(
     platform_id: i64,
-    kind: String,
     target: String,
     auth_type: Option<String>,
     biz_appid: Option<String>,
     funcs: Option<String>,
+    valid_hours: Option<u32>,
+    single_use: Option<bool>,
 ) -> Result<LinkInfo, AppError> {
     use crate::ssr::{require, respond};
     use console_core::accounts::Permission;
-    use console_core::authorization::{self, LinkKind, LinkRequest, LinkTarget};
+    use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkTarget};
 
     let ctx = require(Permission::Operate).await?;
     let invalid = |zh: &str, en: &str| respond(AppError::invalid(zh, en));
-    let kind = match kind.as_str() {
-        "pc" => LinkKind::Pc,
-        "h5" => LinkKind::H5,
-        _ => {
-            return Err(invalid(
-                "链接类型只能是 PC 或 H5",
-                "The link kind must be PC or H5",
-            ));
-        }
-    };
     let auth_type = auth_type.filter(|v| !v.trim().is_empty());
     let biz_appid = biz_appid.filter(|v| !v.trim().is_empty());
     let target = match (target.as_str(), auth_type, biz_appid) {
@@ -220,18 +236,23 @@ pub async fn create_link(
             format!("Invalid permission set id \"{bad}\""),
         ))
     })?;
+    let lifetime = match valid_hours {
+        None => LinkLifetime::default(),
+        Some(h) => LinkLifetime::hours(h).map_err(AppError::from)?,
+    };
     let req = LinkRequest {
         component_id: platform_id,
-        kind,
         target,
         category_ids,
+        lifetime,
+        single_use: single_use.unwrap_or(false),
     };
     let svc = &ctx.state.services;
     let v = authorization::create_link(svc, ctx.tenant_id, Some(ctx.user.id), &req).await?;
-    convert::link(svc, ctx.tenant_id, v, false).await
+    convert::link(svc, v, false).await
 }
 
-/// One link of the tenant (the link page polls it while the merchant authorizes).
+/// One link of the tenant (the link page polls it to follow authorizations live).
 #[server(prefix = "/api", endpoint = "links/get")]
 pub async fn get_link(id: i64) -> Result<LinkInfo, AppError> {
     use crate::ssr::require;
@@ -241,7 +262,20 @@ pub async fn get_link(id: i64) -> Result<LinkInfo, AppError> {
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
     let v = authorization::link(svc, ctx.tenant_id, id).await?;
-    convert::link(svc, ctx.tenant_id, v, true).await
+    convert::link(svc, v, true).await
+}
+
+/// Revokes a link of the tenant: its page then tells merchants it is no longer valid.
+#[server(prefix = "/api", endpoint = "links/revoke")]
+pub async fn revoke_link(id: i64) -> Result<LinkInfo, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::authorization;
+
+    let ctx = require(Permission::Operate).await?;
+    let svc = &ctx.state.services;
+    let v = authorization::revoke_link(svc, ctx.tenant_id, id, Some(ctx.user.id)).await?;
+    convert::link(svc, v, true).await
 }
 
 /// The latest links of one of the tenant's platforms (without QR codes).
@@ -256,10 +290,8 @@ pub async fn list_links(platform_id: i64) -> Result<Vec<LinkInfo>, AppError> {
     // Another tenant's platform is "not found", not an empty list.
     platforms::get_model(svc, ctx.tenant_id, platform_id).await?;
     let mut out = Vec::new();
-    for v in authorization::recent_links(svc, ctx.tenant_id, 100).await? {
-        if v.component_id == platform_id && out.len() < 20 {
-            out.push(convert::link(svc, ctx.tenant_id, v, false).await?);
-        }
+    for v in authorization::recent_links(svc, ctx.tenant_id, platform_id, 20).await? {
+        out.push(convert::link(svc, v, false).await?);
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ pub mod authorizers;
 pub mod events;
 pub mod links;
 pub mod members;
+pub mod messages;
 pub mod overview;
 pub mod platforms;
 pub mod registrations;

@@ -69,6 +69,8 @@ pub struct PlatformDetail {
     pub message_url: String,
     /// 授权发起页域名.
     pub auth_domain: String,
+    /// Where authorizers' messages are forwarded.
+    pub webhook_url: Option<String>,
 }
 
 /// A sync-all job's progress.
@@ -222,6 +224,7 @@ mod convert {
             event_url: format!("{base}/wechat/{}/events", p.appid),
             message_url: format!("{base}/wechat/{}/messages/$APPID$", p.appid),
             auth_domain: host_of(base).to_string(),
+            webhook_url: p.webhook_url.clone(),
         }
     }
 
@@ -358,6 +361,38 @@ pub async fn push_ticket(id: i64) -> Result<(), AppError> {
     let ctx = require(Permission::Operate).await?;
     platforms::start_push_ticket(&ctx.state.services, ctx.tenant_id, id).await?;
     Ok(())
+}
+
+/// Sets (or, when blank, removes) the webhook that receives the platform's messages. A first
+/// webhook gets a signing secret, returned this once.
+#[server(prefix = "/api", endpoint = "platforms/set-webhook")]
+pub async fn set_webhook(id: i64, url: String) -> Result<Option<String>, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms::{self, WebhookUrl};
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    let url = match url.trim() {
+        "" => None,
+        u => Some(WebhookUrl::parse(u)?),
+    };
+    let saved =
+        platforms::set_webhook(&ctx.state.services, ctx.tenant_id, id, url.as_ref()).await?;
+    tracing::info!(user = %ctx.user.username, platform = id, set = url.is_some(), "webhook saved");
+    Ok(saved.new_secret.map(|s| s.expose().to_string()))
+}
+
+/// Replaces the webhook's signing secret; the new one is returned this once.
+#[server(prefix = "/api", endpoint = "platforms/rotate-webhook-secret")]
+pub async fn rotate_webhook_secret(id: i64) -> Result<String, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    let secret = platforms::rotate_webhook_secret(&ctx.state.services, ctx.tenant_id, id).await?;
+    tracing::info!(user = %ctx.user.username, platform = id, "webhook secret replaced");
+    Ok(secret.expose().to_string())
 }
 
 /// Starts syncing every authorizer of a platform from WeChat (or returns the running job).

@@ -44,12 +44,13 @@ pub fn ConsoleLayout() -> impl IntoView {
     }
 }
 
-const NAV: [(&str, Text, &str); 6] = [
+const NAV: [(&str, Text, &str); 7] = [
     ("/", tr::NAV_OVERVIEW, "nav-overview"),
     ("/platforms", tr::NAV_PLATFORMS, "nav-platforms"),
     ("/authorizers", tr::NAV_AUTHORIZERS, "nav-authorizers"),
     ("/registrations", tr::NAV_REGISTRATIONS, "nav-registrations"),
     ("/events", tr::NAV_EVENTS, "nav-events"),
+    ("/messages", tr::NAV_MESSAGES, "nav-messages"),
     ("/settings", tr::NAV_SETTINGS, "nav-settings"),
 ];
 

@@ -12,6 +12,7 @@ pub const NAV_PLATFORMS: Text = Text::new("第三方平台", "Platforms");
 pub const NAV_AUTHORIZERS: Text = Text::new("授权账号", "Authorizers");
 pub const NAV_REGISTRATIONS: Text = Text::new("注册小程序", "Registrations");
 pub const NAV_EVENTS: Text = Text::new("事件", "Events");
+pub const NAV_MESSAGES: Text = Text::new("消息", "Messages");
 pub const NAV_SETTINGS: Text = Text::new("设置", "Settings");
 
 // ----- Header -----
@@ -157,6 +158,7 @@ pub const PLATFORM_ADD: Text = Text::new("添加第三方平台", "Add a platfor
 pub const COL_NAME: Text = Text::new("名称", "Name");
 pub const COL_APPID: Text = Text::new("AppID", "AppID");
 pub const COL_STATE: Text = Text::new("状态", "State");
+pub const COL_RESULT: Text = Text::new("结果", "Result");
 pub const COL_LAST_TICKET: Text = Text::new("最近 ticket", "Latest ticket");
 pub const COL_COMPONENT_TOKEN: Text = Text::new("平台令牌", "Component token");
 pub const COL_AUTHORIZER_COUNT: Text = Text::new("授权账号", "Authorizers");
@@ -301,24 +303,33 @@ pub const LINKS_TITLE: Text = Text::new("授权链接", "Authorization links");
 pub const LINK_NEW: Text = Text::new("生成授权链接", "New authorization link");
 pub const LINKS_EMPTY: Text = Text::new("还没有生成过授权链接。", "No link generated yet.");
 pub const COL_CREATED: Text = Text::new("创建时间", "Created");
-pub const COL_KIND: Text = Text::new("类型", "Kind");
-pub const COL_RESULT: Text = Text::new("结果", "Result");
-pub const LINK_PENDING: Text = Text::new("等待授权", "Waiting");
+pub const COL_VALID_UNTIL: Text = Text::new("有效期至", "Valid until");
+pub const COL_LINK_AUTHORIZATIONS: Text = Text::new("授权", "Authorizations");
+pub const LINK_ACTIVE: Text = Text::new("可使用", "Active");
 pub const LINK_EXPIRED: Text = Text::new("已过期", "Expired");
-pub const LINK_AUTHORIZED: Text = Text::new("已授权", "Authorized");
+pub const LINK_REVOKED: Text = Text::new("已停用", "Revoked");
+pub const LINK_USED_UP: Text = Text::new("已使用", "Used");
+pub const LINK_LEGACY: Text = Text::new("旧版链接", "Old-style link");
 
 // ----- Authorization links -----
 pub const LINK_FORM_TITLE: Text = Text::new("生成授权链接", "New authorization link");
 pub const LINK_FORM_INTRO: Text = Text::new(
-    "每个链接使用新的预授权码（pre_auth_code），只能授权一次，约 10 分钟内有效。",
-    "Every link gets a fresh pre_auth_code: it can be used once, within about 10 minutes.",
+    "链接指向本控制台上的授权页。商户打开后点击按钮，控制台当场向微信申请新的预授权码并跳转到微信的授权页（电脑上扫码，微信内或手机上直接确认），因此链接可在有效期内反复使用，不受预授权码 10 分钟有效期的限制。",
+    "The link points to an authorization page on this console. When the merchant presses its button, the console gets a fresh pre_auth_code from WeChat and moves on to WeChat's page (scan on a computer, confirm directly inside WeChat or on a phone), so the link keeps working for its whole lifetime instead of the pre_auth_code's 10 minutes.",
 );
-pub const LINK_KIND: Text = Text::new("链接类型", "Link kind");
-pub const LINK_KIND_PC: Text = Text::new(
-    "PC 版（电脑打开，微信扫码）",
-    "PC (opened on a computer, scanned with WeChat)",
+pub const LINK_VALIDITY: Text = Text::new("有效期", "Valid for");
+pub const LINK_VALIDITY_HINT: Text = Text::new(
+    "有效期内可随时在链接页面停用。",
+    "You can revoke the link on its page at any time.",
 );
-pub const LINK_KIND_H5: Text = Text::new("H5 版（在微信内打开）", "H5 (opened inside WeChat)");
+pub const VALID_1H: Text = Text::new("1 小时", "1 hour");
+pub const VALID_1D: Text = Text::new("1 天", "1 day");
+pub const VALID_7D: Text = Text::new("7 天", "7 days");
+pub const VALID_30D: Text = Text::new("30 天", "30 days");
+pub const LINK_SINGLE_USE: Text = Text::new(
+    "仅限使用一次（完成一次授权后失效）",
+    "Single use (ends after one authorization)",
+);
 pub const LINK_TARGET: Text = Text::new("可授权的账号", "Who may authorize");
 pub const TARGET_ANY: Text = Text::new("任意账号", "Any account");
 pub const TARGET_TYPE: Text = Text::new("按账号类型", "By account type");
@@ -327,6 +338,7 @@ pub const AUTH_TYPE_1: Text = Text::new("仅公众号", "Official accounts only"
 pub const AUTH_TYPE_2: Text = Text::new("仅小程序", "Mini programs only");
 pub const AUTH_TYPE_3: Text = Text::new("公众号和小程序", "Official accounts and mini programs");
 pub const AUTH_TYPE_6: Text = Text::new("全部类型", "All account types");
+pub const BIZ_APPID_LABEL: Text = Text::new("指定账号的 AppID", "AppID of the account");
 pub const BIZ_APPID_PLACEHOLDER: Text = Text::new(
     "要授权的公众号或小程序的 AppID",
     "AppID of the account to authorize",
@@ -346,25 +358,54 @@ pub const FUNCS_BOTH: Text = Text::new("通用权限集", "Sets for both kinds")
 pub const LINK_CREATE: Text = Text::new("生成链接", "Generate");
 pub const LINK_CREATING: Text = Text::new("正在生成…", "Generating…");
 pub const LINK_TITLE: Text = Text::new("授权链接", "Authorization link");
-pub const LINK_URL: Text = Text::new("链接", "Link");
-pub const LINK_QR: Text = Text::new("二维码", "QR code");
+pub const LINK_URL: Text = Text::new("发给商户的链接", "Link to send to the merchant");
+pub const LINK_QR: Text = Text::new(
+    "二维码（内容为上面的链接，商户可用微信扫码打开）",
+    "QR code of the link above (the merchant can scan it with WeChat)",
+);
 pub const LINK_EXPIRES: Text = Text::new("有效期至", "Valid until");
-pub const LINK_H5_NOTE: Text = Text::new(
-    "H5 链接必须在微信内打开（例如发给商户管理员，在微信聊天中点开），在普通浏览器中无法完成授权。",
-    "H5 links must be opened inside WeChat (e.g. sent to the merchant's administrator and tapped in a chat); an ordinary browser cannot complete them.",
+pub const LINK_TARGET_LABEL: Text = Text::new("可授权的账号", "Who may authorize");
+pub const LINK_USE: Text = Text::new("使用次数", "Use");
+pub const LINK_USE_SINGLE: Text = Text::new("仅限一次", "Single use");
+pub const LINK_USE_MULTI: Text = Text::new("有效期内不限次数", "Any number of times while valid");
+pub const LINK_CLICKS: Text = Text::new("商户发起授权的次数", "Times a merchant started");
+pub const LINK_NOTE: Text = Text::new(
+    "请把链接或二维码发给商户的管理员：电脑上打开后用微信扫码确认；在微信里打开可直接确认。请勿直接发送微信授权页的地址，微信会拒绝不是从本平台授权发起页域名打开的授权页。",
+    "Send the link or the QR code to the merchant's administrator: opened on a computer, they confirm by scanning with WeChat; opened inside WeChat, they confirm directly. Never send WeChat's own authorization URL: WeChat refuses it unless it is opened from a page on the platform's authorization domain.",
 );
-pub const LINK_PC_NOTE: Text = Text::new(
-    "请商户管理员在电脑浏览器中打开链接并用微信扫码确认，或直接用微信扫描下方二维码。",
-    "The merchant's administrator opens the link in a computer's browser and confirms by scanning with WeChat, or scans the QR code below.",
+pub const LINK_ACTIVE_TEXT: Text = Text::new(
+    "链接可以使用：商户每完成一次授权都会显示在下方。",
+    "The link is active: every authorization through it appears below.",
 );
-pub const LINK_WAITING: Text = Text::new("等待商户授权…", "Waiting for the merchant to authorize…");
-pub const LINK_AUTHORIZED_PREFIX: Text = Text::new("商户已授权：", "Authorized by the merchant: ");
+pub const LINK_EXPIRED_TEXT: Text = Text::new(
+    "链接已过期，商户打开时会看到“已过期”的提示。",
+    "The link has expired; merchants who open it are told so.",
+);
+pub const LINK_REVOKED_TEXT: Text = Text::new(
+    "链接已停用，商户打开时会看到“已失效”的提示。",
+    "The link was revoked; merchants who open it are told so.",
+);
+pub const LINK_USED_UP_TEXT: Text = Text::new(
+    "这个一次性链接已完成授权，不能再使用。",
+    "This single-use link was used and cannot be used again.",
+);
+pub const LINK_LEGACY_TEXT: Text = Text::new(
+    "这是旧版链接（直接使用微信授权页地址，已失效），仅保留授权记录。",
+    "An old-style link (WeChat's own URL, no longer usable); kept for its history.",
+);
+pub const LINK_REVOKE: Text = Text::new("停用链接", "Revoke link");
+pub const LINK_REVOKE_CONFIRM: Text = Text::new(
+    "停用后商户将无法再通过此链接授权，已完成的授权不受影响。确定停用？",
+    "Merchants will no longer be able to authorize through this link; authorizations already made stay. Revoke it?",
+);
+pub const LINK_AUTHORIZATIONS: Text =
+    Text::new("通过此链接完成的授权", "Authorizations through this link");
+pub const LINK_NO_AUTHORIZATIONS: Text = Text::new(
+    "还没有商户通过此链接完成授权。",
+    "No merchant has authorized through this link yet.",
+);
 pub const LINK_UPDATED: Text = Text::new("更新授权", "Authorization updated");
-pub const LINK_EXPIRED_TEXT: Text = Text::new("链接已过期", "The link has expired");
-pub const LINK_EXPIRED_HINT: Text = Text::new(
-    "预授权码已失效，请重新生成链接。",
-    "Its pre_auth_code is no longer valid; generate a new link.",
-);
+pub const LINK_FIRST: Text = Text::new("首次授权", "First authorization");
 pub const LINK_ANOTHER: Text = Text::new("再生成一个链接", "Generate another link");
 pub const LINK_VIEW_AUTHORIZER: Text = Text::new("查看授权账号", "View the authorizer");
 pub const LINK_ALL_FUNCS: Text = Text::new("全部已发布的权限集", "Every published permission set");
@@ -429,6 +470,64 @@ pub const COL_ID: Text = Text::new("ID", "ID");
 
 // ----- Events -----
 pub const EVENTS_TITLE: Text = Text::new("事件", "Events");
+
+// ----- Messages -----
+pub const MESSAGES_TITLE: Text = Text::new("消息", "Messages");
+pub const MESSAGES_INTRO: Text = Text::new(
+    "授权账号的用户消息和账号事件（例如小程序审核结果），来自“消息与事件接收 URL”。设置了 Webhook 的平台会把每条消息转发给您的服务；失败的投递会自动重试，不会丢失。",
+    "Messages from authorizers' users and their accounts' events (mini-program audit results, for example), received on the message URL. Platforms with a webhook forward each one to your service; failed deliveries are retried, never dropped.",
+);
+pub const MESSAGES_EMPTY: Text = Text::new("没有符合条件的消息。", "No messages match.");
+pub const FILTER_AUTHORIZER: Text = Text::new("授权账号 AppID", "Authorizer AppID");
+pub const FILTER_DELIVERY: Text = Text::new("处理状态", "Delivery");
+pub const COL_CONTENT: Text = Text::new("内容", "Content");
+pub const COL_DELIVERY: Text = Text::new("处理", "Delivery");
+pub const MSG_TEXT: Text = Text::new("文本", "Text");
+pub const MSG_IMAGE: Text = Text::new("图片", "Image");
+pub const MSG_VOICE: Text = Text::new("语音", "Voice");
+pub const MSG_VIDEO: Text = Text::new("视频", "Video");
+pub const MSG_SHORTVIDEO: Text = Text::new("小视频", "Short video");
+pub const MSG_LOCATION: Text = Text::new("位置", "Location");
+pub const MSG_LINK: Text = Text::new("链接", "Link");
+pub const MSG_MINIPROGRAMPAGE: Text = Text::new("小程序卡片", "Mini program card");
+pub const MSG_EVENT: Text = Text::new("事件", "Event");
+pub const MSG_STATE_RECEIVED: Text = Text::new("已接收", "Received");
+pub const MSG_STATE_REPLIED: Text = Text::new("已回复", "Replied");
+pub const MSG_STATE_RELEASE_TEST: Text = Text::new("全网发布测试", "Release test");
+pub const MSG_STATE_FORWARDED: Text = Text::new("已转发", "Forwarded");
+pub const MSG_STATE_DELIVERING: Text = Text::new("正在投递", "Delivering");
+pub const MSG_STATE_RETRYING: Text = Text::new("等待重试", "Retrying");
+pub const MSG_STATE_FAILED: Text = Text::new("未送达", "Not delivered");
+pub const MSG_FILTER_RETRYING: Text = Text::new("等待重试", "Retrying");
+pub const MSG_FILTER_DONE: Text = Text::new("已完成", "Done");
+pub const MSG_FILTER_FAILED: Text = Text::new("未送达", "Not delivered");
+pub const MSG_NEXT_ATTEMPT: Text = Text::new("下次重试：", "Next attempt:");
+pub const MSG_RETRY: Text = Text::new("立即重新投递", "Deliver again now");
+pub const MESSAGES_RECENT: Text = Text::new("最近的消息", "Recent messages");
+pub const MESSAGES_ALL: Text = Text::new("查看全部消息", "All messages");
+
+// ----- Webhook -----
+pub const WEBHOOK_TITLE: Text = Text::new("消息转发（Webhook）", "Message forwarding (webhook)");
+pub const WEBHOOK_HINT: Text = Text::new(
+    "授权账号收到的每条消息和事件都会以 JSON 转发到这个地址，并带有签名（X-Wxopen-Signature：v1= 加上以签名密钥对“时间戳.请求体”计算的 HMAC-SHA256）。若您的服务在 3 秒内以 {\"reply\": {\"type\": \"text\", \"content\": \"…\"}} 应答，控制台会加密后作为被动回复交给微信；否则先回复微信 success，投递在后台继续，失败会按退避时间自动重试。",
+    "Every message and event of the authorizers is forwarded to this address as JSON, signed (X-Wxopen-Signature: v1= and the HMAC-SHA256 of \"timestamp.body\" under the signing secret). If your service answers within 3 seconds with {\"reply\": {\"type\": \"text\", \"content\": \"…\"}}, the console encrypts it as the passive reply to WeChat; otherwise WeChat gets success at once and the delivery continues in the background, retried with backoff when it fails.",
+);
+pub const WEBHOOK_URL: Text = Text::new("Webhook 地址", "Webhook URL");
+pub const WEBHOOK_URL_HELP: Text = Text::new(
+    "留空并保存即停止转发。",
+    "Save it blank to stop forwarding.",
+);
+pub const WEBHOOK_NONE: Text = Text::new(
+    "未设置：消息只保存在控制台中。",
+    "Not set: messages are only kept in the console.",
+);
+pub const WEBHOOK_SAVE: Text = Text::new("保存", "Save");
+pub const WEBHOOK_SAVED: Text = Text::new("已保存。", "Saved.");
+pub const WEBHOOK_ROTATE: Text = Text::new("更换签名密钥", "Replace the signing secret");
+pub const WEBHOOK_SECRET_ONCE: Text = Text::new(
+    "签名密钥（只显示这一次，请立即保存到您的服务配置中）",
+    "Signing secret (shown only this once: store it in your service's configuration now)",
+);
 pub const FILTER_TYPE: Text = Text::new("类型", "Type");
 pub const FILTER_FROM: Text = Text::new("开始日期", "From");
 pub const FILTER_TO: Text = Text::new("结束日期", "To");

@@ -3,6 +3,7 @@
 pub mod authorizers;
 pub mod events;
 pub mod login;
+pub mod messages;
 pub mod not_found;
 pub mod overview;
 pub mod platforms;

@@ -7,12 +7,20 @@ use leptos_axum::ResponseOptions;
 
 use crate::error::AppError;
 
+/// Logs an unexpected failure under a short reference and returns the reference, which is all a
+/// page or a merchant may see of it.
+pub fn log_reference(detail: impl std::fmt::Display) -> String {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    tracing::error!(reference = %reference, "internal error: {detail}");
+    reference
+}
+
 /// Logs an unexpected failure under a short reference and returns an error that shows only the
 /// reference (no internals reach the browser).
 pub fn internal(detail: impl std::fmt::Display) -> AppError {
-    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
-    tracing::error!(reference = %reference, "internal error: {detail}");
-    AppError::Internal { reference }
+    AppError::Internal {
+        reference: log_reference(detail),
+    }
 }
 
 /// Sets the HTTP status for `err` on the current server-function response (JSON callers; a plain

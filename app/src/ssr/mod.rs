@@ -6,5 +6,5 @@ mod errors;
 mod state;
 
 pub use auth::{AuthCtx, SESSION_TENANT, SESSION_USER, require, session, signed_in_user};
-pub use errors::{internal, respond};
+pub use errors::{internal, log_reference, respond};
 pub use state::{AppState, PublicConfig};

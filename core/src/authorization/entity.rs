@@ -1,6 +1,7 @@
-//! `auth_links`, `auth_code_exchanges`, `sync_jobs` and `push_rejections`.
+//! `auth_links`, `link_attempts`, `auth_code_exchanges`, `sync_jobs` and `push_rejections`.
 
-/// `auth_links`: every authorization link handed out, each with its own pre_auth_code.
+/// `auth_links`: every authorization link handed out: a revocable page on the console's host
+/// (`/authorize/{token}`; only the token's hash is kept, the page URL is sealed).
 pub mod auth_link {
     use sea_orm::entity::prelude::*;
 
@@ -12,31 +13,63 @@ pub mod auth_link {
         pub tenant_id: i64,
         pub component_id: i64,
         pub created_by: Option<i64>,
-        /// `pc` or `h5`.
-        pub kind: String,
         pub auth_type: Option<i32>,
         pub biz_appid: Option<String>,
         /// Permission-set ids joined with `|`, empty for all.
         pub category_ids: String,
-        pub pre_auth_code_hash: String,
+        /// The sealed page URL (empty for links made before merchant pages existed).
         pub url_enc: String,
-        /// `pending` or `authorized` (expiry is computed from `expires_at`).
-        pub status: String,
-        pub authorizer_appid: Option<String>,
-        /// `authorized` or `updateauthorized`.
-        pub outcome: Option<String>,
         pub created_at: i64,
         pub expires_at: i64,
-        pub authorized_at: Option<i64>,
+        /// SHA-256 of the page token (absent on links made before merchant pages existed).
+        pub token_hash: Option<String>,
+        /// Used up by its first authorization.
+        pub single_use: bool,
+        pub revoked_at: Option<i64>,
+        pub revoked_by: Option<i64>,
     }
 
     impl std::fmt::Debug for Model {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("AuthLink")
                 .field("id", &self.id)
-                .field("status", &self.status)
+                .field("component_id", &self.component_id)
                 .finish_non_exhaustive()
         }
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `link_attempts`: one per click on a link's page, each with its own fresh pre_auth_code; the
+/// `authorized` event (by pre_auth_code) and the redirect (by the return nonce) mark it.
+pub mod link_attempt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "link_attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub link_id: i64,
+        pub component_id: i64,
+        /// `pc` or `h5`: which of WeChat's pages the click went to.
+        pub kind: String,
+        pub pre_auth_code_hash: String,
+        /// Hash of the nonce in the redirect URI (absent on attempts from before merchant pages).
+        pub return_hash: Option<String>,
+        /// `pending` or `authorized`.
+        pub status: String,
+        pub authorizer_appid: Option<String>,
+        /// `authorized` or `updateauthorized`.
+        pub outcome: Option<String>,
+        pub created_at: i64,
+        /// When its pre_auth_code expires.
+        pub expires_at: i64,
+        pub authorized_at: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,15 +1,20 @@
-//! The authorization flow: links with a fresh pre_auth_code each, and the exchange of an
-//! authorization code, which the redirect page and the `authorized` event both attempt, done
-//! exactly once.
+//! The authorization flow: links (pages on the console's host whose every click takes a fresh
+//! pre_auth_code), and the exchange of an authorization code, which the redirect page and the
+//! `authorized` event both attempt, done exactly once.
 
 pub mod entity;
 mod exchange;
 mod links;
+mod merchant;
 
 pub use exchange::{Exchanged, exchange_code};
 pub use links::{
-    LinkKind, LinkRequest, LinkStatus, LinkTarget, LinkView, create_link, link, mark_link_by_code,
-    mark_link_by_id, recent_links,
+    LinkAuthorization, LinkKind, LinkLifetime, LinkRequest, LinkState, LinkTarget, LinkView,
+    create_link, link, recent_links, revoke_link,
+};
+pub use merchant::{
+    LinkUnavailable, MAX_ATTEMPTS_PER_HOUR, MerchantLink, mark_attempt_by_code,
+    mark_attempt_by_return, open_link, start_attempt,
 };
 
 /// Hex SHA-256 of a code under its platform: codes are never stored, only their hashes.

@@ -84,7 +84,7 @@ pub(crate) async fn fetch_info(
     .await;
     match res {
         Ok(info) => store::apply_info(svc, a, &info).await,
-        Err(CallError::Api(e)) if e.wechat().is_some_and(|w| w.errcode == 61003) => {
+        Err(CallError::Api(e)) if e.is_not_authorized() => {
             store::revoke(svc, c.id, &a.appid).await?;
             Err(tokens::api_error_to_core(&e))
         }

@@ -16,6 +16,7 @@ pub use query::{
     registration_results, rejection_counts,
 };
 pub use receive::{MAX_BODY_BYTES, PushQuery, Received, Rejection, receive};
+pub(crate) use receive::{Opened, count_rejection, open_push};
 pub use rejections::RejectionCount;
 pub use worker::{process_pending, run_worker};
 

@@ -43,7 +43,7 @@ pub(crate) async fn handle(
         ComponentEvent::Authorized(a) | ComponentEvent::UpdateAuthorized(a) => {
             let ex = authorization::exchange_code(svc, c, &a.authorization_code).await?;
             if let Some(pre) = &a.pre_auth_code {
-                authorization::mark_link_by_code(
+                authorization::mark_attempt_by_code(
                     svc,
                     c.id,
                     pre.expose(),

@@ -1,13 +1,16 @@
-//! `POST /wechat/{component_appid}/events`: verify, decrypt, store once, answer `success`.
+//! `POST /wechat/{component_appid}/events`: verify, decrypt, store once, answer `success`. The
+//! checks are shared with the message URL (`crate::messages`).
 
 use sea_orm::{ActiveModelTrait, Set};
 use sha2::{Digest, Sha256};
+use wxopen::MsgCrypt;
+use wxopen::crypto::Decrypted;
 use wxopen::push::{ComponentEvent, ComponentPush};
 
 use super::entity as event;
 use super::rejections;
 use crate::db::is_unique_violation;
-use crate::platforms;
+use crate::platforms::{self, entity as component};
 use crate::services::Services;
 
 /// WeChat's pushes are a few KiB; anything over this is refused unread (HTTP 413).
@@ -47,6 +50,8 @@ pub enum Rejection {
     Crypto(#[from] wxopen::CryptoError),
     #[error("push XML: {0}")]
     BadXml(String),
+    #[error("the authorizer appid in the URL is malformed")]
+    BadAuthorizer,
     #[error("internal: {0}")]
     Internal(#[from] crate::error::CoreError),
 }
@@ -61,6 +66,7 @@ impl Rejection {
             Rejection::TooLarge => "too_large",
             Rejection::Crypto(e) => e.code(),
             Rejection::BadXml(_) => "bad_xml",
+            Rejection::BadAuthorizer => "bad_authorizer",
             Rejection::Internal(_) => "internal",
         }
     }
@@ -76,24 +82,27 @@ pub async fn receive(
 ) -> Result<Received, Rejection> {
     let result = accept(svc, appid, q, body).await;
     if let Err(r) = &result {
-        let bucket = match r {
-            Rejection::UnknownComponent => "(unknown)",
-            _ => appid,
-        };
-        if let Err(e) = rejections::count(svc, bucket, r.reason()).await {
-            tracing::error!("counting a refused push failed: {e}");
-        }
-        tracing::warn!(component = %bucket, reason = r.reason(), "push refused: {r}");
+        count_rejection(svc, appid, r).await;
     }
     result
 }
 
-async fn accept(
+/// A push that passed every check: its platform, the platform's crypt, and the plaintext.
+pub(crate) struct Opened {
+    pub component: component::Model,
+    pub crypt: MsgCrypt,
+    pub decrypted: Decrypted,
+}
+
+/// Checks and opens a push for platform `appid`, on either of WeChat's URLs: known and enabled
+/// platform, size, signature, decryption with the platform's key (or the previous one during a
+/// rotation), and the platform's appid inside (reference B2: both URLs use the component's key).
+pub(crate) async fn open_push(
     svc: &Services,
     appid: &str,
     q: &PushQuery,
     body: &[u8],
-) -> Result<Received, Rejection> {
+) -> Result<Opened, Rejection> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Rejection::TooLarge);
     }
@@ -108,7 +117,37 @@ async fn accept(
     };
     let crypt = platforms::crypt_for(svc, &c)?;
     let opened = crypt.decrypt_body(sig, ts, nonce, body)?;
-    let plaintext = opened.decrypted.plaintext;
+    Ok(Opened {
+        component: c,
+        crypt,
+        decrypted: opened.decrypted,
+    })
+}
+
+/// Counts a refused push (per platform, or in one "unknown" bucket) and logs it.
+pub(crate) async fn count_rejection(svc: &Services, appid: &str, r: &Rejection) {
+    let bucket = match r {
+        Rejection::UnknownComponent => "(unknown)",
+        _ => appid,
+    };
+    if let Err(e) = rejections::count(svc, bucket, r.reason()).await {
+        tracing::error!("counting a refused push failed: {e}");
+    }
+    tracing::warn!(component = %bucket, reason = r.reason(), "push refused: {r}");
+}
+
+async fn accept(
+    svc: &Services,
+    appid: &str,
+    q: &PushQuery,
+    body: &[u8],
+) -> Result<Received, Rejection> {
+    let Opened {
+        component: c,
+        decrypted,
+        ..
+    } = open_push(svc, appid, q, body).await?;
+    let plaintext = decrypted.plaintext;
     let push = ComponentPush::parse(&plaintext).map_err(|e| Rejection::BadXml(e.to_string()))?;
 
     // The same content twice is the same push (WeChat re-encrypts retries with a new prefix).

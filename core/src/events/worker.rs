@@ -3,11 +3,8 @@
 
 use std::future::Future;
 
-use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use wxopen::push::ComponentPush;
 
 use super::entity as event;
@@ -15,6 +12,7 @@ use super::process::{Handled, handle};
 use crate::error::CoreResult;
 use crate::message::BiMsg;
 use crate::platforms::entity as component;
+use crate::queue::{JobTable, backoff_ms, claim_due};
 use crate::services::Services;
 
 /// How long a claimed event stays ours.
@@ -23,49 +21,6 @@ const LOCK_MS: i64 = 60_000;
 const MAX_ATTEMPTS: i32 = 8;
 /// Events claimed per round.
 const BATCH: i64 = 16;
-
-async fn claim(svc: &Services, limit: i64) -> CoreResult<Vec<i64>> {
-    let now = svc.now();
-    let backend = svc.db.backend();
-    let (sql, values): (&str, Vec<Value>) = match backend {
-        DbBackend::Postgres => (
-            "UPDATE events SET status = 'processing', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM events WHERE (status = 'pending' AND next_attempt_at <= $3) \
-             OR (status = 'processing' AND locked_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-             RETURNING id",
-            vec![
-                svc.instance_id.clone().into(),
-                (now + LOCK_MS).into(),
-                now.into(),
-                limit.into(),
-            ],
-        ),
-        _ => (
-            "UPDATE events SET status = 'processing', locked_by = ?, locked_until = ?, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM events WHERE (status = 'pending' AND next_attempt_at <= ?) \
-             OR (status = 'processing' AND locked_until < ?) ORDER BY id LIMIT ?) \
-             RETURNING id",
-            vec![
-                svc.instance_id.clone().into(),
-                (now + LOCK_MS).into(),
-                now.into(),
-                now.into(),
-                limit.into(),
-            ],
-        ),
-    };
-    let rows = svc
-        .db
-        .conn()
-        .query_all(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    let mut ids = Vec::with_capacity(rows.len());
-    for r in rows {
-        ids.push(r.try_get::<i64>("", "id")?);
-    }
-    ids.sort_unstable();
-    Ok(ids)
-}
 
 async fn finish(
     svc: &Services,
@@ -120,9 +75,8 @@ async fn process_one(svc: &Services, id: i64) -> CoreResult<()> {
             });
             tracing::warn!(event = id, info_type = %row.info_type, "event processing failed: {e}");
             if e.is_retryable() && row.attempts < MAX_ATTEMPTS {
-                let backoff = 2_000i64.saturating_mul(1 << row.attempts.clamp(0, 12));
-                let jitter = rand::thread_rng().gen_range(0..=backoff / 4);
-                finish(svc, id, "pending", &msg, Some(svc.now() + backoff + jitter)).await
+                let next = svc.now() + backoff_ms(row.attempts + 1, 2_000, 8_192_000);
+                finish(svc, id, "pending", &msg, Some(next)).await
             } else {
                 finish(svc, id, "failed", &msg, None).await
             }
@@ -134,7 +88,7 @@ async fn process_one(svc: &Services, id: i64) -> CoreResult<()> {
 pub async fn process_pending(svc: &Services) -> CoreResult<usize> {
     let mut total = 0;
     loop {
-        let ids = claim(svc, BATCH).await?;
+        let ids = claim_due(svc, JobTable::Events, BATCH, LOCK_MS).await?;
         if ids.is_empty() {
             return Ok(total);
         }

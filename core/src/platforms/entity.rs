@@ -25,6 +25,10 @@ pub struct Model {
     pub egress_ip: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Where authorizers' messages are forwarded (the tenant's own service), if anywhere.
+    pub webhook_url: Option<String>,
+    /// The secret that signs each delivery, sealed.
+    pub webhook_secret_enc: Option<String>,
 }
 
 /// Secrets stay out of logs.

@@ -4,6 +4,7 @@
 pub mod entity;
 mod input;
 mod service;
+mod webhook;
 
 pub use input::PlatformInput;
 pub use service::{
@@ -11,6 +12,7 @@ pub use service::{
     list, record_egress_ip, secrets_of, set_enabled, start_push_ticket, store_ticket, ticket,
     update, upsert_by_appid,
 };
+pub use webhook::{WebhookSaved, WebhookUrl, rotate_webhook_secret, set_webhook, webhook_of};
 
 /// No ticket for this long raises the "no ticket" alarm (WeChat pushes every 10 minutes).
 pub const NO_TICKET_ALARM_MS: i64 = 30 * 60 * 1000;

@@ -46,6 +46,8 @@ pub struct PlatformView {
     pub authorizers: u64,
     pub created_at: i64,
     pub alarms: Vec<Alarm>,
+    /// Where authorizers' messages are forwarded (the secret never leaves the core).
+    pub webhook_url: Option<String>,
 }
 
 fn ctx(column: &str, appid: &str) -> String {
@@ -115,6 +117,7 @@ async fn view(svc: &Services, m: Model) -> CoreResult<PlatformView> {
         authorizers,
         created_at: m.created_at,
         alarms,
+        webhook_url: m.webhook_url.filter(|u| !u.is_empty()),
     })
 }
 

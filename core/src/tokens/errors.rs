@@ -31,9 +31,11 @@ pub fn api_error_message(e: &ApiError) -> BiMsg {
     match e.wechat() {
         Some(w) => {
             let m = w.meaning();
+            // WeChat's errmsg usually carries the rid already.
             let rid = w
                 .rid
                 .as_deref()
+                .filter(|r| !w.errmsg.contains(r))
                 .map(|r| format!(" rid: {r}"))
                 .unwrap_or_default();
             BiMsg::owned(
@@ -75,20 +77,12 @@ pub fn api_error_to_core(e: &ApiError) -> CoreError {
 
 /// Stored in `access_tokens.last_error`: both languages, so every page can show its own.
 pub(crate) fn encode_message(m: &BiMsg) -> String {
-    serde_json::json!({"zh": m.zh, "en": m.en}).to_string()
+    m.to_stored()
 }
 
 /// Reads what [`encode_message`] stored (plain text from older rows is shown as is).
 pub fn decode_message(stored: &str) -> BiMsg {
-    serde_json::from_str::<serde_json::Value>(stored)
-        .ok()
-        .and_then(|v| {
-            Some(BiMsg::owned(
-                v.get("zh")?.as_str()?.to_string(),
-                v.get("en")?.as_str()?.to_string(),
-            ))
-        })
-        .unwrap_or_else(|| BiMsg::owned(stored.to_string(), stored.to_string()))
+    BiMsg::from_stored(stored)
 }
 
 /// The IP in WeChat's 61004 message ("... requestIP: 58.246.190.94 rid: ...").

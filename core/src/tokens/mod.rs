@@ -20,7 +20,8 @@ use wxopen::Secret;
 
 pub use errors::{CallError, api_error_to_core, decode_message};
 pub use refresh::{
-    authorizer_token, component_token, expire_if_current, refresh_now, with_component_token,
+    authorizer_token, component_token, expire_if_current, refresh_now, with_authorizer_token,
+    with_component_token,
 };
 pub use scheduler::{SweepReport, run_scheduler, sweep_once};
 pub use state::{TokenConfig, TokenState};

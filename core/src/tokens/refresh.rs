@@ -44,6 +44,9 @@ enum Failure {
     NeedsReauth,
     /// The authorizer is not (or no longer) authorized: stop refreshing it.
     NotAuthorized,
+    /// WeChat says the account revoked its authorization (61003): the same as an
+    /// `unauthorized` push, which may have been lost.
+    Revoked,
 }
 
 impl From<CallError> for Failure {
@@ -75,6 +78,13 @@ fn needs_reauth_message() -> BiMsg {
     )
 }
 
+fn revoked_message() -> BiMsg {
+    BiMsg::new(
+        "微信答复该账号已取消对本平台的授权（61003）：已标记为已取消授权，不再刷新令牌；如需恢复，请商户重新授权",
+        "WeChat says the account revoked its authorization of this platform (61003): marked revoked and no longer refreshed; the merchant must authorize again to restore it",
+    )
+}
+
 fn not_authorized_message() -> BiMsg {
     BiMsg::new("该账号已取消授权", "This account is no longer authorized")
 }
@@ -92,6 +102,7 @@ impl Failure {
             }
             Failure::NeedsReauth => needs_reauth_message(),
             Failure::NotAuthorized => not_authorized_message(),
+            Failure::Revoked => revoked_message(),
         }
     }
 
@@ -162,16 +173,43 @@ where
     F: Fn(Secret) -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    let key = TokenKey::component(component_id);
-    let token = get(svc, &key).await?;
+    with_token(svc, &TokenKey::component(component_id), call).await
+}
+
+/// [`with_component_token`] for an authorizer's calls (customer-service messages, the proxy).
+pub async fn with_authorizer_token<T, F, Fut>(
+    svc: &Services,
+    component_id: i64,
+    authorizer_appid: &str,
+    call: F,
+) -> Result<T, CallError>
+where
+    F: Fn(Secret) -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    with_token(
+        svc,
+        &TokenKey::authorizer(component_id, authorizer_appid),
+        call,
+    )
+    .await
+}
+
+async fn with_token<T, F, Fut>(svc: &Services, key: &TokenKey, call: F) -> Result<T, CallError>
+where
+    F: Fn(Secret) -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let token = get(svc, key).await?;
     match call(token.token.clone()).await {
         Err(e) if e.is_access_token_invalid() => {
             tracing::info!(
-                component_id,
-                "component token rejected by WeChat; refreshing once"
+                component_id = key.component_id,
+                authorizer = %key.authorizer_appid,
+                "access token rejected by WeChat; refreshing once"
             );
-            expire_if_current(svc, &key, token.version).await?;
-            let token = refresh(svc, &key, Mode::IfNeeded).await?;
+            expire_if_current(svc, key, token.version).await?;
+            let token = refresh(svc, key, Mode::IfNeeded).await?;
             Ok(call(token.token).await?)
         }
         other => Ok(other?),
@@ -436,6 +474,7 @@ async fn fetch_authorizer(
     )
     .await
     {
+        Err(CallError::Api(e)) if e.is_not_authorized() => Err(Failure::Revoked),
         Err(CallError::Api(e)) if e.is_refresh_token_invalid() => {
             tracing::warn!(
                 authorizer = appid,
@@ -616,6 +655,11 @@ async fn persist_failure(
                 access_token::Column::RefreshDueAt,
                 Expr::value(Option::<i64>::None),
             );
+        }
+        Failure::Revoked => {
+            authorizers::revoke(svc, key.component_id, &key.authorizer_appid).await?;
+            update = access_token::cleared(update);
+            svc.tokens.forget(key);
         }
         Failure::Api(e) => {
             if let Some(w) = e.wechat()

@@ -124,6 +124,7 @@ impl World {
             encoding_aes_key: input.aes_key.clone(),
             event_url: format!("{receiver_url}/wechat/{}/events", input.appid),
             message_url: format!("{receiver_url}/wechat/{}/messages/$APPID$", input.appid),
+            published: Some(true),
             ..Default::default()
         });
         let component = platforms::get_model(&svc, tenant.id, view.id)

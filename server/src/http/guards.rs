@@ -20,7 +20,7 @@ fn is_public(path: &str) -> bool {
         "/favicon.ico",
         "/robots.txt",
     ];
-    const PREFIXES: &[&str] = &["/pkg/", "/api/", "/wechat/", "/assets/"];
+    const PREFIXES: &[&str] = &["/pkg/", "/api/", "/wechat/", "/assets/", "/authorize/"];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
@@ -99,6 +99,8 @@ mod tests {
             "/pkg/wxopen-console.js",
             "/api/auth/login",
             "/healthz",
+            "/authorize/abc",
+            "/wechat/wx1/messages/wx2",
         ] {
             assert!(is_public(p), "{p}");
         }

@@ -1,7 +1,8 @@
-//! HTTP pieces that are not Leptos pages: health, guards, request logging.
+//! HTTP pieces that are not Leptos pages: health, guards, request logging, WeChat's endpoints
+//! and the merchants' pages.
 
 pub mod guards;
 pub mod health;
-pub mod merchant_page;
+pub mod merchant;
 pub mod trace;
 pub mod wechat;

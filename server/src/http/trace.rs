@@ -9,9 +9,30 @@ use tracing::{Level, Span};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathOnlySpan;
 
+/// The path as logged: a link page's token is a credential (whoever has it can start an
+/// authorization), so it is cut off.
+fn loggable(path: &str) -> &str {
+    if path.starts_with("/authorize/") {
+        "/authorize/…"
+    } else {
+        path
+    }
+}
+
 impl<B> MakeSpan<B> for PathOnlySpan {
     fn make_span(&mut self, req: &Request<B>) -> Span {
-        tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        tracing::info_span!("http", method = %req.method(), path = %loggable(req.uri().path()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable;
+
+    #[test]
+    fn link_tokens_stay_out_of_the_log() {
+        assert_eq!(loggable("/authorize/abcdefgh"), "/authorize/…");
+        assert_eq!(loggable("/platforms/3"), "/platforms/3");
     }
 }
 

@@ -1,4 +1,5 @@
-//! What WeChat calls: the authorization-event URL and the merchant's redirect after authorizing.
+//! What WeChat calls: the authorization-event URL, the message URL, and the merchant's redirect
+//! after authorizing.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -8,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use console_app::ssr::AppState;
 use console_core::events::{self, MAX_BODY_BYTES, PushQuery, Rejection};
-use console_core::{CoreError, authorization, platforms};
+use console_core::{CoreError, authorization, messages, platforms};
 use serde::Deserialize;
 use wxopen::Secret;
 
-use super::merchant_page::{self, Page};
+use super::merchant::{self as merchant_page, Page};
 
 /// The WeChat-facing routes.
 pub fn routes() -> Router<AppState> {
@@ -21,7 +22,25 @@ pub fn routes() -> Router<AppState> {
             "/wechat/{appid}/events",
             post(receive_push).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
+        .route(
+            "/wechat/{appid}/messages/{authorizer_appid}",
+            post(receive_message).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .route("/wechat/{appid}/authorized", get(authorized))
+}
+
+fn refused(r: &Rejection) -> Response {
+    let status = match r {
+        Rejection::UnknownComponent => StatusCode::NOT_FOUND,
+        Rejection::Disabled => StatusCode::FORBIDDEN,
+        Rejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Rejection::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Rejection::MissingParams
+        | Rejection::Crypto(_)
+        | Rejection::BadXml(_)
+        | Rejection::BadAuthorizer => StatusCode::BAD_REQUEST,
+    };
+    (status, r.reason()).into_response()
 }
 
 /// `POST /wechat/{component_appid}/events`: `success` as soon as the push is stored (WeChat
@@ -34,25 +53,41 @@ async fn receive_push(
 ) -> Response {
     match events::receive(&state.services, &appid, &q, &body).await {
         Ok(_) => (StatusCode::OK, "success").into_response(),
-        Err(r) => {
-            let status = match &r {
-                Rejection::UnknownComponent => StatusCode::NOT_FOUND,
-                Rejection::Disabled => StatusCode::FORBIDDEN,
-                Rejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                Rejection::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-                Rejection::MissingParams | Rejection::Crypto(_) | Rejection::BadXml(_) => {
-                    StatusCode::BAD_REQUEST
-                }
+        Err(r) => refused(&r),
+    }
+}
+
+/// `POST /wechat/{component_appid}/messages/{authorizer_appid}` (WeChat's `$APPID$`): messages
+/// and events of authorizers, answered within WeChat's 5 seconds with the release test's reply,
+/// the tenant's webhook reply, or `success`.
+async fn receive_message(
+    State(state): State<AppState>,
+    Path((appid, authorizer_appid)): Path<(String, String)>,
+    Query(q): Query<PushQuery>,
+    body: Bytes,
+) -> Response {
+    match messages::receive(&state.services, &appid, &authorizer_appid, &q, &body).await {
+        Ok(answer) => {
+            let content_type = match answer {
+                messages::Answer::Reply(_) => "application/xml; charset=utf-8",
+                _ => "text/plain; charset=utf-8",
             };
-            (status, r.reason()).into_response()
+            (
+                StatusCode::OK,
+                [(axum::http::header::CONTENT_TYPE, content_type)],
+                answer.body().to_string(),
+            )
+                .into_response()
         }
+        Err(r) => refused(&r),
     }
 }
 
 #[derive(Deserialize)]
 struct AuthorizedQuery {
     auth_code: Option<String>,
-    link: Option<i64>,
+    /// The nonce of the link attempt the merchant started (only their browser has it).
+    attempt: Option<String>,
 }
 
 /// `GET /wechat/{component_appid}/authorized?auth_code=...&expires_in=...`: where WeChat sends the
@@ -95,17 +130,17 @@ async fn authorized(
     }
     match result {
         Ok(ex) => {
-            if let Some(link) = q.link
-                && let Err(e) = authorization::mark_link_by_id(
+            if let Some(nonce) = q.attempt.as_deref().filter(|n| !n.is_empty())
+                && let Err(e) = authorization::mark_attempt_by_return(
                     svc,
                     component.id,
-                    link,
+                    nonce,
                     &ex.authorizer.appid,
                     ex.outcome(),
                 )
                 .await
             {
-                tracing::warn!("marking the link authorized failed: {e}");
+                tracing::warn!("marking the link attempt authorized failed: {e}");
             }
             merchant_page::render(
                 StatusCode::OK,

@@ -222,3 +222,53 @@ pub async fn call_with<T: DeserializeOwned>(
         Err((status, err))
     }
 }
+
+/// What a merchant's browser gets from pressing a link page's button.
+pub struct Pressed {
+    /// WeChat's page (here: the sandbox's) the console sent the browser to.
+    pub wechat_url: String,
+    pub pre_auth_code: String,
+    pub redirect_uri: String,
+}
+
+/// A merchant on a computer opens a link's page and presses its button: the console answers 303
+/// to WeChat's PC page with a fresh pre_auth_code.
+pub async fn press_link(page_url: &str) -> Pressed {
+    press_link_as(
+        page_url,
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36",
+    )
+    .await
+}
+
+/// [`press_link`] with a given user agent (inside WeChat the console chooses the H5 page).
+pub async fn press_link_as(page_url: &str, user_agent: &str) -> Pressed {
+    let res = client()
+        .post(page_url)
+        .header(reqwest::header::USER_AGENT, user_agent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let wechat_url = res.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let url = url::Url::parse(&wechat_url).unwrap();
+    let param = |k: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_else(|| panic!("{k} missing in {wechat_url}"))
+    };
+    Pressed {
+        pre_auth_code: param("pre_auth_code"),
+        redirect_uri: param("redirect_uri"),
+        wechat_url: wechat_url.clone(),
+    }
+}

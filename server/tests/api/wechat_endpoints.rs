@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
 
-use crate::helpers::{TestApp, spawn_sandbox, spawn_with_wechat};
+use crate::helpers::{TestApp, press_link, spawn_sandbox, spawn_with_wechat};
 
 struct Setup {
     app: TestApp,
@@ -45,6 +45,7 @@ async fn setup() -> Setup {
         encoding_aes_key: input.aes_key.clone(),
         event_url: format!("{}/wechat/{appid}/events", app.base_url),
         message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
+        published: Some(true),
         ..Default::default()
     });
     for _ in 0..400 {
@@ -91,28 +92,33 @@ impl Setup {
 
     /// Returns the redirect URL and the link's id.
     async fn authorize_account(&self, appid: &str) -> (String, i64) {
-        let link = console_core::authorization::create_link(
+        let link = self.link(false).await;
+        let pressed = press_link(&link.url).await;
+        let r = self
+            .control(
+                "authorizations/confirm",
+                json!({"pre_auth_code": pressed.pre_auth_code, "appid": appid, "redirect_uri": pressed.redirect_uri}),
+            )
+            .await;
+        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
+    }
+
+    /// A new link asking for sets 1 and 2.
+    async fn link(&self, single_use: bool) -> console_core::authorization::LinkView {
+        console_core::authorization::create_link(
             &self.app.services,
             self.tenant_id,
             None,
             &console_core::authorization::LinkRequest {
                 component_id: self.component_id,
-                kind: console_core::authorization::LinkKind::Pc,
                 target: console_core::authorization::LinkTarget::Any,
                 category_ids: vec![1, 2],
+                lifetime: console_core::authorization::LinkLifetime::default(),
+                single_use,
             },
         )
         .await
-        .unwrap();
-        let url = url::Url::parse(&link.url).unwrap();
-        let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
-        let r = self
-            .control(
-                "authorizations/confirm",
-                json!({"pre_auth_code": query["pre_auth_code"], "appid": appid, "redirect_uri": query["redirect_uri"]}),
-            )
-            .await;
-        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
+        .unwrap()
     }
 }
 
@@ -281,7 +287,7 @@ async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
 
 #[tokio::test]
 async fn a_second_authorization_marks_its_link_as_an_update() {
-    use console_core::authorization::{self, LinkStatus};
+    use console_core::authorization;
     let s = setup().await;
     let account = s.sandbox.create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
@@ -293,13 +299,11 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
         let tenant_id = s.tenant_id;
         async move {
             for _ in 0..400 {
-                if let LinkStatus::Authorized { outcome, .. } =
-                    authorization::link(&services, tenant_id, link_id)
-                        .await
-                        .unwrap()
-                        .status
-                {
-                    return outcome;
+                let link = authorization::link(&services, tenant_id, link_id)
+                    .await
+                    .unwrap();
+                if let Some(a) = link.authorizations.first() {
+                    return Some(a.outcome.clone());
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }

@@ -81,6 +81,11 @@ impl ApiError {
         self.wechat().is_some_and(WxError::is_refresh_token_invalid)
     }
 
+    /// See [`WxError::is_not_authorized`].
+    pub fn is_not_authorized(&self) -> bool {
+        self.wechat().is_some_and(WxError::is_not_authorized)
+    }
+
     /// See [`WxError::is_ticket_invalid`].
     pub fn is_ticket_invalid(&self) -> bool {
         self.wechat().is_some_and(WxError::is_ticket_invalid)
@@ -143,10 +148,17 @@ impl WxError {
         matches!(self.errcode, 40001 | 40014 | 42001)
     }
 
-    /// 61023: the authorizer refresh token is invalid (lost, revoked, or replaced by a
-    /// re-authorization). Recover it from `api_get_authorizer_list`, else ask for re-authorization.
+    /// 61023: the authorizer refresh token is invalid (lost, or replaced by a re-authorization).
+    /// Recover it from `api_get_authorizer_list`, else ask for re-authorization.
     pub fn is_refresh_token_invalid(&self) -> bool {
         self.errcode == 61023
+    }
+
+    /// 61003: the account has not authorized this component (it revoked, or never did); this is
+    /// what `api_authorizer_token` answers for a revoked account (reference B21), even when the
+    /// `unauthorized` push was lost.
+    pub fn is_not_authorized(&self) -> bool {
+        self.errcode == 61003
     }
 
     /// 61005 / 61006: the component_verify_ticket is expired or invalid.

@@ -37,16 +37,66 @@ const fn test_account(
 /// platform that handles only some, so every group must be recognised (reference B18; source:
 /// the official 「全网发布检测说明」 page, `…/operation/thirdparty/releases_instructions.html`).
 pub const RELEASE_TEST_ACCOUNTS: [ReleaseTestAccount; 10] = [
-    test_account(1, AccountKind::OfficialAccount, "wx570bc396a51b8ff8", "gh_3c884a361561"),
-    test_account(1, AccountKind::MiniProgram, "wxd101a85aa106f53e", "gh_8dad206e9538"),
-    test_account(2, AccountKind::OfficialAccount, "wx9252c5e0bb1836fc", "gh_c0f28a78b318"),
-    test_account(2, AccountKind::MiniProgram, "wxc39235c15087f6f3", "gh_905ae9d01059"),
-    test_account(3, AccountKind::OfficialAccount, "wx8e1097c5bc82cde9", "gh_3f222ed8d140"),
-    test_account(3, AccountKind::MiniProgram, "wx7720d01d4b2a4500", "gh_393666f1fdf4"),
-    test_account(4, AccountKind::OfficialAccount, "wx14550af28c71a144", "gh_26128078e9ab"),
-    test_account(4, AccountKind::MiniProgram, "wx05d483572dcd5d8b", "gh_39abb5d4e1b7"),
-    test_account(5, AccountKind::OfficialAccount, "wxa35b9c23cfe664eb", "gh_2b3713f184a6"),
-    test_account(5, AccountKind::MiniProgram, "wx5910277cae6fd970", "gh_7818dcb60240"),
+    test_account(
+        1,
+        AccountKind::OfficialAccount,
+        "wx570bc396a51b8ff8",
+        "gh_3c884a361561",
+    ),
+    test_account(
+        1,
+        AccountKind::MiniProgram,
+        "wxd101a85aa106f53e",
+        "gh_8dad206e9538",
+    ),
+    test_account(
+        2,
+        AccountKind::OfficialAccount,
+        "wx9252c5e0bb1836fc",
+        "gh_c0f28a78b318",
+    ),
+    test_account(
+        2,
+        AccountKind::MiniProgram,
+        "wxc39235c15087f6f3",
+        "gh_905ae9d01059",
+    ),
+    test_account(
+        3,
+        AccountKind::OfficialAccount,
+        "wx8e1097c5bc82cde9",
+        "gh_3f222ed8d140",
+    ),
+    test_account(
+        3,
+        AccountKind::MiniProgram,
+        "wx7720d01d4b2a4500",
+        "gh_393666f1fdf4",
+    ),
+    test_account(
+        4,
+        AccountKind::OfficialAccount,
+        "wx14550af28c71a144",
+        "gh_26128078e9ab",
+    ),
+    test_account(
+        4,
+        AccountKind::MiniProgram,
+        "wx05d483572dcd5d8b",
+        "gh_39abb5d4e1b7",
+    ),
+    test_account(
+        5,
+        AccountKind::OfficialAccount,
+        "wxa35b9c23cfe664eb",
+        "gh_2b3713f184a6",
+    ),
+    test_account(
+        5,
+        AccountKind::MiniProgram,
+        "wx5910277cae6fd970",
+        "gh_7818dcb60240",
+    ),
 ];
 
 /// The release-test account with this appid, if it is one.

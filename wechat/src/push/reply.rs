@@ -224,8 +224,7 @@ mod tests {
 
     #[test]
     fn replies_from_json_build_wechat_xml() {
-        let r: PassiveReply =
-            serde_json::from_str(r#"{"type":"image","media_id":"m1"}"#).unwrap();
+        let r: PassiveReply = serde_json::from_str(r#"{"type":"image","media_id":"m1"}"#).unwrap();
         let msg = AuthorizerMessage::parse(&r.to_xml("oUser", "gh_1", 1)).unwrap();
         assert_eq!(msg.msg_type, "image");
         assert_eq!(msg.from_user_name, "gh_1");
@@ -237,22 +236,35 @@ mod tests {
         assert_eq!(r.validate(), Ok(()));
         let xml = r.to_xml("oUser", "gh_1", 1);
         assert!(xml.contains("<ArticleCount>1</ArticleCount>"), "{xml}");
-        assert!(xml.contains("<![CDATA[https://example.com/a?b=1&c=2]]>"), "{xml}");
+        assert!(
+            xml.contains("<![CDATA[https://example.com/a?b=1&c=2]]>"),
+            "{xml}"
+        );
 
-        let r: PassiveReply = serde_json::from_str(r#"{"type":"transfer_customer_service"}"#).unwrap();
+        let r: PassiveReply =
+            serde_json::from_str(r#"{"type":"transfer_customer_service"}"#).unwrap();
         assert_eq!(
-            AuthorizerMessage::parse(&r.to_xml("o", "gh", 1)).unwrap().msg_type,
+            AuthorizerMessage::parse(&r.to_xml("o", "gh", 1))
+                .unwrap()
+                .msg_type,
             "transfer_customer_service"
         );
     }
 
     #[test]
     fn invalid_replies_are_refused_before_wechat_sees_them() {
-        let empty = PassiveReply::Text { content: String::new() };
+        let empty = PassiveReply::Text {
+            content: String::new(),
+        };
         assert_eq!(empty.validate(), Err(ReplyError::Empty("content")));
-        let news = PassiveReply::News { articles: Vec::new() };
+        let news = PassiveReply::News {
+            articles: Vec::new(),
+        };
         assert_eq!(news.validate(), Err(ReplyError::ArticleCount(0)));
         assert!(serde_json::from_str::<PassiveReply>(r#"{"type":"sticker"}"#).is_err());
-        assert!(serde_json::from_str::<PassiveReply>(r#"{"type":"text","content":"x","oops":1}"#).is_err());
+        assert!(
+            serde_json::from_str::<PassiveReply>(r#"{"type":"text","content":"x","oops":1}"#)
+                .is_err()
+        );
     }
 }

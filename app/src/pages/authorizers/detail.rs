@@ -9,15 +9,18 @@ use crate::api::authorizers::{
     AuthorizerInfo, RefreshAuthorizerToken, SyncAuthorizer, get_authorizer,
 };
 use crate::api::events::EventItem;
+use crate::api::messages::{MessageListPage, RetryMessage, list_messages};
 use crate::api::shared::{Bi, FuncBadge};
 use crate::components::avatar::Avatar;
 use crate::components::badges::{
     AuthorizerStatusBadge, BiText, EventStatusBadge, InfoTypeLabel, TokenBadge, kind_label,
 };
+use crate::components::loaded::Loaded;
 use crate::components::notice::ErrorNotice;
 use crate::components::role::CurrentRole;
 use crate::components::table::DataTable;
 use crate::i18n::{Text, tr, use_i18n};
+use crate::pages::messages::MessageTable;
 use crate::pages::platforms::detail::route_id;
 
 /// One authorizer.
@@ -196,6 +199,7 @@ fn Detail(
         </div>
         <Permissions funcs=item.funcs.clone() />
         <History events=a.events />
+        <RecentMessages platform_id=item.platform_id appid=item.appid.clone() />
     }
 }
 
@@ -232,6 +236,40 @@ fn Permissions(funcs: Vec<FuncBadge>) -> impl IntoView {
                 }
                     .into_any()
             }}
+        </section>
+    }
+}
+
+/// The latest messages of this account, with a link to all of them.
+#[component]
+fn RecentMessages(platform_id: i64, appid: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = CurrentRole::new();
+    let retry = ServerAction::<RetryMessage>::new();
+    let query = (platform_id, appid.clone());
+    let messages = Resource::new_blocking(
+        move || (query.clone(), retry.version().get()),
+        |((platform, appid), _)| {
+            list_messages(Some(platform.to_string()), Some(appid), None, None, None)
+        },
+    );
+    let all = format!("/messages?platform={platform_id}&authorizer={appid}");
+    view! {
+        <section class="card" data-testid="authorizer-messages">
+            <div class="card-header">
+                <h2>{i18n.t(tr::MESSAGES_RECENT)}</h2>
+                <A href=all attr:class="btn btn-small">{i18n.t(tr::MESSAGES_ALL)}</A>
+            </div>
+            <Loaded
+                resource=messages
+                view=move |page: MessageListPage| {
+                    if page.items.is_empty() {
+                        view! { <p class="empty">{i18n.t(tr::MESSAGES_EMPTY)}</p> }.into_any()
+                    } else {
+                        view! { <MessageTable items=page.items role retry /> }.into_any()
+                    }
+                }
+            />
         </section>
     }
 }

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use super::edit::EditCard;
 use super::link::RecentLinks;
 use super::sync::SyncCard;
+use super::webhook::WebhookCard;
 use crate::api::platforms::{
     PlatformDetail, PushTicket, SetPlatformEnabled, UpdatePlatform, get_platform,
 };
@@ -88,6 +89,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                 let platform_id = d.summary.id;
                 view! {
                     <ConfigCard d=d.clone() />
+                    <WebhookCard platform_id url=d.webhook_url.clone() manage />
                     <EgressCard egress_ip=d.egress_ip.clone() />
                     <SyncCard id=platform_id role />
                     <RecentLinks platform_id role />

@@ -1,5 +1,7 @@
 //! Authorization links: the form (`/platforms/:id/link`), one link followed live
-//! (`/platforms/:id/links/:link_id`), and the platform's recent links.
+//! (`/platforms/:id/links/:link_id`, with every authorization made through it), and the
+//! platform's recent links. A link is a page on this console (`/authorize/{token}`), never
+//! WeChat's URL (reference B16).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -11,7 +13,8 @@ use leptos_router::hooks::use_navigate;
 
 use super::detail::route_id;
 use crate::api::links::{
-    CreateLink, LinkInfo, LinkKindName, LinkState, get_func_scopes, get_link, list_links,
+    CreateLink, LINK_LIFETIMES_HOURS, LinkInfo, LinkState, RevokeLink, get_func_scopes, get_link,
+    list_links,
 };
 use crate::api::platforms::get_platform;
 use crate::api::shared::{FuncScopeInfo, ScopeKind};
@@ -19,7 +22,7 @@ use crate::components::avatar::Avatar;
 use crate::components::badges::BiText;
 use crate::components::copy::CopyField;
 use crate::components::loaded::Loaded;
-use crate::components::notice::ErrorNotice;
+use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::poll::poll;
 use crate::components::role::CurrentRole;
 use crate::components::table::DataTable;
@@ -89,8 +92,9 @@ pub fn LinkFormPage() -> impl IntoView {
 #[component]
 fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = RwSignal::new("pc");
     let target = RwSignal::new("any");
+    let valid_hours = RwSignal::new(7 * 24u32);
+    let single_use = RwSignal::new(false);
     let auth_type = RwSignal::new("1".to_string());
     let biz_appid = RwSignal::new(String::new());
     let funcs = RwSignal::new(BTreeSet::<u32>::new());
@@ -110,7 +114,8 @@ fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
         let t = target.get_untracked();
         create.dispatch(CreateLink {
             platform_id,
-            kind: kind.get_untracked().to_string(),
+            valid_hours: Some(valid_hours.get_untracked()),
+            single_use: Some(single_use.get_untracked()),
             target: t.to_string(),
             auth_type: (t == "type").then(|| auth_type.get_untracked()),
             biz_appid: (t == "biz").then(|| biz_appid.get_untracked()),
@@ -190,11 +195,35 @@ fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
     let both = group(ScopeKind::Both, tr::FUNCS_BOTH);
     view! {
         <form class="form" on:submit=on_submit data-testid="link-form">
-            <fieldset>
-                <legend>{i18n.t(tr::LINK_KIND)}</legend>
-                {radio(kind, "kind", "pc", tr::LINK_KIND_PC)}
-                {radio(kind, "kind", "h5", tr::LINK_KIND_H5)}
-            </fieldset>
+            <div class="field">
+                <label for="link-valid-hours">{i18n.t(tr::LINK_VALIDITY)}</label>
+                <select
+                    id="link-valid-hours"
+                    prop:value=move || valid_hours.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(h) = event_target_value(&ev).parse() {
+                            valid_hours.set(h);
+                        }
+                    }
+                    data-testid="link-valid-hours"
+                >
+                    {LINK_LIFETIMES_HOURS
+                        .into_iter()
+                        .zip([tr::VALID_1H, tr::VALID_1D, tr::VALID_7D, tr::VALID_30D])
+                        .map(|(h, label)| view! { <option value=h.to_string()>{i18n.t(label)}</option> })
+                        .collect_view()}
+                </select>
+                <small>{i18n.t(tr::LINK_VALIDITY_HINT)}</small>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || single_use.get()
+                        on:change=move |ev| single_use.set(event_target_checked(&ev))
+                        data-testid="link-single-use"
+                    />
+                    <span>{i18n.t(tr::LINK_SINGLE_USE)}</span>
+                </label>
+            </div>
             <fieldset>
                 <legend>{i18n.t(tr::LINK_TARGET)}</legend>
                 {radio(target, "target", "any", tr::TARGET_ANY)}
@@ -219,6 +248,7 @@ fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
                         type="text"
                         class="mono"
                         maxlength="18"
+                        aria-label=i18n.t(tr::BIZ_APPID_LABEL)
                         disabled=move || target.get() != "biz"
                         prop:value=move || biz_appid.get()
                         on:input=move |ev| biz_appid.set(event_target_value(&ev))
@@ -248,24 +278,21 @@ fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
     }
 }
 
-/// "（appid）" or " (appid)".
-fn in_parens(locale: Locale, s: &str) -> String {
-    match locale {
-        Locale::Zh => format!("（{s}）"),
-        Locale::En => format!(" ({s})"),
-    }
-}
-
-/// One link, followed live while the merchant authorizes.
+/// One link, followed live while it can be used.
 #[component]
 pub fn LinkPage() -> impl IntoView {
     let i18n = use_i18n();
     let platform_id = route_id("id");
     let link_id = route_id("link_id");
+    let role = CurrentRole::new();
+    let revoke = ServerAction::<RevokeLink>::new();
     let tick = RwSignal::new(0u64);
-    let link = Resource::new_blocking(move || (link_id.get(), tick.get()), |(id, _)| get_link(id));
+    let link = Resource::new_blocking(
+        move || (link_id.get(), tick.get(), revoke.version().get()),
+        |(id, ..)| get_link(id),
+    );
     poll(LINK_EVERY, move || {
-        if matches!(link.get_untracked(), Some(Ok(l)) if l.state == LinkState::Pending) {
+        if matches!(link.get_untracked(), Some(Ok(l)) if l.state == LinkState::Active) {
             tick.update(|t| *t += 1);
         }
     });
@@ -282,83 +309,66 @@ pub fn LinkPage() -> impl IntoView {
                 </A>
             </div>
         </div>
-        <Loaded resource=link view=|l| view! { <LinkView l /> }.into_any() />
+        <Loaded resource=link view=move |l| view! { <LinkView l role revoke /> }.into_any() />
+    }
+}
+
+/// The label and badge class of a link's state.
+fn state_badge(state: LinkState) -> (Text, &'static str) {
+    match state {
+        LinkState::Active => (tr::LINK_ACTIVE, "badge"),
+        LinkState::Expired => (tr::LINK_EXPIRED, "badge badge-muted"),
+        LinkState::Revoked => (tr::LINK_REVOKED, "badge badge-muted"),
+        LinkState::UsedUp => (tr::LINK_USED_UP, "badge badge-info"),
+        LinkState::Legacy => (tr::LINK_LEGACY, "badge badge-muted"),
     }
 }
 
 #[component]
-fn LinkView(l: LinkInfo) -> impl IntoView {
+fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) -> impl IntoView {
     let i18n = use_i18n();
-    let state = match l.state {
-        LinkState::Pending => "pending",
-        LinkState::Expired => "expired",
-        LinkState::Authorized => "authorized",
+    let (notice, class) = match l.state {
+        LinkState::Active => (tr::LINK_ACTIVE_TEXT, "notice notice-ok link-status"),
+        LinkState::Expired => (tr::LINK_EXPIRED_TEXT, "notice notice-warn link-status"),
+        LinkState::Revoked => (tr::LINK_REVOKED_TEXT, "notice notice-warn link-status"),
+        LinkState::UsedUp => (tr::LINK_USED_UP_TEXT, "notice notice-info link-status"),
+        LinkState::Legacy => (tr::LINK_LEGACY_TEXT, "notice notice-info link-status"),
     };
-    let status = match (l.state, l.authorizer.clone()) {
-        (LinkState::Authorized, Some(a)) => {
-            let appid = a.appid.clone();
-            view! {
-                <div class="notice notice-ok link-status" data-testid="link-status" data-state=state>
-                    <Avatar src=a.head_img.clone() name=a.nick_name.clone() />
-                    <span>
-                        {i18n.t(tr::LINK_AUTHORIZED_PREFIX)}
-                        <strong data-testid="link-authorizer-name">{a.nick_name.clone()}</strong>
-                        {move || in_parens(i18n.locale(), &appid)}
-                    </span>
-                    {a.updated
-                        .then(|| view! { <span class="badge badge-info" data-testid="link-updated">{i18n.t(tr::LINK_UPDATED)}</span> })}
-                    {a.authorizer_id
-                        .map(|id| {
-                            view! {
-                                <A href=format!("/authorizers/{id}") attr:class="btn btn-small" attr:data-testid="link-authorizer">
-                                    {i18n.t(tr::LINK_VIEW_AUTHORIZER)}
-                                </A>
-                            }
-                        })}
-                </div>
-            }
-                .into_any()
-        }
-        (LinkState::Expired, _) => view! {
-            <div class="notice notice-warn link-status" data-testid="link-status" data-state=state>
-                <strong>{i18n.t(tr::LINK_EXPIRED_TEXT)}</strong>
-                " "
-                {i18n.t(tr::LINK_EXPIRED_HINT)}
-            </div>
-        }
-        .into_any(),
-        _ => view! {
-            <div class="notice notice-info link-status" data-testid="link-status" data-state=state>
-                <span class="spinner" aria-hidden="true"></span>
-                {i18n.t(tr::LINK_WAITING)}
-            </div>
-        }
-        .into_any(),
-    };
-    let note = match l.kind {
-        LinkKindName::Pc => tr::LINK_PC_NOTE,
-        LinkKindName::H5 => tr::LINK_H5_NOTE,
-    };
-    let kind_label = match l.kind {
-        LinkKindName::Pc => tr::LINK_KIND_PC,
-        LinkKindName::H5 => tr::LINK_KIND_H5,
-    };
-    let pending = l.state == LinkState::Pending;
+    let active = l.state == LinkState::Active;
     let qr = l.qr_svg.clone();
+    let id = l.id;
+    let confirming = RwSignal::new(false);
     view! {
-        {status}
+        <div class=class data-testid="link-status" data-state=l.state.code()>
+            {i18n.t(notice)}
+        </div>
         <section class="card">
             <div class="link-layout">
                 <div class="link-main">
+                    {(!l.url.is_empty())
+                        .then(|| {
+                            view! {
+                                <div class="field">
+                                    <span>{i18n.t(tr::LINK_URL)}</span>
+                                    <CopyField value=l.url.clone() testid="link-url" />
+                                </div>
+                            }
+                        })}
                     <dl class="facts">
-                        <dt>{i18n.t(tr::LINK_KIND)}</dt>
-                        <dd data-testid="link-kind">{i18n.t(kind_label)}</dd>
                         <dt>{i18n.t(tr::LINK_EXPIRES)}</dt>
                         <dd data-testid="link-expires">
                             {l.expires_at.clone()}
                             " "
                             <span class="muted"><BiText text=l.expires_in.clone() /></span>
                         </dd>
+                        <dt>{i18n.t(tr::LINK_TARGET_LABEL)}</dt>
+                        <dd data-testid="link-target"><BiText text=l.target.clone() /></dd>
+                        <dt>{i18n.t(tr::LINK_USE)}</dt>
+                        <dd data-testid="link-use">
+                            {i18n.t(if l.single_use { tr::LINK_USE_SINGLE } else { tr::LINK_USE_MULTI })}
+                        </dd>
+                        <dt>{i18n.t(tr::LINK_CLICKS)}</dt>
+                        <dd data-testid="link-clicks">{l.clicks}</dd>
                         <dt>{i18n.t(tr::LINK_FUNCS)}</dt>
                         <dd>
                             {if l.func_names.is_empty() {
@@ -377,25 +387,118 @@ fn LinkView(l: LinkInfo) -> impl IntoView {
                             }}
                         </dd>
                     </dl>
-                    <div class="field">
-                        <span>{i18n.t(tr::LINK_URL)}</span>
-                        <CopyField value=l.url.clone() testid="link-url" />
-                    </div>
-                    <p class=if l.kind == LinkKindName::H5 { "notice notice-warn" } else { "muted" } data-testid="link-note">
-                        {i18n.t(note)}
-                    </p>
+                    {active.then(|| view! { <p class="muted" data-testid="link-note">{i18n.t(tr::LINK_NOTE)}</p> })}
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            (active && role.can_operate().await)
+                                .then(|| {
+                                    view! {
+                                        <div class="inline-actions">
+                                            <Show
+                                                when=move || confirming.get()
+                                                fallback=move || {
+                                                    view! {
+                                                        <button
+                                                            type="button"
+                                                            class="btn btn-danger"
+                                                            on:click=move |_| confirming.set(true)
+                                                            data-testid="link-revoke"
+                                                        >
+                                                            {i18n.t(tr::LINK_REVOKE)}
+                                                        </button>
+                                                    }
+                                                }
+                                            >
+                                                <span role="alert">{i18n.t(tr::LINK_REVOKE_CONFIRM)}</span>
+                                                " "
+                                                <button
+                                                    type="button"
+                                                    class="btn btn-danger"
+                                                    disabled=revoke.pending()
+                                                    on:click=move |_| {
+                                                        revoke.dispatch(RevokeLink { id });
+                                                    }
+                                                    data-testid="link-revoke-confirm"
+                                                >
+                                                    {i18n.t(tr::LINK_REVOKE)}
+                                                </button>
+                                                " "
+                                                <button type="button" class="btn" on:click=move |_| confirming.set(false)>
+                                                    {i18n.t(tr::CANCEL)}
+                                                </button>
+                                            </Show>
+                                        </div>
+                                    }
+                                })
+                        })}
+                    </Suspense>
                 </div>
-                {(pending && !qr.is_empty())
+                {(active && !qr.is_empty())
                     .then(|| {
                         view! {
                             <div class="link-qr">
-                                <div class="qr" inner_html=qr data-testid="link-qr"></div>
+                                <div class="qr" inner_html=qr data-testid="link-qr" role="img" aria-label=i18n.t(tr::LINK_QR)></div>
                                 <small class="muted">{i18n.t(tr::LINK_QR)}</small>
                             </div>
                         }
                     })}
             </div>
         </section>
+        <section class="card" data-testid="link-authorizations">
+            <h2>{i18n.t(tr::LINK_AUTHORIZATIONS)}</h2>
+            {if l.authorizations.is_empty() {
+                view! { <p class="empty">{i18n.t(tr::LINK_NO_AUTHORIZATIONS)}</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable headers=&[tr::COL_TIME, tr::COL_AUTHORIZER, tr::COL_RESULT]>
+                        {l.authorizations
+                            .clone()
+                            .into_iter()
+                            .map(|a| {
+                                let appid = a.appid.clone();
+                                view! {
+                                    <tr data-testid="link-authorization" data-appid=a.appid.clone()>
+                                        <td>{a.at.clone()}</td>
+                                        <td>
+                                            <span class="cell-avatar">
+                                                <Avatar src=a.head_img.clone() name=a.nick_name.clone() />
+                                                {match a.authorizer_id {
+                                                    Some(aid) => view! {
+                                                        <A href=format!("/authorizers/{aid}") attr:data-testid="link-authorizer-name">
+                                                            {a.nick_name.clone()}
+                                                        </A>
+                                                    }
+                                                    .into_any(),
+                                                    None => view! { <span data-testid="link-authorizer-name">{a.nick_name.clone()}</span> }.into_any(),
+                                                }}
+                                                <span class="muted mono">{move || in_parens(i18n.locale(), &appid)}</span>
+                                            </span>
+                                        </td>
+                                        <td>
+                                            {if a.updated {
+                                                view! { <span class="badge badge-info" data-testid="link-updated">{i18n.t(tr::LINK_UPDATED)}</span> }.into_any()
+                                            } else {
+                                                view! { <span class="badge">{i18n.t(tr::LINK_FIRST)}</span> }.into_any()
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
+                }
+                    .into_any()
+            }}
+        </section>
+        <ActionError result=Signal::derive(move || revoke.value().get().map(|r| r.map(|_| ()))) />
+    }
+}
+
+/// "（appid）" or " (appid)".
+fn in_parens(locale: Locale, s: &str) -> String {
+    match locale {
+        Locale::Zh => format!("（{s}）"),
+        Locale::En => format!(" ({s})"),
     }
 }
 
@@ -440,34 +543,32 @@ pub fn RecentLinks(platform_id: i64, role: CurrentRole) -> impl IntoView {
 fn LinksTable(list: Vec<LinkInfo>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <DataTable headers=&[tr::COL_CREATED, tr::COL_KIND, tr::COL_RESULT, tr::COL_AUTHORIZER]>
-                    {list
-                        .into_iter()
-                        .map(|l| {
-                            let href = format!("/platforms/{}/links/{}", l.platform_id, l.id);
-                            let (label, class) = match l.state {
-                                LinkState::Pending => (tr::LINK_PENDING, "badge badge-info"),
-                                LinkState::Expired => (tr::LINK_EXPIRED, "badge badge-muted"),
-                                LinkState::Authorized => (tr::LINK_AUTHORIZED, "badge"),
-                            };
-                            view! {
-                                <tr data-testid="link-row">
-                                    <td>
-                                        <A href=href>{l.created_at}</A>
-                                    </td>
-                                    <td>{if l.kind == LinkKindName::Pc { "PC" } else { "H5" }}</td>
-                                    <td>
-                                        <span class=class>{i18n.t(label)}</span>
-                                    </td>
-                                    <td>
-                                        {l.authorizer
-                                            .map(|a| format!("{} · {}", a.nick_name, a.appid))
-                                            .unwrap_or_default()}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </DataTable>
+        <DataTable headers=&[tr::COL_CREATED, tr::COL_VALID_UNTIL, tr::COL_STATE, tr::COL_LINK_AUTHORIZATIONS]>
+            {list
+                .into_iter()
+                .map(|l| {
+                    let href = format!("/platforms/{}/links/{}", l.platform_id, l.id);
+                    let (label, class) = state_badge(l.state);
+                    let names = l
+                        .authorizations
+                        .iter()
+                        .map(|a| a.nick_name.clone())
+                        .collect::<Vec<_>>()
+                        .join("、");
+                    view! {
+                        <tr data-testid="link-row" data-state=l.state.code()>
+                            <td>
+                                <A href=href>{l.created_at}</A>
+                            </td>
+                            <td>{l.expires_at}</td>
+                            <td>
+                                <span class=class>{i18n.t(label)}</span>
+                            </td>
+                            <td data-testid="link-row-authorizations">{names}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

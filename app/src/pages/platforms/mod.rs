@@ -6,3 +6,4 @@ pub mod link;
 pub mod list;
 pub mod new;
 mod sync;
+pub mod webhook;

@@ -1,0 +1,237 @@
+//! The messages page: what authorizers' users sent and the events of their accounts, newest
+//! first, with what became of each (replied, forwarded, retrying), per platform and authorizer.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use wxopen::push::{AuthorizerMessage, MessageKind};
+
+use super::{JobStatus, MessageJob, entity, payload_context};
+use crate::error::{CoreError, CoreResult};
+use crate::message::BiMsg;
+use crate::platforms::entity as component;
+use crate::services::Services;
+
+/// Filters of the messages page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MessageFilter {
+    pub component_id: Option<i64>,
+    pub authorizer_appid: Option<String>,
+    /// `MsgType` (`text`, `image`, `event`, …).
+    pub msg_type: Option<String>,
+    pub status: Option<JobStatus>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One message as the list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageRow {
+    pub id: i64,
+    pub component_id: i64,
+    pub component_name: String,
+    pub authorizer_appid: String,
+    pub msg_type: String,
+    pub event: Option<String>,
+    pub from_user: String,
+    /// A short, safe summary: a text's content (codes masked), an event's name and key, or the
+    /// media kind.
+    pub summary: String,
+    pub create_time: i64,
+    pub received_at: i64,
+    pub release_test: Option<String>,
+    /// A passive reply went back to WeChat.
+    pub replied: bool,
+    pub job: MessageJob,
+    pub status: JobStatus,
+    pub attempts: i32,
+    pub http_status: Option<i32>,
+    pub note: Option<BiMsg>,
+    pub next_attempt_at: Option<i64>,
+    pub done_at: Option<i64>,
+}
+
+/// A page of messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessagePage {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub items: Vec<MessageRow>,
+}
+
+/// The largest page number considered (deeper pages are clamped, never a panic or an overflow).
+const MAX_PAGE: u64 = 1_000_000;
+
+fn summary(xml: &str) -> String {
+    let Ok(m) = AuthorizerMessage::parse(xml) else {
+        return String::new();
+    };
+    let text = match &m.kind {
+        MessageKind::Text { content } => match content.strip_prefix("QUERY_AUTH_CODE:") {
+            Some(code) => format!(
+                "QUERY_AUTH_CODE:{}…(masked)",
+                code.chars().take(8).collect::<String>()
+            ),
+            None => content.clone(),
+        },
+        MessageKind::Event { event, event_key } => match event_key.as_deref() {
+            Some(k) if !k.is_empty() => format!("{event} · {k}"),
+            _ => event.clone(),
+        },
+        MessageKind::Other => m
+            .field("PicUrl")
+            .or_else(|| m.field("Title"))
+            .or_else(|| m.field("Label"))
+            .map(str::to_string)
+            .unwrap_or_else(|| m.msg_type.clone()),
+    };
+    let mut out: String = text.chars().take(120).collect();
+    if text.chars().count() > 120 {
+        out.push('…');
+    }
+    out
+}
+
+/// One page of `tenant_id`'s messages.
+pub async fn list(svc: &Services, tenant_id: i64, f: &MessageFilter) -> CoreResult<MessagePage> {
+    let per_page = f.per_page.clamp(1, 200);
+    let page = f.page.clamp(1, MAX_PAGE);
+    let mut cond = Condition::all().add(entity::Column::TenantId.eq(tenant_id));
+    if let Some(c) = f.component_id {
+        cond = cond.add(entity::Column::ComponentId.eq(c));
+    }
+    if let Some(a) = f.authorizer_appid.as_deref().filter(|a| !a.is_empty()) {
+        cond = cond.add(entity::Column::AuthorizerAppid.eq(a));
+    }
+    if let Some(t) = f.msg_type.as_deref().filter(|t| !t.is_empty()) {
+        cond = cond.add(entity::Column::MsgType.eq(t));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(entity::Column::Status.eq(s.as_str()));
+    }
+    let total = entity::Entity::find()
+        .filter(cond.clone())
+        .count(svc.db.conn())
+        .await?;
+    let rows = entity::Entity::find()
+        .filter(cond)
+        .order_by_desc(entity::Column::Id)
+        .offset((page - 1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(svc.db.conn())
+        .await?;
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let ids: Vec<i64> = rows.iter().map(|r| r.component_id).collect();
+    if !ids.is_empty() {
+        for (id, name) in component::Entity::find()
+            .select_only()
+            .column(component::Column::Id)
+            .column(component::Column::Name)
+            .filter(component::Column::Id.is_in(ids))
+            .into_tuple::<(i64, String)>()
+            .all(svc.db.conn())
+            .await?
+        {
+            names.insert(id, name);
+        }
+    }
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let xml = svc
+            .secrets
+            .open(&payload_context(&r.dedupe_key), &r.payload_enc)
+            .map_err(CoreError::from)?;
+        items.push(MessageRow {
+            id: r.id,
+            component_id: r.component_id,
+            component_name: names.get(&r.component_id).cloned().unwrap_or_default(),
+            summary: summary(xml.expose()),
+            authorizer_appid: r.authorizer_appid,
+            msg_type: r.msg_type,
+            event: r.event,
+            from_user: r.from_user,
+            create_time: r.create_time,
+            received_at: r.received_at,
+            release_test: r.release_test,
+            replied: r.reply_enc.is_some(),
+            job: MessageJob::parse(&r.job).unwrap_or(MessageJob::None),
+            status: JobStatus::parse(&r.status).unwrap_or(JobStatus::None),
+            attempts: r.attempts,
+            http_status: r.http_status,
+            note: r.last_error.as_deref().map(BiMsg::from_stored),
+            next_attempt_at: r.next_attempt_at,
+            done_at: r.done_at,
+        });
+    }
+    Ok(MessagePage {
+        total,
+        page,
+        per_page,
+        items,
+    })
+}
+
+/// Staff asked to deliver a message again now (after fixing their webhook): a forward that is
+/// waiting or was given up becomes due at once.
+pub async fn retry_now(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<()> {
+    let row = entity::Entity::find_by_id(id)
+        .filter(entity::Column::TenantId.eq(tenant_id))
+        .one(svc.db.conn())
+        .await?
+        .ok_or(CoreError::NotFound("message"))?;
+    if MessageJob::parse(&row.job) != Some(MessageJob::Forward) {
+        return Err(CoreError::Invalid(BiMsg::new(
+            "这条消息不需要转发",
+            "This message is not one to forward",
+        )));
+    }
+    entity::Entity::update_many()
+        .col_expr(
+            entity::Column::Status,
+            Expr::value(JobStatus::Pending.as_str()),
+        )
+        .col_expr(entity::Column::NextAttemptAt, Expr::value(svc.now()))
+        .filter(entity::Column::Id.eq(id))
+        .filter(
+            entity::Column::Status.is_in([JobStatus::Pending.as_str(), JobStatus::Failed.as_str()]),
+        )
+        .exec(svc.db.conn())
+        .await?;
+    svc.message_notify.notify_one();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+
+    #[test]
+    fn summaries_are_short_and_mask_codes() {
+        let xml = |body: &str| {
+            format!(
+                "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>{body}</xml>"
+            )
+        };
+        assert_eq!(
+            summary(&xml(
+                "<MsgType>text</MsgType><Content>QUERY_AUTH_CODE:queryauthcode@@@secret</Content>"
+            )),
+            "QUERY_AUTH_CODE:queryaut…(masked)"
+        );
+        assert_eq!(
+            summary(&xml(
+                "<MsgType>event</MsgType><Event>subscribe</Event><EventKey>qrscene_1</EventKey>"
+            )),
+            "subscribe · qrscene_1"
+        );
+        let long = "长".repeat(300);
+        let s = summary(&xml(&format!(
+            "<MsgType>text</MsgType><Content>{long}</Content>"
+        )));
+        assert_eq!(s.chars().count(), 121);
+    }
+}

@@ -1,0 +1,8 @@
+//! The pages merchants see: plain server-rendered HTML, Chinese first with English, no JavaScript
+//! and no login. The authorization link's page (`/authorize/{token}`) and the page WeChat
+//! redirects to after authorizing.
+
+pub mod authorize;
+pub mod page;
+
+pub use page::{Page, render};
