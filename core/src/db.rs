@@ -168,6 +168,24 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at once: a transaction
+    /// that reads first and writes later would have to upgrade its lock, which SQLite refuses
+    /// with "database is locked" (no busy wait) when another connection wrote in between; taken
+    /// first, the lock waits up to the busy timeout like any write.
+    pub async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::TransactionTrait;
+        let txn = self.conn.begin().await?;
+        if self.backend() == DbBackend::Sqlite {
+            // Any write statement starts a write transaction, even one that changes no row.
+            txn.execute(Statement::from_string(
+                DbBackend::Sqlite,
+                "UPDATE tenants SET id = id WHERE 0",
+            ))
+            .await?;
+        }
+        Ok(txn)
+    }
+
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), sea_orm::DbErr> {
         migration::Migrator::up(&self.conn, None).await

@@ -164,7 +164,7 @@ pub async fn upsert_authorization(
 ) -> CoreResult<Upserted> {
     let now = svc.now();
     let appid = info.authorizer_appid.to_string();
-    let txn = svc.db.conn().begin().await?;
+    let txn = svc.db.begin_write().await?;
     let existing = authorizer::Entity::find()
         .filter(authorizer::Column::ComponentId.eq(component.id))
         .filter(authorizer::Column::Appid.eq(appid.clone()))
@@ -292,7 +292,7 @@ pub async fn apply_info(
         info.nick_name.clone()
     };
     let small = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok());
-    let txn = svc.db.conn().begin().await?;
+    let txn = svc.db.begin_write().await?;
     let mut am: authorizer::ActiveModel = a.clone().into();
     am.kind = Set(kind.into());
     am.nick_name = Set(nick.chars().take(128).collect());
@@ -329,7 +329,7 @@ pub async fn apply_info(
 /// Records a revocation: the account is kept (with its history), its tokens are purged.
 pub async fn revoke(svc: &Services, component_id: i64, appid: &str) -> CoreResult<bool> {
     let now = svc.now();
-    let txn = svc.db.conn().begin().await?;
+    let txn = svc.db.begin_write().await?;
     let res = authorizer::Entity::update_many()
         .col_expr(authorizer::Column::Status, Expr::value(REVOKED))
         .col_expr(

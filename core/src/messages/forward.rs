@@ -128,7 +128,7 @@ pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> A
         Ok(Some(w)) => w,
         Ok(None) => return Attempt::NoWebhook,
         Err(e) => {
-            tracing::error!(message = job.row.id, "opening the webhook secret: {e}");
+            tracing::error!(message_id = job.row.id, "opening the webhook secret: {e}");
             return failed(
                 None,
                 "无法读取 Webhook 签名密钥（详见服务器日志）".into(),

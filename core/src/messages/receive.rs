@@ -244,10 +244,10 @@ async fn forward_now(
                 .exec(svc.db.conn())
                 .await
             {
-                tracing::warn!(message = id, "storing the passive reply failed: {e}");
+                tracing::warn!(message_id = id, "storing the passive reply failed: {e}");
             }
         }
-        Err(e) => tracing::warn!(message = id, "sealing the passive reply failed: {e}"),
+        Err(e) => tracing::warn!(message_id = id, "sealing the passive reply failed: {e}"),
     }
     Ok(seal_reply(opened, q, &xml))
 }

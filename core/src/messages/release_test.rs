@@ -29,8 +29,17 @@ pub(crate) async fn answer(svc: &Services, job: &Job) -> Result<BiMsg, CoreError
             "Release test: answered passively",
         ));
     };
-    if let ReleaseTest::QueryAuthCode(code) = &test {
-        authorization::exchange_code(svc, &job.component, code).await?;
+    match &test {
+        ReleaseTest::QueryAuthCode(code) => {
+            authorization::exchange_code(svc, &job.component, code).await?;
+        }
+        // WeChat authorized the test mini program just before (an `authorized` push): its
+        // token exists once that push is processed, which may not have happened yet.
+        _ => {
+            if let Err(e) = crate::events::process_pending(svc).await {
+                tracing::warn!("processing pending events before the release test: {e}");
+            }
+        }
     }
     send(svc, job.component.id, appid, &msg.from_user_name, &text).await?;
     Ok(BiMsg::owned(

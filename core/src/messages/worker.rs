@@ -21,8 +21,9 @@ pub(crate) const LEASE_MS: i64 = 60_000;
 const BATCH: i64 = 16;
 /// Forwarding retries back off from 10 seconds to at most an hour, and never stop.
 const FORWARD_BACKOFF_MS: (i64, i64) = (10_000, 3_600_000);
-/// The release test's answer is retried quickly, and given up when its code can no longer work.
-const RELEASE_BACKOFF_MS: (i64, i64) = (1_000, 30_000);
+/// The release test's answer is retried quickly (WeChat waits about ten seconds for it; the test
+/// account's authorization may still be in flight), and given up after a minute or so.
+const RELEASE_BACKOFF_MS: (i64, i64) = (500, 15_000);
 const RELEASE_MAX_ATTEMPTS: i32 = 8;
 
 /// Writes the outcome of an attempt, only if this instance still holds the lease (a lease that
@@ -64,7 +65,7 @@ async fn finish(
     let res = update.exec(svc.db.conn()).await?;
     if res.rows_affected == 0 {
         tracing::warn!(
-            message = id,
+            message_id = id,
             "lease lost before the outcome was recorded; another instance owns the message"
         );
     }
@@ -93,7 +94,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
             let (base, max) = FORWARD_BACKOFF_MS;
             let next = svc.now() + backoff_ms(job.row.attempts, base, max);
             tracing::info!(
-                message = id,
+                message_id = id,
                 attempts = job.row.attempts,
                 "webhook delivery failed: {error}"
             );
@@ -118,7 +119,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
         }
     };
     if let Err(e) = result {
-        tracing::error!(message = id, "recording a delivery failed: {e}");
+        tracing::error!(message_id = id, "recording a delivery failed: {e}");
     }
 }
 
@@ -141,8 +142,8 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
                             format!("Answering the release test failed: {e}"),
                         )
                     });
-                    tracing::warn!(message = id, "release test answer failed: {e}");
-                    if e.is_retryable() && job.row.attempts < RELEASE_MAX_ATTEMPTS {
+                    tracing::warn!(message_id = id, "release test answer failed: {e}");
+                    if job.row.attempts < RELEASE_MAX_ATTEMPTS {
                         let (base, max) = RELEASE_BACKOFF_MS;
                         let next = svc.now() + backoff_ms(job.row.attempts, base, max);
                         let done =
@@ -155,14 +156,14 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
                 }
             };
             if let Err(e) = result {
-                tracing::error!(message = id, "recording a release-test answer failed: {e}");
+                tracing::error!(message_id = id, "recording a release-test answer failed: {e}");
             }
         }
         Some(MessageJob::None) | None => {
             let note = BiMsg::new("无需处理", "Nothing to do");
             if let Err(e) = finish(svc, job.row.id, JobStatus::Done, None, Some(&note), None).await
             {
-                tracing::error!(message = job.row.id, "closing a message job failed: {e}");
+                tracing::error!(message_id = job.row.id, "closing a message job failed: {e}");
             }
         }
     }
@@ -207,7 +208,7 @@ pub async fn process_due(svc: &Services) -> CoreResult<usize> {
                     running.push(tokio::spawn(async move { run_job(&svc, job).await }));
                 }
                 Ok(None) => {}
-                Err(e) => tracing::error!(message = id, "loading a message job failed: {e}"),
+                Err(e) => tracing::error!(message_id = id, "loading a message job failed: {e}"),
             }
         }
         for r in running {

@@ -543,7 +543,7 @@ async fn persist_success(
         .secrets
         .seal(&token_context(key), fresh.token.expose())?;
     let due = refresh_due(svc, now, fresh.expires_in);
-    let txn = svc.db.conn().begin().await?;
+    let txn = svc.db.begin_write().await?;
     // The refresh token first: if it rotated, the old one no longer works, and losing the new
     // one would cost a re-authorization.
     if let Some(rt) = &fresh.refresh_token {

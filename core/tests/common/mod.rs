@@ -33,6 +33,18 @@ pub struct World {
     pub component: component::Model,
 }
 
+async fn receive_message(
+    State(svc): State<Services>,
+    Path((appid, authorizer)): Path<(String, String)>,
+    Query(q): Query<events::PushQuery>,
+    body: Bytes,
+) -> (axum::http::StatusCode, String) {
+    match console_core::messages::receive(&svc, &appid, &authorizer, &q, &body).await {
+        Ok(answer) => (axum::http::StatusCode::OK, answer.body().to_string()),
+        Err(r) => (axum::http::StatusCode::BAD_REQUEST, r.reason().to_string()),
+    }
+}
+
 async fn receive(
     State(svc): State<Services>,
     Path(appid): Path<String>,
@@ -102,6 +114,7 @@ impl World {
         let svc = services(&t, &key, &clock, &sandbox_url, &receiver_url, "instance-a");
         let app = Router::new()
             .route("/wechat/{appid}/events", post(receive))
+            .route("/wechat/{appid}/messages/{authorizer}", post(receive_message))
             .with_state(svc.clone());
         tokio::spawn(async move { axum::serve(rx_listener, app).await });
 

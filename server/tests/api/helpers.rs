@@ -3,7 +3,12 @@
 use std::sync::Arc;
 
 use console_app::error::AppError;
+use std::time::Duration;
+
 use console_core::accounts::{self, Password, Role, TenantName, Username};
+use console_core::platforms::{self, PlatformInput};
+use serde_json::{Value, json};
+use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
 use console_core::testing::TestDb;
 use console_server::config::ServerConfig;
 use console_server::startup::Application;
@@ -62,11 +67,18 @@ fn config(url: &str, demo: bool, wechat_base_url: Option<String>) -> ServerConfi
 
 /// A WeChat sandbox on a free port, for tests that need WeChat.
 pub async fn spawn_sandbox() -> (wechat_sandbox::Sandbox, String) {
+    spawn_sandbox_with(wechat_sandbox::SandboxConfig::default()).await
+}
+
+/// [`spawn_sandbox`] configured as given (its `public_url` is set here).
+pub async fn spawn_sandbox_with(
+    config: wechat_sandbox::SandboxConfig,
+) -> (wechat_sandbox::Sandbox, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let sb = wechat_sandbox::Sandbox::new(wechat_sandbox::SandboxConfig {
         public_url: Some(url.parse().unwrap()),
-        ..Default::default()
+        ..config
     });
     tokio::spawn(sb.clone().serve(listener));
     (sb, url)
@@ -270,5 +282,137 @@ pub async fn press_link_as(page_url: &str, user_agent: &str) -> Pressed {
         pre_auth_code: param("pre_auth_code"),
         redirect_uri: param("redirect_uri"),
         wechat_url: wechat_url.clone(),
+    }
+}
+
+pub struct Setup {
+    pub app: TestApp,
+    pub sandbox: Sandbox,
+    pub sandbox_url: String,
+    pub tenant_id: i64,
+    pub component_id: i64,
+    pub appid: String,
+}
+
+/// The console and the sandbox, one platform registered on both (published, every permission
+/// set), its first ticket received.
+pub async fn setup() -> Setup {
+    setup_with(wechat_sandbox::SandboxConfig::default()).await
+}
+
+/// [`setup`] with a sandbox configured as given (its `public_url` is set here).
+pub async fn setup_with(config: wechat_sandbox::SandboxConfig) -> Setup {
+    let (sandbox, sandbox_url) = spawn_sandbox_with(config).await;
+    let app = spawn_with_wechat(&sandbox_url).await;
+    let (tenant_id, _) = app
+        .seed_member("Acme", "alice", "alice-password", Role::Owner)
+        .await;
+    let appid = format!("wx{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+    let input = PlatformInput {
+        name: "Acme 平台".into(),
+        appid: appid.clone(),
+        secret: Some("0123456789abcdef0123456789abcdef".into()),
+        token: Some("acmetoken1".into()),
+        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
+        previous_aes_key: None,
+    };
+    let view = platforms::create(&app.services, tenant_id, &input)
+        .await
+        .unwrap();
+    sandbox.create_component(ComponentSpec {
+        appid: Some(appid.clone()),
+        secret: input.secret.clone(),
+        token: input.token.clone(),
+        encoding_aes_key: input.aes_key.clone(),
+        event_url: format!("{}/wechat/{appid}/events", app.base_url),
+        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
+        published: Some(true),
+        ..Default::default()
+    });
+    for _ in 0..400 {
+        let v = platforms::get(&app.services, tenant_id, view.id)
+            .await
+            .unwrap();
+        if v.ticket_received_at.is_some() {
+            return Setup {
+                app,
+                sandbox,
+                sandbox_url,
+                tenant_id,
+                component_id: view.id,
+                appid,
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the sandbox's ticket never reached the console");
+}
+
+impl Setup {
+    /// How often the console called a WeChat API (every appid together).
+    pub async fn calls(&self, endpoint: &str) -> u64 {
+        let all: Value = reqwest::get(format!("{}/_sandbox/calls", self.sandbox_url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        all.get(endpoint)
+            .and_then(Value::as_object)
+            .map(|per_appid| per_appid.values().filter_map(Value::as_u64).sum())
+            .unwrap_or(0)
+    }
+
+    pub async fn control(&self, path: &str, body: Value) -> Value {
+        let res = reqwest::Client::new()
+            .post(format!("{}/_sandbox/{path}", self.sandbox_url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json().await.unwrap()
+    }
+
+    /// A link from the console and the administrator's confirmation in the sandbox: returns
+    /// the URL WeChat redirects the merchant to.
+    pub async fn authorize(&self, nickname: &str) -> String {
+        let account = self.sandbox.create_account(AccountSpec {
+            account_type: Some(AccountType::OfficialAccount),
+            nickname: Some(nickname.into()),
+            ..Default::default()
+        });
+        self.authorize_account(&account.appid).await.0
+    }
+
+    /// Returns the redirect URL and the link's id.
+    pub async fn authorize_account(&self, appid: &str) -> (String, i64) {
+        let link = self.link(false).await;
+        let pressed = press_link(&link.url).await;
+        let r = self
+            .control(
+                "authorizations/confirm",
+                json!({"pre_auth_code": pressed.pre_auth_code, "appid": appid, "redirect_uri": pressed.redirect_uri}),
+            )
+            .await;
+        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
+    }
+
+    /// A new link asking for sets 1 and 2.
+    pub async fn link(&self, single_use: bool) -> console_core::authorization::LinkView {
+        console_core::authorization::create_link(
+            &self.app.services,
+            self.tenant_id,
+            None,
+            &console_core::authorization::LinkRequest {
+                component_id: self.component_id,
+                target: console_core::authorization::LinkTarget::Any,
+                category_ids: vec![1, 2],
+                lifetime: console_core::authorization::LinkLifetime::default(),
+                single_use,
+            },
+        )
+        .await
+        .unwrap()
     }
 }

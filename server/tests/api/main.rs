@@ -6,5 +6,7 @@ mod cli;
 mod helpers;
 mod isolation;
 mod isolation_platforms;
+mod merchant_links;
+mod messages;
 mod pages;
 mod wechat_endpoints;

@@ -2,125 +2,12 @@
 
 use std::time::Duration;
 
-use console_core::accounts::Role;
-use console_core::platforms::{self, PlatformInput};
+use console_core::platforms;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
+use wechat_sandbox::{AccountSpec, AccountType};
 
-use crate::helpers::{TestApp, press_link, spawn_sandbox, spawn_with_wechat};
-
-struct Setup {
-    app: TestApp,
-    sandbox: Sandbox,
-    sandbox_url: String,
-    tenant_id: i64,
-    component_id: i64,
-    appid: String,
-}
-
-/// The console and the sandbox, one platform registered on both, its first ticket received.
-async fn setup() -> Setup {
-    let (sandbox, sandbox_url) = spawn_sandbox().await;
-    let app = spawn_with_wechat(&sandbox_url).await;
-    let (tenant_id, _) = app
-        .seed_member("Acme", "alice", "alice-password", Role::Owner)
-        .await;
-    let appid = format!("wx{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
-    let input = PlatformInput {
-        name: "Acme 平台".into(),
-        appid: appid.clone(),
-        secret: Some("0123456789abcdef0123456789abcdef".into()),
-        token: Some("acmetoken1".into()),
-        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
-        previous_aes_key: None,
-    };
-    let view = platforms::create(&app.services, tenant_id, &input)
-        .await
-        .unwrap();
-    sandbox.create_component(ComponentSpec {
-        appid: Some(appid.clone()),
-        secret: input.secret.clone(),
-        token: input.token.clone(),
-        encoding_aes_key: input.aes_key.clone(),
-        event_url: format!("{}/wechat/{appid}/events", app.base_url),
-        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
-        published: Some(true),
-        ..Default::default()
-    });
-    for _ in 0..400 {
-        let v = platforms::get(&app.services, tenant_id, view.id)
-            .await
-            .unwrap();
-        if v.ticket_received_at.is_some() {
-            return Setup {
-                app,
-                sandbox,
-                sandbox_url,
-                tenant_id,
-                component_id: view.id,
-                appid,
-            };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the sandbox's ticket never reached the console");
-}
-
-impl Setup {
-    async fn control(&self, path: &str, body: Value) -> Value {
-        let res = reqwest::Client::new()
-            .post(format!("{}/_sandbox/{path}", self.sandbox_url))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(res.status().is_success(), "{path}: {}", res.status());
-        res.json().await.unwrap()
-    }
-
-    /// A link from the console and the administrator's confirmation in the sandbox: returns
-    /// the URL WeChat redirects the merchant to.
-    async fn authorize(&self, nickname: &str) -> String {
-        let account = self.sandbox.create_account(AccountSpec {
-            account_type: Some(AccountType::OfficialAccount),
-            nickname: Some(nickname.into()),
-            ..Default::default()
-        });
-        self.authorize_account(&account.appid).await.0
-    }
-
-    /// Returns the redirect URL and the link's id.
-    async fn authorize_account(&self, appid: &str) -> (String, i64) {
-        let link = self.link(false).await;
-        let pressed = press_link(&link.url).await;
-        let r = self
-            .control(
-                "authorizations/confirm",
-                json!({"pre_auth_code": pressed.pre_auth_code, "appid": appid, "redirect_uri": pressed.redirect_uri}),
-            )
-            .await;
-        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
-    }
-
-    /// A new link asking for sets 1 and 2.
-    async fn link(&self, single_use: bool) -> console_core::authorization::LinkView {
-        console_core::authorization::create_link(
-            &self.app.services,
-            self.tenant_id,
-            None,
-            &console_core::authorization::LinkRequest {
-                component_id: self.component_id,
-                target: console_core::authorization::LinkTarget::Any,
-                category_ids: vec![1, 2],
-                lifetime: console_core::authorization::LinkLifetime::default(),
-                single_use,
-            },
-        )
-        .await
-        .unwrap()
-    }
-}
+use crate::helpers::setup;
 
 #[tokio::test]
 async fn pushes_are_answered_success_or_refused_with_4xx() {

@@ -1,0 +1,264 @@
+//! The merchant's authorization page (`/authorize/{token}`) against the strict sandbox: WeChat's
+//! page only opens from the console's host (reference B16), every press takes a fresh
+//! pre_auth_code, and links that cannot be used say so kindly.
+
+use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkState, LinkTarget};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use wechat_sandbox::{AccountSpec, AccountType};
+
+use crate::helpers::{Setup, client, press_link, press_link_as, setup};
+
+const IPHONE_WECHAT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+
+async fn new_link(s: &Setup, target: LinkTarget, single_use: bool) -> authorization::LinkView {
+    authorization::create_link(
+        &s.app.services,
+        s.tenant_id,
+        None,
+        &LinkRequest {
+            component_id: s.component_id,
+            target,
+            category_ids: vec![1, 2],
+            lifetime: LinkLifetime::default(),
+            single_use,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+async fn get_page(url: &str) -> (StatusCode, String) {
+    let res = client().get(url).send().await.unwrap();
+    let status = res.status();
+    (status, res.text().await.unwrap())
+}
+
+/// Opens WeChat's page as a browser arriving from `referer` (or typed in, without one).
+async fn open_wechat_page(url: &str, referer: Option<&str>) -> String {
+    let mut req = client().get(url);
+    if let Some(r) = referer {
+        req = req.header(reqwest::header::REFERER, r);
+    }
+    req.send().await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
+    let s = setup().await;
+    let link = new_link(&s, LinkTarget::Type(1), false).await;
+    assert!(
+        link.url.starts_with(&format!("{}/authorize/", s.app.base_url)),
+        "{}",
+        link.url
+    );
+    let (status, html) = get_page(&link.url).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Acme 平台",
+        "消息管理",
+        "用户管理",
+        "公众号",
+        r#"<form method="post">"#,
+        "前往微信授权",
+    ] {
+        assert!(html.contains(expected), "{expected} missing: {html}");
+    }
+    // Opening the page takes no pre_auth_code (chat apps preview links); pressing does.
+    assert_eq!(s.calls("api_create_preauthcode").await, 0);
+    let first = press_link(&link.url).await;
+    let second = press_link(&link.url).await;
+    assert_ne!(first.pre_auth_code, second.pre_auth_code);
+    assert_eq!(s.calls("api_create_preauthcode").await, 2);
+    assert!(first.wechat_url.contains("/cgi-bin/componentloginpage?"), "{}", first.wechat_url);
+    assert!(first.wechat_url.contains("auth_type=1"), "{}", first.wechat_url);
+    assert!(
+        first
+            .redirect_uri
+            .starts_with(&format!("{}/wechat/{}/authorized?attempt=", s.app.base_url, s.appid)),
+        "{}",
+        first.redirect_uri
+    );
+    // Inside WeChat on a phone, the H5 page.
+    let h5 = press_link_as(&link.url, IPHONE_WECHAT).await;
+    assert!(h5.wechat_url.contains("/safe/bindcomponent?"), "{}", h5.wechat_url);
+    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+        .await
+        .unwrap();
+    assert_eq!(v.clicks, 3);
+}
+
+#[tokio::test]
+async fn wechat_refuses_its_page_unless_it_is_opened_from_the_console() {
+    let s = setup().await;
+    s.sandbox.create_account(AccountSpec::default());
+    let link = new_link(&s, LinkTarget::Any, false).await;
+    let pressed = press_link(&link.url).await;
+    // Typed in or pasted (no Referer): WeChat's own refusal.
+    let html = open_wechat_page(&pressed.wechat_url, None).await;
+    assert!(html.contains("授权入口页所在域名：空"), "{html}");
+    // From another site: refused too.
+    let html = open_wechat_page(&pressed.wechat_url, Some("https://evil.example.com/x")).await;
+    assert!(html.contains("wx-error"), "{html}");
+    // From the console's link page, as a browser sends it after the 303: the accounts to pick.
+    let html = open_wechat_page(&pressed.wechat_url, Some(&link.url)).await;
+    assert!(!html.contains("wx-error"), "{html}");
+    assert!(html.contains(r#"name="appid""#), "{html}");
+}
+
+#[tokio::test]
+async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
+    let s = setup().await;
+    let account = s.sandbox.create_account(AccountSpec {
+        account_type: Some(AccountType::OfficialAccount),
+        nickname: Some("二十分钟后".into()),
+        ..Default::default()
+    });
+    let link = new_link(&s, LinkTarget::Any, false).await;
+    let stale = press_link(&link.url).await;
+    s.control("clock", json!({"advance_secs": 20 * 60})).await;
+    // The code from the first press is dead at WeChat ...
+    let html = open_wechat_page(&stale.wechat_url, Some(&link.url)).await;
+    assert!(html.contains("wx-error"), "{html}");
+    // ... but the link still works: a new press takes a new code.
+    let fresh = press_link(&link.url).await;
+    let confirmed = s
+        .control(
+            "authorizations/confirm",
+            json!({"pre_auth_code": fresh.pre_auth_code, "appid": account.appid, "func_ids": [1, 2], "redirect_uri": fresh.redirect_uri}),
+        )
+        .await;
+    let redirect = confirmed["redirect_url"].as_str().unwrap();
+    let (status, html) = get_page(redirect).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("授权成功") && html.contains("二十分钟后"), "{html}");
+    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+        .await
+        .unwrap();
+    assert_eq!(v.state, LinkState::Active, "a multi-use link stays active");
+    assert_eq!(v.authorizations.len(), 1);
+    assert_eq!(v.authorizations[0].appid, account.appid);
+}
+
+#[tokio::test]
+async fn the_authorized_event_marks_the_attempt_when_the_merchant_never_comes_back() {
+    let s = setup().await;
+    let account = s.sandbox.create_account(AccountSpec {
+        nickname: Some("没有回来".into()),
+        ..Default::default()
+    });
+    let link = new_link(&s, LinkTarget::Any, true).await;
+    let pressed = press_link(&link.url).await;
+    // The merchant confirms but closes the tab before the redirect: only the push tells.
+    s.control(
+        "authorizations/confirm",
+        json!({"pre_auth_code": pressed.pre_auth_code, "appid": account.appid, "func_ids": [1], "redirect_uri": pressed.redirect_uri}),
+    )
+    .await;
+    let mut state = None;
+    for _ in 0..400 {
+        let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+            .await
+            .unwrap();
+        if !v.authorizations.is_empty() {
+            state = Some(v.state);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, Some(LinkState::UsedUp), "single use: used up");
+    let (status, html) = get_page(&link.url).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(html.contains("授权链接已使用"), "{html}");
+}
+
+#[tokio::test]
+async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
+    let s = setup().await;
+    // Revoked.
+    let revoked = new_link(&s, LinkTarget::Any, false).await;
+    authorization::revoke_link(&s.app.services, s.tenant_id, revoked.id, None)
+        .await
+        .unwrap();
+    let (status, html) = get_page(&revoked.url).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(html.contains("授权链接已失效") && html.contains("withdrew"), "{html}");
+    let res = client().post(&revoked.url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::GONE, "pressing a revoked link");
+    // Expired.
+    let expired = new_link(&s, LinkTarget::Any, false).await;
+    use console_core::authorization::entity::auth_link;
+    auth_link::Entity::update_many()
+        .col_expr(
+            auth_link::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(0i64),
+        )
+        .filter(auth_link::Column::Id.eq(expired.id))
+        .exec(s.app.db.conn())
+        .await
+        .unwrap();
+    let (status, html) = get_page(&expired.url).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(html.contains("授权链接已过期"), "{html}");
+    // Unknown and malformed tokens: not found, without touching WeChat.
+    for path in [
+        "/authorize/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/authorize/short",
+        "/authorize/%2e%2e%2fetc",
+    ] {
+        let (status, html) = get_page(&format!("{}{path}", s.app.base_url)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("授权链接无效"), "{path}: {html}");
+    }
+    assert_eq!(s.calls("api_create_preauthcode").await, 0);
+}
+
+#[tokio::test]
+async fn presses_are_limited_per_link_and_hour() {
+    let s = setup().await;
+    let link = new_link(&s, LinkTarget::Any, false).await;
+    for _ in 0..authorization::MAX_ATTEMPTS_PER_HOUR {
+        press_link(&link.url).await;
+    }
+    let res = client().post(&link.url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.text().await.unwrap().contains("尝试次数过多"));
+}
+
+#[tokio::test]
+async fn a_platform_that_cannot_get_codes_is_told_before_a_link_goes_out() {
+    let s = setup().await;
+    // WeChat refuses the platform's credentials from now on (a wrong secret, say).
+    s.control(
+        "faults",
+        json!({"endpoint": "api_component_token", "kind": "errcode", "value": 40125, "count": 10}),
+    )
+    .await;
+    console_core::tokens::expire_if_current(
+        &s.app.services,
+        &console_core::tokens::TokenKey::component(s.component_id),
+        console_core::tokens::component_token(&s.app.services, s.component_id)
+            .await
+            .unwrap()
+            .version,
+    )
+    .await
+    .unwrap();
+    let err = authorization::create_link(
+        &s.app.services,
+        s.tenant_id,
+        None,
+        &LinkRequest {
+            component_id: s.component_id,
+            target: LinkTarget::Any,
+            category_ids: vec![],
+            lifetime: LinkLifetime::default(),
+            single_use: false,
+        },
+    )
+    .await
+    .unwrap_err();
+    let m = err.message().unwrap();
+    assert!(m.zh.contains("无法向微信申请预授权码"), "{m:?}");
+}
