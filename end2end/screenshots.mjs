@@ -41,6 +41,9 @@ for (let i = 0; i < accounts.length; i++) {
   if (i === 0) await shot('link');
   const url = await page.getByTestId('link-url').inputValue();
   await page.goto(url);
+  if (i === 0) await shot('merchant-link');
+  await page.getByTestId('authorize-button').click();
+  await page.locator('input[name="appid"]').first().waitFor();
   if (i === 0) await shot('sandbox-authorize');
   await page.locator('input[name="appid"]').nth(accounts[i]).check();
   await page.locator('#confirm').click();

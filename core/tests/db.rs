@@ -54,16 +54,15 @@ async fn concurrent_read_then_write_transactions_both_commit() {
         for task in tasks {
             task.await.unwrap().unwrap();
         }
-        let row = t
-            .db
-            .conn()
-            .query_one(Statement::from_string(
-                backend,
-                "SELECT n FROM counters WHERE id = 1",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
+        let row =
+            t.db.conn()
+                .query_one(Statement::from_string(
+                    backend,
+                    "SELECT n FROM counters WHERE id = 1",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
         let n: i64 = row.try_get("", "n").unwrap();
         // SQLite serializes the writers completely; PostgreSQL (read committed) may lose
         // increments, which is not what this test is about: every transaction committed.

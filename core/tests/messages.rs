@@ -105,7 +105,8 @@ async fn a_webhook_that_is_down_gets_every_message_once_it_is_back() {
         let rows = all(&w).await;
         assert_eq!(rows.len(), 5);
         assert!(
-            rows.iter().all(|m| m.status == JobStatus::Pending && m.job == MessageJob::Forward),
+            rows.iter()
+                .all(|m| m.status == JobStatus::Pending && m.job == MessageJob::Forward),
             "{rows:#?}"
         );
         assert!(rows.iter().all(|m| m.http_status == Some(503)));
@@ -116,13 +117,21 @@ async fn a_webhook_that_is_down_gets_every_message_once_it_is_back() {
             w.clock.advance_ms(HOUR_MS);
             assert_eq!(messages::process_due(&w.svc).await.unwrap(), 5);
         }
-        assert!(all(&w).await.iter().all(|m| m.status == JobStatus::Pending && m.attempts == 4));
+        assert!(
+            all(&w)
+                .await
+                .iter()
+                .all(|m| m.status == JobStatus::Pending && m.attempts == 4)
+        );
         // Back up: every message arrives, exactly once.
         h.down.store(false, Ordering::SeqCst);
         w.clock.advance_ms(HOUR_MS);
         assert_eq!(messages::process_due(&w.svc).await.unwrap(), 5);
         let rows = all(&w).await;
-        assert!(rows.iter().all(|m| m.status == JobStatus::Done), "{rows:#?}");
+        assert!(
+            rows.iter().all(|m| m.status == JobStatus::Done),
+            "{rows:#?}"
+        );
         let mut delivered = h.delivered.lock().unwrap().clone();
         delivered.sort_unstable();
         let mut ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
@@ -130,7 +139,11 @@ async fn a_webhook_that_is_down_gets_every_message_once_it_is_back() {
         assert_eq!(delivered, ids, "each message once, none lost");
         assert_eq!(*h.refused.lock().unwrap(), 5 * 4);
         w.clock.advance_ms(HOUR_MS);
-        assert_eq!(messages::process_due(&w.svc).await.unwrap(), 0, "nothing left");
+        assert_eq!(
+            messages::process_due(&w.svc).await.unwrap(),
+            0,
+            "nothing left"
+        );
     }
 }
 
@@ -143,8 +156,14 @@ async fn a_delivery_whose_instance_died_is_taken_over_after_its_lease() {
     // Another instance claimed it and was killed mid-delivery.
     use console_core::messages::entity;
     entity::Entity::update_many()
-        .col_expr(entity::Column::Status, sea_orm::sea_query::Expr::value("processing"))
-        .col_expr(entity::Column::LockedBy, sea_orm::sea_query::Expr::value("dead-instance"))
+        .col_expr(
+            entity::Column::Status,
+            sea_orm::sea_query::Expr::value("processing"),
+        )
+        .col_expr(
+            entity::Column::LockedBy,
+            sea_orm::sea_query::Expr::value("dead-instance"),
+        )
         .col_expr(
             entity::Column::LockedUntil,
             sea_orm::sea_query::Expr::value(w.svc.now() + 60_000),
@@ -155,9 +174,17 @@ async fn a_delivery_whose_instance_died_is_taken_over_after_its_lease() {
         .unwrap();
     h.down.store(false, Ordering::SeqCst);
     w.clock.advance_ms(30_000);
-    assert_eq!(messages::process_due(&w.svc).await.unwrap(), 0, "still leased");
+    assert_eq!(
+        messages::process_due(&w.svc).await.unwrap(),
+        0,
+        "still leased"
+    );
     w.clock.advance_ms(31_000);
-    assert_eq!(messages::process_due(&w.svc).await.unwrap(), 1, "taken over");
+    assert_eq!(
+        messages::process_due(&w.svc).await.unwrap(),
+        1,
+        "taken over"
+    );
     assert_eq!(h.delivered.lock().unwrap().as_slice(), &[id]);
     assert_eq!(all(&w).await[0].status, JobStatus::Done);
 }
@@ -174,5 +201,9 @@ async fn staff_can_deliver_a_message_again_at_once() {
     assert_eq!(messages::process_due(&w.svc).await.unwrap(), 1);
     assert_eq!(h.delivered.lock().unwrap().as_slice(), &[id]);
     // Another tenant cannot touch it.
-    assert!(messages::retry_now(&w.svc, w.tenant_id + 1, id).await.is_err());
+    assert!(
+        messages::retry_now(&w.svc, w.tenant_id + 1, id)
+            .await
+            .is_err()
+    );
 }

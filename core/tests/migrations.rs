@@ -114,7 +114,10 @@ async fn old_links_become_attempts(t: TestDb) {
         .unwrap()
         .expect("the old link's attempt");
     assert_eq!(row.try_get::<i64>("", "link_id").unwrap(), 7);
-    assert_eq!(row.try_get::<String>("", "pre_auth_code_hash").unwrap(), "abc");
+    assert_eq!(
+        row.try_get::<String>("", "pre_auth_code_hash").unwrap(),
+        "abc"
+    );
     assert_eq!(row.try_get::<String>("", "status").unwrap(), "authorized");
     assert_eq!(
         row.try_get::<String>("", "authorizer_appid").unwrap(),
@@ -130,7 +133,10 @@ async fn old_links_become_attempts(t: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(link.try_get::<String>("", "url_enc").unwrap(), "");
-    assert_eq!(link.try_get::<Option<String>>("", "token_hash").unwrap(), None);
+    assert_eq!(
+        link.try_get::<Option<String>>("", "token_hash").unwrap(),
+        None
+    );
     assert!(!link.try_get::<bool>("", "single_use").unwrap());
 }
 

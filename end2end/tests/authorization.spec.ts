@@ -19,24 +19,27 @@ function random(chars: string, length: number): string {
 async function generateLink(page: Page, platformPath: string, funcs: number[]) {
   await page.goto(`${platformPath}/link`);
   await hydrated(page);
-  await expect(page.getByTestId('kind-pc')).toBeChecked();
   await expect(page.getByTestId('target-any')).toBeChecked();
+  await expect(page.getByTestId('link-valid-hours')).toHaveValue(String(7 * 24));
   for (const id of funcs) {
     await page.getByTestId(`func-${id}`).check();
   }
   await page.getByTestId('link-submit').click();
   await expect(page).toHaveURL(/\/platforms\/\d+\/links\/\d+$/);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'pending');
+  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'active');
   await expect(page.getByTestId('link-qr').locator('svg')).toBeVisible();
   await expect(page.getByTestId('link-expires')).not.toBeEmpty();
   const url = await page.getByTestId('link-url').inputValue();
-  expect(url).toContain('componentloginpage');
+  // A page on the console (the 授权发起页域名), never WeChat's own URL (reference B16).
+  expect(url.startsWith(`${BASE_URL}/authorize/`)).toBeTruthy();
   return { linkPage: page.url(), url };
 }
 
-/** Opens the link as the merchant's administrator: picks the account, unticks `untick`, confirms. */
+/** Opens the link as the merchant's administrator: presses the page's button, picks the account on
+ * WeChat's page, unticks `untick`, confirms. */
 async function authorizeAsMerchant(page: Page, url: string, appid: string, nickname: string, untick: number[]) {
   await page.goto(url);
+  await page.getByTestId('authorize-button').click();
   await page.locator(`input[name="appid"][value="${appid}"]`).check();
   for (const id of untick) {
     await page.locator(`input[name="func"][value="${id}"]`).uncheck();
@@ -89,6 +92,7 @@ test('add a platform, authorize an account by link and QR, change its permission
     encoding_aes_key: aesKey,
     event_url: `${BASE_URL}/wechat/${appid}/events`,
     message_url: `${BASE_URL}/wechat/${appid}/messages/$APPID$`,
+    published: true,
   });
   const account = await sandboxPost(request, '/_sandbox/accounts', {
     type: 'official_account',
@@ -124,7 +128,7 @@ test('add a platform, authorize an account by link and QR, change its permission
   const first = await generateLink(page, platformPath, [1, 2, 3, 4]);
   await authorizeAsMerchant(page, first.url, account.appid, nickname, [4]);
   await page.goto(first.linkPage);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'authorized');
+  await expect(page.getByTestId('link-authorization')).toHaveCount(1);
   await expect(page.getByTestId('link-authorizer-name')).toHaveText(nickname);
 
   await page.goto(`/authorizers?q=${account.appid}`);
@@ -138,7 +142,7 @@ test('add a platform, authorize an account by link and QR, change its permission
   const second = await generateLink(page, platformPath, [1, 7, 8]);
   await authorizeAsMerchant(page, second.url, account.appid, nickname, [8]);
   await page.goto(second.linkPage);
-  await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'authorized');
+  await expect(page.getByTestId('link-updated')).toBeVisible();
   await page.goto(`/authorizers?q=${account.appid}`);
   await expect(row.getByTestId('func-name')).toHaveText(['消息管理', '群发与通知']);
 

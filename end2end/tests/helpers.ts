@@ -17,3 +17,13 @@ export async function login(page: Page, user = DEMO_USER, password = DEMO_PASSWO
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
+
+/** Fails with every WCAG 2 A/AA violation axe-core finds on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(found, `accessibility of ${page.url()}`).toEqual([]);
+}

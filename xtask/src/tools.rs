@@ -121,6 +121,24 @@ fn ensure_wasm_opt() -> anyhow::Result<()> {
     )
 }
 
+/// Whether every dev dependency of `end2end/package.json` is in `node_modules` (a package added
+/// later must be installed on machines that already ran the tests).
+fn npm_packages_installed(e2e: &Path) -> anyhow::Result<bool> {
+    let manifest = std::fs::read_to_string(e2e.join("package.json"))
+        .context("reading end2end/package.json")?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&manifest).context("parsing end2end/package.json")?;
+    let Some(deps) = manifest["devDependencies"].as_object() else {
+        return Ok(true);
+    };
+    Ok(deps.keys().all(|name| {
+        e2e.join("node_modules")
+            .join(name)
+            .join("package.json")
+            .exists()
+    }))
+}
+
 /// Debian's Chromium and the npm packages of `end2end/`.
 pub fn ensure_e2e_tools() -> anyhow::Result<()> {
     if !Path::new(crate::e2e::CHROMIUM).exists() {
@@ -143,10 +161,7 @@ pub fn ensure_e2e_tools() -> anyhow::Result<()> {
         )?;
     }
     let e2e = root().join("end2end");
-    if !e2e
-        .join("node_modules/@playwright/test/package.json")
-        .exists()
-    {
+    if !npm_packages_installed(&e2e)? {
         announce("Installing the Playwright test runner from npm (npm ci; under a minute)");
         run(
             "npm ci",

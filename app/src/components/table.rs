@@ -14,7 +14,8 @@ pub fn DataTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        // Focusable, so that keyboard users can scroll a table wider than its card.
+        <div class="table-wrap" tabindex="0">
             <table class="table" data-testid=testid>
                 <thead>
                     <tr>{headers.iter().map(|h| view! { <th>{i18n.t(*h)}</th> }).collect_view()}</tr>

@@ -238,6 +238,10 @@ pub const URL_MESSAGES_HINT: Text = Text::new(
     "Enter $APPID$ literally; WeChat replaces it with the authorizer's AppID.",
 );
 pub const AUTH_DOMAIN: Text = Text::new("授权发起页域名", "Authorization page domain");
+pub const AUTH_DOMAIN_HINT: Text = Text::new(
+    "微信只接受从这个域名上的页面打开的授权页，且授权后的回调地址也必须在这个域名上。本控制台生成的授权链接都在这个域名上。",
+    "WeChat only opens its authorization page from a page on this domain, and the redirect after authorizing must be on it too. Every link this console makes is on this domain.",
+);
 pub const CREATED_AT: Text = Text::new("添加时间", "Added");
 pub const TICKET_TITLE: Text = Text::new("component_verify_ticket", "component_verify_ticket");
 pub const TICKET_RECEIVED: Text = Text::new("最近收到", "Last received");

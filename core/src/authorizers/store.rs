@@ -2,9 +2,7 @@
 //! refresh-token bookkeeping the token manager relies on.
 
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use wxopen::Secret;
 use wxopen::api::{AuthorizationInfo, AuthorizerInfoResponse, FuncInfo};
 

@@ -156,7 +156,10 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
                 }
             };
             if let Err(e) = result {
-                tracing::error!(message_id = id, "recording a release-test answer failed: {e}");
+                tracing::error!(
+                    message_id = id,
+                    "recording a release-test answer failed: {e}"
+                );
             }
         }
         Some(MessageJob::None) | None => {

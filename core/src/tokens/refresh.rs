@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use wxopen::{ApiError, AppId, Secret};
 
 use super::errors::{CallError, api_error_message, egress_ip_from, encode_message};

@@ -114,7 +114,10 @@ impl World {
         let svc = services(&t, &key, &clock, &sandbox_url, &receiver_url, "instance-a");
         let app = Router::new()
             .route("/wechat/{appid}/events", post(receive))
-            .route("/wechat/{appid}/messages/{authorizer}", post(receive_message))
+            .route(
+                "/wechat/{appid}/messages/{authorizer}",
+                post(receive_message),
+            )
             .with_state(svc.clone());
         tokio::spawn(async move { axum::serve(rx_listener, app).await });
 

@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::platforms::{self, PlatformInput};
-use serde_json::{Value, json};
-use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
 use console_core::testing::TestDb;
 use console_server::config::ServerConfig;
 use console_server::startup::Application;
 use reqwest::StatusCode;
 use reqwest::cookie::Jar;
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
 
 /// A running server and a client that keeps cookies like a browser.
 pub struct TestApp {

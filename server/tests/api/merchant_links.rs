@@ -49,7 +49,8 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
     let s = setup().await;
     let link = new_link(&s, LinkTarget::Type(1), false).await;
     assert!(
-        link.url.starts_with(&format!("{}/authorize/", s.app.base_url)),
+        link.url
+            .starts_with(&format!("{}/authorize/", s.app.base_url)),
         "{}",
         link.url
     );
@@ -71,18 +72,31 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
     let second = press_link(&link.url).await;
     assert_ne!(first.pre_auth_code, second.pre_auth_code);
     assert_eq!(s.calls("api_create_preauthcode").await, 2);
-    assert!(first.wechat_url.contains("/cgi-bin/componentloginpage?"), "{}", first.wechat_url);
-    assert!(first.wechat_url.contains("auth_type=1"), "{}", first.wechat_url);
     assert!(
-        first
-            .redirect_uri
-            .starts_with(&format!("{}/wechat/{}/authorized?attempt=", s.app.base_url, s.appid)),
+        first.wechat_url.contains("/cgi-bin/componentloginpage?"),
+        "{}",
+        first.wechat_url
+    );
+    assert!(
+        first.wechat_url.contains("auth_type=1"),
+        "{}",
+        first.wechat_url
+    );
+    assert!(
+        first.redirect_uri.starts_with(&format!(
+            "{}/wechat/{}/authorized?attempt=",
+            s.app.base_url, s.appid
+        )),
         "{}",
         first.redirect_uri
     );
     // Inside WeChat on a phone, the H5 page.
     let h5 = press_link_as(&link.url, IPHONE_WECHAT).await;
-    assert!(h5.wechat_url.contains("/safe/bindcomponent?"), "{}", h5.wechat_url);
+    assert!(
+        h5.wechat_url.contains("/safe/bindcomponent?"),
+        "{}",
+        h5.wechat_url
+    );
     let v = authorization::link(&s.app.services, s.tenant_id, link.id)
         .await
         .unwrap();
@@ -132,7 +146,10 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
     let redirect = confirmed["redirect_url"].as_str().unwrap();
     let (status, html) = get_page(redirect).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("授权成功") && html.contains("二十分钟后"), "{html}");
+    assert!(
+        html.contains("授权成功") && html.contains("二十分钟后"),
+        "{html}"
+    );
     let v = authorization::link(&s.app.services, s.tenant_id, link.id)
         .await
         .unwrap();
@@ -183,7 +200,10 @@ async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
         .unwrap();
     let (status, html) = get_page(&revoked.url).await;
     assert_eq!(status, StatusCode::GONE);
-    assert!(html.contains("授权链接已失效") && html.contains("withdrew"), "{html}");
+    assert!(
+        html.contains("授权链接已失效") && html.contains("withdrew"),
+        "{html}"
+    );
     let res = client().post(&revoked.url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::GONE, "pressing a revoked link");
     // Expired.

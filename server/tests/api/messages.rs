@@ -38,7 +38,9 @@ async fn hook_handler(State(h): State<Hook>, headers: HeaderMap, body: Bytes) ->
         tokio::time::sleep(d).await;
     }
     let d: Delivery = serde_json::from_slice(&body).unwrap();
-    axum::Json(json!({"reply": {"type": "text", "content": format!("收到：{}", d.content.unwrap_or_default())}}))
+    axum::Json(
+        json!({"reply": {"type": "text", "content": format!("收到：{}", d.content.unwrap_or_default())}}),
+    )
 }
 
 /// A webhook on a free port; returns its URL and what it received.
@@ -124,7 +126,14 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
             .iter()
             .filter_map(|c| c["case"].as_str())
             .collect();
-        for case in ["authorization", "oa_text", "oa_api", "oa_event", "mp_text", "mp_api"] {
+        for case in [
+            "authorization",
+            "oa_text",
+            "oa_api",
+            "oa_event",
+            "mp_text",
+            "mp_api",
+        ] {
             assert!(cases.contains(&case), "group {group} ran {cases:?}");
         }
         // The test accounts were exchanged like any authorization.
@@ -140,7 +149,10 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
     let rows = stored(&s).await;
     assert!(rows.len() >= 5 * 5, "{}", rows.len());
     assert!(rows.iter().all(|m| m.release_test.is_some()));
-    assert!(rows.iter().all(|m| m.status != JobStatus::Failed), "{rows:#?}");
+    assert!(
+        rows.iter().all(|m| m.status != JobStatus::Failed),
+        "{rows:#?}"
+    );
 }
 
 #[tokio::test]
@@ -164,7 +176,9 @@ async fn a_message_reaches_the_webhook_and_its_reply_comes_back_as_the_passive_r
         .parse()
         .unwrap();
     assert_eq!(
-        headers[messages::DELIVERY_HEADER_SIGNATURE].to_str().unwrap(),
+        headers[messages::DELIVERY_HEADER_SIGNATURE]
+            .to_str()
+            .unwrap(),
         messages::sign(&secret, ts, body),
         "the delivery is signed with the platform's secret"
     );
@@ -173,7 +187,10 @@ async fn a_message_reaches_the_webhook_and_its_reply_comes_back_as_the_passive_r
         (d.platform_appid.as_str(), d.authorizer_appid.as_str()),
         (s.appid.as_str(), appid.as_str())
     );
-    assert_eq!((d.msg_type.as_str(), d.content.as_deref()), ("text", Some("你好")));
+    assert_eq!(
+        (d.msg_type.as_str(), d.content.as_deref()),
+        ("text", Some("你好"))
+    );
     assert!(d.reply_allowed && d.attempt == 1);
     assert!(d.xml.contains("<Content>"), "{}", d.xml);
 
@@ -194,7 +211,10 @@ async fn a_slow_webhook_never_makes_wechat_wait_and_its_delivery_completes() {
     let started = Instant::now();
     let r = user_says(&s, &appid, "在吗").await;
     let waited = started.elapsed();
-    assert!(waited < Duration::from_millis(4_500), "WeChat waited {waited:?}");
+    assert!(
+        waited < Duration::from_millis(4_500),
+        "WeChat waited {waited:?}"
+    );
     assert_eq!(r["raw_reply"], "success", "{r:#}");
     assert_eq!(r["attempts"], 1, "answered in time: WeChat did not retry");
 
@@ -209,7 +229,10 @@ async fn a_slow_webhook_never_makes_wechat_wait_and_its_delivery_completes() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let done = done.expect("the delivery finished");
-    assert!(!done.replied, "a reply after WeChat stopped waiting is not sent");
+    assert!(
+        !done.replied,
+        "a reply after WeChat stopped waiting is not sent"
+    );
     let note = done.note.expect("the late reply is explained");
     assert!(note.zh.contains("晚于微信的等待时间"), "{note:?}");
     assert_eq!(hook.received.lock().unwrap().len(), 1, "delivered once");
@@ -229,8 +252,14 @@ async fn wechats_retries_of_one_message_are_processed_and_forwarded_once() {
     let appid = authorized_account(&s, "重试公众号").await;
 
     let r = user_says(&s, &appid, "重试").await;
-    assert!(r["attempts"].as_u64().unwrap() >= 2, "WeChat retried: {r:#}");
-    assert_eq!(r["raw_reply"], "success", "a retry is answered at once: {r:#}");
+    assert!(
+        r["attempts"].as_u64().unwrap() >= 2,
+        "WeChat retried: {r:#}"
+    );
+    assert_eq!(
+        r["raw_reply"], "success",
+        "a retry is answered at once: {r:#}"
+    );
     // One message, one delivery, however often WeChat sent it.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(stored(&s).await.len(), 1);
@@ -291,7 +320,9 @@ async fn forged_and_malformed_messages_are_refused_and_counted() {
         .await
         .unwrap();
     assert!(
-        counts.iter().any(|(appid, r)| appid == &s.appid && r.count >= 1),
+        counts
+            .iter()
+            .any(|(appid, r)| appid == &s.appid && r.count >= 1),
         "{counts:?}"
     );
 }

@@ -278,19 +278,19 @@ fn ConfigCard(d: PlatformDetail) -> impl IntoView {
             <h2>{i18n.t(tr::CONFIG_TITLE)}</h2>
             <p class="muted">{i18n.t(tr::CONFIG_HINT)}</p>
             <div class="form">
-                <div class="field">
-                    <span>{i18n.t(tr::URL_EVENTS)}</span>
-                    <CopyField value=d.event_url testid="event-url" />
-                </div>
-                <div class="field">
-                    <span>{i18n.t(tr::URL_MESSAGES)}</span>
-                    <CopyField value=d.message_url testid="message-url" />
-                    <small>{i18n.t(tr::URL_MESSAGES_HINT)}</small>
-                </div>
-                <div class="field">
-                    <span>{i18n.t(tr::AUTH_DOMAIN)}</span>
-                    <CopyField value=d.auth_domain testid="auth-domain" />
-                </div>
+                <CopyField label=tr::URL_EVENTS value=d.event_url testid="event-url" />
+                <CopyField
+                    label=tr::URL_MESSAGES
+                    value=d.message_url
+                    testid="message-url"
+                    hint=tr::URL_MESSAGES_HINT
+                />
+                <CopyField
+                    label=tr::AUTH_DOMAIN
+                    value=d.auth_domain
+                    testid="auth-domain"
+                    hint=tr::AUTH_DOMAIN_HINT
+                />
             </div>
         </section>
     }
@@ -305,12 +305,7 @@ fn EgressCard(egress_ip: Option<String>) -> impl IntoView {
             <p>{i18n.t(tr::EGRESS_HINT)}</p>
             {match egress_ip {
                 Some(ip) => {
-                    view! {
-                        <div class="field">
-                            <span>{i18n.t(tr::EGRESS_REPORTED)}</span>
-                            <CopyField value=ip testid="egress-ip" />
-                        </div>
-                    }
+                    view! { <CopyField label=tr::EGRESS_REPORTED value=ip testid="egress-ip" /> }
                         .into_any()
                 }
                 None => view! { <p class="muted">{i18n.t(tr::EGRESS_UNKNOWN)}</p> }.into_any(),

@@ -347,12 +347,7 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                 <div class="link-main">
                     {(!l.url.is_empty())
                         .then(|| {
-                            view! {
-                                <div class="field">
-                                    <span>{i18n.t(tr::LINK_URL)}</span>
-                                    <CopyField value=l.url.clone() testid="link-url" />
-                                </div>
-                            }
+                            view! { <CopyField label=tr::LINK_URL value=l.url.clone() testid="link-url" /> }
                         })}
                     <dl class="facts">
                         <dt>{i18n.t(tr::LINK_EXPIRES)}</dt>

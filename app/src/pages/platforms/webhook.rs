@@ -70,10 +70,7 @@ pub fn WebhookCard(platform_id: i64, url: Option<String>, manage: bool) -> impl 
                                 .map(|s| {
                                     view! {
                                         <div class="notice notice-warn" data-testid="webhook-secret-once">
-                                            <div class="field">
-                                                <span>{i18n.t(tr::WEBHOOK_SECRET_ONCE)}</span>
-                                                <CopyField value=s testid="webhook-secret" />
-                                            </div>
+                                            <CopyField label=tr::WEBHOOK_SECRET_ONCE value=s testid="webhook-secret" />
                                         </div>
                                     }
                                 })
@@ -104,13 +101,8 @@ pub fn WebhookCard(platform_id: i64, url: Option<String>, manage: bool) -> impl 
                     .into_any()
             } else {
                 match url {
-                    Some(u) => view! {
-                        <div class="field">
-                            <span>{i18n.t(tr::WEBHOOK_URL)}</span>
-                            <CopyField value=u testid="webhook-url" />
-                        </div>
-                    }
-                    .into_any(),
+                    Some(u) => view! { <CopyField label=tr::WEBHOOK_URL value=u testid="webhook-url" /> }
+                        .into_any(),
                     None => view! { <p class="muted" data-testid="webhook-none">{i18n.t(tr::WEBHOOK_NONE)}</p> }.into_any(),
                 }
             }}
