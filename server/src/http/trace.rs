@@ -25,6 +25,13 @@ impl<B> MakeSpan<B> for PathOnlySpan {
     }
 }
 
+/// The request-logging layer.
+pub fn layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, PathOnlySpan> {
+    TraceLayer::new_for_http()
+        .make_span_with(PathOnlySpan)
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
+}
+
 #[cfg(test)]
 mod tests {
     use super::loggable;
@@ -34,11 +41,4 @@ mod tests {
         assert_eq!(loggable("/authorize/abcdefgh"), "/authorize/…");
         assert_eq!(loggable("/platforms/3"), "/platforms/3");
     }
-}
-
-/// The request-logging layer.
-pub fn layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, PathOnlySpan> {
-    TraceLayer::new_for_http()
-        .make_span_with(PathOnlySpan)
-        .on_response(DefaultOnResponse::new().level(Level::INFO))
 }
