@@ -207,3 +207,45 @@ async fn staff_can_deliver_a_message_again_at_once() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_missing_permission_set_is_named_with_its_account() {
+    // The account granted user management (2) but not message management (1): WeChat answers
+    // 61007 to a customer-service message (reference B20).
+    let w = World::new(TestDb::sqlite().await).await;
+    let appid = w.account("缺少权限的公众号");
+    w.authorize(&appid, &[2]).await;
+    let code = w.administrator_confirms(&appid, &[2]).await;
+    let r = w
+        .control(
+            Method::POST,
+            "messages",
+            json!({"component_appid": w.component.appid, "authorizer_appid": appid, "content": format!("QUERY_AUTH_CODE:{code}")}),
+        )
+        .await;
+    assert_eq!(
+        r["raw_reply"], "",
+        "the release test's API case answers empty: {r}"
+    );
+    let mut row = None;
+    for _ in 0..40 {
+        w.clock.advance_ms(60_000);
+        messages::process_due(&w.svc).await.unwrap();
+        let rows = all(&w).await;
+        if rows[0].status == JobStatus::Failed {
+            row = Some(rows[0].clone());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let row = row.expect("the answer was given up");
+    let note = row.note.expect("explained");
+    assert!(
+        note.zh.contains("消息管理") && note.zh.contains(&appid),
+        "{note:?}"
+    );
+    assert!(
+        note.en.contains("Message management") && note.en.contains("61007"),
+        "{note:?}"
+    );
+}

@@ -42,6 +42,7 @@ enum LinkAttempts {
     Status,
     AuthorizerAppid,
     Outcome,
+    GrantedIds,
     CreatedAt,
     ExpiresAt,
     AuthorizedAt,
@@ -80,6 +81,7 @@ async fn attempts_table(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(string_len(LinkAttempts::Status, 16))
             .col(string_len_null(LinkAttempts::AuthorizerAppid, 32))
             .col(string_len_null(LinkAttempts::Outcome, 32))
+            .col(string_len_null(LinkAttempts::GrantedIds, 512))
             .col(big_integer(LinkAttempts::CreatedAt))
             .col(big_integer(LinkAttempts::ExpiresAt))
             .col(big_integer_null(LinkAttempts::AuthorizedAt))

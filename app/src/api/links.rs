@@ -45,6 +45,9 @@ pub struct LinkAuthorizer {
     /// The authorizer's page, when the console knows the account.
     pub authorizer_id: Option<i64>,
     pub at: String,
+    /// Sets the link asked for that the account did not grant, and whether each is exclusive
+    /// (then another platform may hold it).
+    pub not_granted: Vec<(Bi, bool)>,
 }
 
 /// A link, its page URL and QR code while it can be used, and what came of it.
@@ -128,6 +131,16 @@ mod convert {
                 None
             };
             authorizations.push(LinkAuthorizer {
+                not_granted: a
+                    .not_granted
+                    .iter()
+                    .map(|id| {
+                        (
+                            func_name(i64::from(*id)),
+                            wxopen::funcscope::by_id(*id).is_some_and(|f| f.exclusive),
+                        )
+                    })
+                    .collect(),
                 updated: a.outcome == "updateauthorized",
                 appid: a.appid,
                 nick_name: a.nick_name,

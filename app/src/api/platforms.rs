@@ -71,6 +71,28 @@ pub struct PlatformDetail {
     pub auth_domain: String,
     /// Where authorizers' messages are forwarded.
     pub webhook_url: Option<String>,
+    /// What is wrong with the console's address as WeChat will see it (reference B17).
+    pub domain_warnings: Vec<Bi>,
+    /// How the console answered WeChat's latest release test.
+    pub release_test: Option<ReleaseTestStatus>,
+}
+
+/// The latest release test (全网发布) of a platform, as the console answered it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseTestStatus {
+    pub last_at: String,
+    pub last_ago: Bi,
+    pub cases: Vec<ReleaseTestCase>,
+}
+
+/// One case of the release test.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseTestCase {
+    /// `text`, `mini_program_text`, `query_auth_code` or `event`.
+    pub case: String,
+    pub label: Bi,
+    /// `None` while it is still being answered.
+    pub answered: Option<bool>,
 }
 
 /// A sync-all job's progress.
@@ -225,7 +247,106 @@ mod convert {
             message_url: format!("{base}/wechat/{}/messages/$APPID$", p.appid),
             auth_domain: host_of(base).to_string(),
             webhook_url: p.webhook_url.clone(),
+            domain_warnings: Vec::new(),
+            release_test: None,
         }
+    }
+
+    fn case_label(case: &str) -> Bi {
+        match case {
+            "text" => Bi::new(
+                "公众号文本消息（被动回复）",
+                "Official account text (passive reply)",
+            ),
+            "mini_program_text" => Bi::new(
+                "小程序客服消息（客服接口回复）",
+                "Mini program text (customer-service reply)",
+            ),
+            "query_auth_code" => Bi::new(
+                "QUERY_AUTH_CODE（换取授权后用客服接口回复）",
+                "QUERY_AUTH_CODE (exchange, then a customer-service reply)",
+            ),
+            "event" => Bi::new("事件（被动回复）", "Event (passive reply)"),
+            other => Bi::new(other, other),
+        }
+    }
+
+    pub fn release_test(
+        now: i64,
+        s: console_core::messages::ReleaseTestSummary,
+    ) -> super::ReleaseTestStatus {
+        super::ReleaseTestStatus {
+            last_at: format_time(s.last_at),
+            last_ago: ago(now, s.last_at),
+            cases: s
+                .cases
+                .into_iter()
+                .map(|(case, answered)| super::ReleaseTestCase {
+                    label: case_label(&case),
+                    case,
+                    answered,
+                })
+                .collect(),
+        }
+    }
+
+    /// Which of the console's address problems WeChat will trip on (reference B17): the page
+    /// was opened on another host than `PUBLIC_BASE_URL` (links and URLs use the latter), or the
+    /// address is an IP, `localhost` or plain HTTP (outside the demo).
+    pub fn domain_warnings(
+        public_base_url: &str,
+        request_host: Option<&str>,
+        demo: bool,
+    ) -> Vec<Bi> {
+        let mut out = Vec::new();
+        let Ok(url) = url::Url::parse(public_base_url) else {
+            return vec![Bi::new(
+                format!("PUBLIC_BASE_URL 不是有效的地址：{public_base_url}"),
+                format!("PUBLIC_BASE_URL is not a valid URL: {public_base_url}"),
+            )];
+        };
+        let configured = host_of(public_base_url).to_ascii_lowercase();
+        let default_port = match url.scheme() {
+            "https" => ":443",
+            _ => ":80",
+        };
+        if let Some(host) = request_host {
+            let host = host.to_ascii_lowercase();
+            let host = host.strip_suffix(default_port).unwrap_or(&host);
+            if host != configured {
+                out.push(Bi::new(
+                    format!(
+                        "您正通过 {host} 访问控制台，但 PUBLIC_BASE_URL 是 {public_base_url}：授权链接、回调地址和下面要填入微信的地址都使用后者。如果后者不是商户和微信能访问的地址，请修改 PUBLIC_BASE_URL。"
+                    ),
+                    format!(
+                        "You opened the console at {host}, but PUBLIC_BASE_URL is {public_base_url}: links, redirects and the addresses below all use the latter. If WeChat and merchants cannot reach it, change PUBLIC_BASE_URL."
+                    ),
+                ));
+            }
+        }
+        if demo {
+            return out;
+        }
+        match url.host() {
+            Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => out.push(Bi::new(
+                "PUBLIC_BASE_URL 使用的是 IP 地址：微信的授权发起页域名和回调地址必须是域名。",
+                "PUBLIC_BASE_URL uses an IP address: WeChat needs a domain name for the authorization domain and its URLs.",
+            )),
+            Some(url::Host::Domain(d)) if d == "localhost" || d.ends_with(".localhost") => {
+                out.push(Bi::new(
+                    "PUBLIC_BASE_URL 指向 localhost：微信无法访问本机地址。",
+                    "PUBLIC_BASE_URL points to localhost: WeChat cannot reach it.",
+                ))
+            }
+            _ => {}
+        }
+        if url.scheme() != "https" {
+            out.push(Bi::new(
+                "PUBLIC_BASE_URL 不是 HTTPS：请在生产环境中使用 HTTPS（会话 Cookie 和商户授权页都依赖它）。",
+                "PUBLIC_BASE_URL is not HTTPS: use HTTPS in production (session cookies and the merchant pages rely on it).",
+            ));
+        }
+        out
     }
 
     pub fn sync(j: console_core::authorizers::SyncJobView) -> SyncProgress {
@@ -273,11 +394,21 @@ pub async fn get_platform(id: i64) -> Result<PlatformDetail, AppError> {
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
     let p = platforms::get(svc, ctx.tenant_id, id).await?;
-    Ok(convert::detail(
-        svc.now(),
-        &ctx.state.config.public_base_url,
-        &p,
-    ))
+    let config = &ctx.state.config;
+    let mut d = convert::detail(svc.now(), &config.public_base_url, &p);
+    let host = use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+    });
+    d.domain_warnings =
+        convert::domain_warnings(&config.public_base_url, host.as_deref(), config.demo);
+    d.release_test = console_core::messages::release_test_summary(svc, p.id)
+        .await?
+        .map(|s| convert::release_test(svc.now(), s));
+    Ok(d)
 }
 
 /// Adds a platform with its credentials from WeChat's open platform console; goes to its page.
@@ -427,6 +558,48 @@ pub async fn get_sync_progress(id: i64) -> Result<Option<SyncProgress>, AppError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn address_problems_wechat_would_trip_on_are_named() {
+        let w = |url: &str, host: Option<&str>, demo: bool| {
+            convert::domain_warnings(url, host, demo)
+                .into_iter()
+                .map(|b| b.en)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            w(
+                "https://console.example.com",
+                Some("console.example.com"),
+                false
+            )
+            .is_empty()
+        );
+        assert!(
+            w(
+                "https://console.example.com",
+                Some("CONSOLE.example.com:443"),
+                false
+            )
+            .is_empty()
+        );
+        let v = w("https://console.example.com", Some("10.0.0.5:3000"), false);
+        assert!(
+            v.len() == 1 && v[0].contains("You opened the console at 10.0.0.5:3000"),
+            "{v:?}"
+        );
+        let v = w("http://127.0.0.1:3000", Some("127.0.0.1:3000"), false);
+        assert!(v.iter().any(|m| m.contains("IP address")), "{v:?}");
+        assert!(v.iter().any(|m| m.contains("not HTTPS")), "{v:?}");
+        assert!(
+            w("http://localhost:3000", None, false)
+                .iter()
+                .any(|m| m.contains("localhost"))
+        );
+        // The demo runs on loopback on purpose.
+        assert!(w("http://127.0.0.1:3000", Some("127.0.0.1:3000"), true).is_empty());
+    }
 
     #[test]
     fn the_authorization_domain_is_the_host_of_the_public_url() {

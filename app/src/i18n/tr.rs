@@ -238,6 +238,19 @@ pub const URL_MESSAGES_HINT: Text = Text::new(
     "Enter $APPID$ literally; WeChat replaces it with the authorizer's AppID.",
 );
 pub const AUTH_DOMAIN: Text = Text::new("授权发起页域名", "Authorization page domain");
+pub const RELEASE_TITLE: Text = Text::new("全网发布", "Publication (全网发布)");
+pub const RELEASE_HINT: Text = Text::new(
+    "全网发布之前，只有开放平台上“授权测试公众号/小程序列表”中的账号可以授权本平台，快速注册小程序也会被微信拒绝（61028）；商户在授权页上看不到自己的账号时，多半是这个原因。点击开放平台上的“全网发布”后，微信会从 5 组专用测试账号中随机选一组，先授权给本平台，再向消息与事件接收 URL 发送测试消息；本控制台会自动应答，结果显示在下面。",
+    "Before publication, only the accounts on the platform's test list (授权测试公众号/小程序列表) can authorize it, and WeChat refuses fast registration (61028): when a merchant cannot see their account on the authorization page, this is usually why. When you press 全网发布 on open.weixin.qq.com, WeChat picks one of its five groups of test accounts, authorizes it to the platform and sends test messages to the message URL; the console answers them itself, with the result below.",
+);
+pub const RELEASE_NONE: Text = Text::new(
+    "尚未收到微信的全网发布检测。",
+    "No release test from WeChat has arrived yet.",
+);
+pub const RELEASE_LAST: Text = Text::new("最近一次检测：", "Latest test: ");
+pub const RELEASE_OK: Text = Text::new("已应答", "answered");
+pub const RELEASE_FAILED: Text = Text::new("应答失败", "failed");
+pub const RELEASE_PENDING: Text = Text::new("正在应答", "answering");
 pub const AUTH_DOMAIN_HINT: Text = Text::new(
     "微信只接受从这个域名上的页面打开的授权页，且授权后的回调地址也必须在这个域名上。本控制台生成的授权链接都在这个域名上。",
     "WeChat only opens its authorization page from a page on this domain, and the redirect after authorizing must be on it too. Every link this console makes is on this domain.",
@@ -407,6 +420,15 @@ pub const LINK_AUTHORIZATIONS: Text =
 pub const LINK_NO_AUTHORIZATIONS: Text = Text::new(
     "还没有商户通过此链接完成授权。",
     "No merchant has authorized through this link yet.",
+);
+pub const LINK_NOT_GRANTED: Text = Text::new("未授予的权限集", "Sets not granted");
+pub const LINK_NOT_GRANTED_EXCLUSIVE: Text = Text::new(
+    "互斥权限集：可能已授权给其他第三方平台，需商户先在那里取消授权",
+    "Exclusive set: another platform may hold it; the merchant must release it there first",
+);
+pub const LINK_UNPUBLISHED_HINT: Text = Text::new(
+    "商户在微信的授权页上看不到自己的账号时：平台全网发布之前，只有测试列表中的账号可以授权（见平台页面的“全网发布”）。",
+    "If the merchant cannot see their account on WeChat's page: before the platform is published, only the accounts on its test list can authorize (see Publication on the platform page).",
 );
 pub const LINK_UPDATED: Text = Text::new("更新授权", "Authorization updated");
 pub const LINK_FIRST: Text = Text::new("首次授权", "First authorization");

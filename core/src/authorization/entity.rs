@@ -66,6 +66,8 @@ pub mod link_attempt {
         pub authorizer_appid: Option<String>,
         /// `authorized` or `updateauthorized`.
         pub outcome: Option<String>,
+        /// The permission-set ids the account granted, joined with `|`.
+        pub granted_ids: Option<String>,
         pub created_at: i64,
         /// When its pre_auth_code expires.
         pub expires_at: i64,

@@ -11,6 +11,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use wxopen::AppId;
+use wxopen::funcscope::AccountKind;
 use wxopen::links::qr_svg;
 
 use super::entity::{auth_link, link_attempt};
@@ -142,6 +143,9 @@ pub struct LinkAuthorization {
     /// `authorized` (first authorization) or `updateauthorized` (permission sets changed).
     pub outcome: String,
     pub at: i64,
+    /// Sets the link asked for that the account did not grant: unticked by the merchant, or an
+    /// exclusive set another platform holds (reference B20).
+    pub not_granted: Vec<u32>,
 }
 
 /// A link, its page URL and QR code while it can be used, and what came of it.
@@ -373,7 +377,30 @@ async fn views(
                 continue;
             };
             let known = store::find(svc, row.component_id, &appid).await?;
+            let asked = parse_category_ids(&row.category_ids);
+            let granted = a
+                .granted_ids
+                .as_deref()
+                .map(parse_category_ids)
+                .unwrap_or_default();
+            // Only the sets an account of its kind could grant (a link may ask for both kinds').
+            let kind = match known.as_ref().map(|k| k.kind.as_str()) {
+                Some(crate::authorizers::MINI_PROGRAM) => AccountKind::MiniProgram,
+                _ => AccountKind::OfficialAccount,
+            };
+            let not_granted = match &a.granted_ids {
+                Some(_) => asked
+                    .iter()
+                    .copied()
+                    .filter(|id| !granted.contains(id))
+                    .filter(|id| {
+                        wxopen::funcscope::by_id(*id).is_some_and(|f| f.account.applies_to(kind))
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             authorizations.push(LinkAuthorization {
+                not_granted,
                 nick_name: known
                     .as_ref()
                     .map(|k| k.nick_name.clone())

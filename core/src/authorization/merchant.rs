@@ -12,6 +12,8 @@ use wxopen::links::{AuthLink, AuthTarget, AuthType};
 use super::code_hash;
 use super::entity::{auth_link, link_attempt};
 use super::links::{LinkKind, LinkState, LinkTarget, parse_category_ids, token_hash};
+use crate::authorizers::entity::permission;
+use crate::authorizers::store;
 use crate::error::{CoreError, CoreResult};
 use crate::platforms::{self, entity as component};
 use crate::secrets::random_token;
@@ -185,16 +187,35 @@ pub async fn start_attempt(
     })
 }
 
+/// The permission sets `appid` has granted to platform `component_id`, joined with `|`.
+async fn granted_ids(svc: &Services, component_id: i64, appid: &str) -> CoreResult<String> {
+    let Some(a) = store::find(svc, component_id, appid).await? else {
+        return Ok(String::new());
+    };
+    let mut ids: Vec<i32> = permission::Entity::find()
+        .filter(permission::Column::AuthorizerId.eq(a.id))
+        .all(svc.db.conn())
+        .await?
+        .into_iter()
+        .map(|p| p.func_id)
+        .collect();
+    ids.sort_unstable();
+    Ok(ids.iter().map(i32::to_string).collect::<Vec<_>>().join("|"))
+}
+
 async fn mark(
     svc: &Services,
+    component_id: i64,
     filter: sea_orm::Condition,
     appid: &str,
     outcome: &str,
 ) -> CoreResult<()> {
+    let granted = granted_ids(svc, component_id, appid).await?;
     link_attempt::Entity::update_many()
         .col_expr(link_attempt::Column::Status, Expr::value("authorized"))
         .col_expr(link_attempt::Column::AuthorizerAppid, Expr::value(appid))
         .col_expr(link_attempt::Column::Outcome, Expr::value(outcome))
+        .col_expr(link_attempt::Column::GrantedIds, Expr::value(granted))
         .col_expr(link_attempt::Column::AuthorizedAt, Expr::value(svc.now()))
         .filter(filter)
         .filter(link_attempt::Column::Status.eq("pending"))
@@ -215,7 +236,7 @@ pub async fn mark_attempt_by_return(
     let cond = sea_orm::Condition::all()
         .add(link_attempt::Column::ComponentId.eq(component_id))
         .add(link_attempt::Column::ReturnHash.eq(code_hash(component_id, nonce)));
-    mark(svc, cond, appid, outcome).await
+    mark(svc, component_id, cond, appid, outcome).await
 }
 
 /// The `authorized` event named the pre_auth_code of the attempt that was used.
@@ -229,7 +250,7 @@ pub async fn mark_attempt_by_code(
     let cond = sea_orm::Condition::all()
         .add(link_attempt::Column::ComponentId.eq(component_id))
         .add(link_attempt::Column::PreAuthCodeHash.eq(code_hash(component_id, pre_auth_code)));
-    mark(svc, cond, appid, outcome).await
+    mark(svc, component_id, cond, appid, outcome).await
 }
 
 #[cfg(test)]

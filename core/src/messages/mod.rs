@@ -17,7 +17,10 @@ mod release_test;
 mod worker;
 
 pub use forward::{DELIVERY_HEADER_SIGNATURE, DELIVERY_HEADER_TIMESTAMP, Delivery, sign};
-pub use query::{MessageFilter, MessagePage, MessageRow, list, retry_now};
+pub use query::{
+    MessageFilter, MessagePage, MessageRow, ReleaseTestSummary, list, release_test_summary,
+    retry_now,
+};
 pub use receive::{Answer, receive};
 pub use worker::{process_due, run_worker};
 

@@ -235,3 +235,50 @@ mod tests {
         assert_eq!(s.chars().count(), 121);
     }
 }
+
+/// How the console answered WeChat's latest release test (全网发布) of a platform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseTestSummary {
+    /// When its last message arrived.
+    pub last_at: i64,
+    /// Each case seen (`text`, `mini_program_text`, `query_auth_code`, `event`) and whether it
+    /// was answered (`None`: still being answered).
+    pub cases: Vec<(String, Option<bool>)>,
+}
+
+/// The latest release test of a platform: its messages within ten minutes of the last one.
+pub async fn release_test_summary(
+    svc: &Services,
+    component_id: i64,
+) -> CoreResult<Option<ReleaseTestSummary>> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::ComponentId.eq(component_id))
+        .filter(entity::Column::ReleaseTest.is_not_null())
+        .order_by_desc(entity::Column::Id)
+        .limit(30)
+        .all(svc.db.conn())
+        .await?;
+    let Some(last_at) = rows.first().map(|r| r.received_at) else {
+        return Ok(None);
+    };
+    let mut cases: Vec<(String, Option<bool>)> = Vec::new();
+    for r in rows
+        .iter()
+        .filter(|r| last_at - r.received_at <= 10 * 60_000)
+    {
+        let Some(case) = r.release_test.clone() else {
+            continue;
+        };
+        if cases.iter().any(|(c, _)| *c == case) {
+            continue;
+        }
+        let answered = match JobStatus::parse(&r.status) {
+            Some(JobStatus::Done | JobStatus::None) => Some(true),
+            Some(JobStatus::Failed) => Some(false),
+            _ => None,
+        };
+        cases.push((case, answered));
+    }
+    cases.sort();
+    Ok(Some(ReleaseTestSummary { last_at, cases }))
+}

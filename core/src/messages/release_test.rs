@@ -8,6 +8,7 @@ use wxopen::push::{AuthorizerMessage, ReleaseTest};
 
 use super::forward::Job;
 use crate::authorization;
+use crate::authorizers::store;
 use crate::error::CoreError;
 use crate::message::BiMsg;
 use crate::services::Services;
@@ -66,11 +67,22 @@ async fn send(
     openid: &str,
     text: &str,
 ) -> Result<(), CoreError> {
-    tokens::with_authorizer_token(svc, component_id, appid, |token| async move {
+    let sent = tokens::with_authorizer_token(svc, component_id, appid, |token| async move {
         svc.wechat.send_custom_text(&token, openid, text).await
     })
-    .await
-    .map_err(CoreError::from)
+    .await;
+    match sent {
+        Err(tokens::CallError::Api(e)) => {
+            let mini_program = store::find(svc, component_id, appid)
+                .await?
+                .is_some_and(|a| a.kind == crate::authorizers::MINI_PROGRAM);
+            Err(match tokens::permission_error(&e, appid, mini_program) {
+                Some(m) => CoreError::Upstream(m),
+                None => tokens::api_error_to_core(&e),
+            })
+        }
+        other => other.map_err(CoreError::from),
+    }
 }
 
 #[cfg(test)]

@@ -66,6 +66,55 @@ pub fn api_error_message(e: &ApiError) -> BiMsg {
     }
 }
 
+/// The permission set a call on behalf of an authorizer needs: without it WeChat answers 61007
+/// (reference B20).
+pub fn required_set(endpoint: wxopen::api::Endpoint, mini_program: bool) -> Option<u32> {
+    use wxopen::api::Endpoint as E;
+    match endpoint {
+        E::SendCustomMessage => Some(if mini_program { 19 } else { 1 }),
+        _ => None,
+    }
+}
+
+/// A 61007 answer explained: which permission set, by name, the account has not granted to this
+/// platform, and what to do. `None` for other errors.
+pub fn permission_error(e: &ApiError, appid: &str, mini_program: bool) -> Option<BiMsg> {
+    let w = e.wechat().filter(|w| w.errcode == 61007)?;
+    let endpoint = e.endpoint();
+    let set = required_set(endpoint, mini_program).and_then(wxopen::funcscope::by_id);
+    let (zh_set, en_set) = match set {
+        Some(f) => (
+            format!("权限集「{}」（{}）", f.zh, f.id),
+            format!("the permission set \"{}\" ({})", f.en, f.id),
+        ),
+        None => (
+            "所需的权限集".to_string(),
+            "the permission set it needs".to_string(),
+        ),
+    };
+    let exclusive = set.is_some_and(|f| f.exclusive);
+    Some(BiMsg::owned(
+        format!(
+            "账号 {appid} 未向本平台授权{zh_set}，微信拒绝了 {endpoint}（61007）。请让商户重新授权并勾选该权限集{}。（{}）",
+            if exclusive {
+                "；这是互斥权限集，若已授权给其他第三方平台，需先在那里取消"
+            } else {
+                ""
+            },
+            w.errmsg
+        ),
+        format!(
+            "Account {appid} has not granted {en_set} to this platform, so WeChat refused {endpoint} (61007). Ask the merchant to authorize again with that set ticked{}. ({})",
+            if exclusive {
+                "; it is exclusive, so if another platform holds it, it must be released there first"
+            } else {
+                ""
+            },
+            w.errmsg
+        ),
+    ))
+}
+
 /// [`api_error_message`] as a [`CoreError`]: `Unavailable` when retrying may help.
 pub fn api_error_to_core(e: &ApiError) -> CoreError {
     if e.is_transient() || e.is_quota() {
@@ -108,6 +157,28 @@ mod tests {
             Some("58.246.190.94".into())
         );
         assert_eq!(egress_ip_from("invalid appsecret"), None);
+    }
+
+    #[test]
+    fn a_missing_permission_set_is_named_with_the_account() {
+        let e = ApiError::WeChat(wxopen::api::WxError::new(
+            wxopen::api::Endpoint::SendCustomMessage,
+            61007,
+            "api is unauthorized to component rid: x",
+        ));
+        let m = permission_error(&e, "wx0123456789abcdef", false).unwrap();
+        assert!(
+            m.zh.contains("消息管理") && m.zh.contains("wx0123456789abcdef"),
+            "{m:?}"
+        );
+        let m = permission_error(&e, "wx0123456789abcdef", true).unwrap();
+        assert!(m.zh.contains("小程序客服管理"), "{m:?}");
+        let other = ApiError::WeChat(wxopen::api::WxError::new(
+            wxopen::api::Endpoint::SendCustomMessage,
+            45009,
+            "quota",
+        ));
+        assert!(permission_error(&other, "wx0123456789abcdef", false).is_none());
     }
 
     #[test]

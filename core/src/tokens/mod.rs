@@ -18,7 +18,7 @@ mod state;
 
 use wxopen::Secret;
 
-pub use errors::{CallError, api_error_to_core, decode_message};
+pub use errors::{CallError, api_error_to_core, decode_message, permission_error, required_set};
 pub use refresh::{
     authorizer_token, component_token, expire_if_current, refresh_now, with_authorizer_token,
     with_component_token,

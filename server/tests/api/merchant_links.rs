@@ -156,6 +156,33 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
     assert_eq!(v.state, LinkState::Active, "a multi-use link stays active");
     assert_eq!(v.authorizations.len(), 1);
     assert_eq!(v.authorizations[0].appid, account.appid);
+    assert!(v.authorizations[0].not_granted.is_empty());
+}
+
+#[tokio::test]
+async fn sets_the_merchant_did_not_grant_are_named_on_the_link() {
+    // WeChat grants what the administrator ticked; an exclusive set another platform holds
+    // cannot be ticked at all (reference B20). Staff see which asked-for sets are missing.
+    let s = setup().await;
+    let account = s.sandbox.create_account(AccountSpec {
+        account_type: Some(AccountType::OfficialAccount),
+        nickname: Some("少给一个权限".into()),
+        ..Default::default()
+    });
+    let link = new_link(&s, LinkTarget::Any, false).await;
+    let pressed = press_link(&link.url).await;
+    let confirmed = s
+        .control(
+            "authorizations/confirm",
+            json!({"pre_auth_code": pressed.pre_auth_code, "appid": account.appid, "func_ids": [1], "redirect_uri": pressed.redirect_uri}),
+        )
+        .await;
+    let (status, _) = get_page(confirmed["redirect_url"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+        .await
+        .unwrap();
+    assert_eq!(v.authorizations[0].not_granted, vec![2]);
 }
 
 #[tokio::test]

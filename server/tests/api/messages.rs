@@ -153,6 +153,60 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
         rows.iter().all(|m| m.status != JobStatus::Failed),
         "{rows:#?}"
     );
+    // The platform page tells how the latest test was answered (reference B19).
+    s.app.login("alice", "alice-password").await.unwrap();
+    let d: console_app::api::platforms::PlatformDetail = s
+        .app
+        .call("platforms/get", &[("id", &s.component_id.to_string())])
+        .await
+        .unwrap();
+    let status = d.release_test.expect("the latest release test");
+    let cases: Vec<(&str, Option<bool>)> = status
+        .cases
+        .iter()
+        .map(|c| (c.case.as_str(), c.answered))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            ("event", Some(true)),
+            ("mini_program_text", Some(true)),
+            ("query_auth_code", Some(true)),
+            ("text", Some(true)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_platform_page_warns_when_the_console_is_opened_on_another_address() {
+    let s = setup().await;
+    s.app.login("alice", "alice-password").await.unwrap();
+    let get = |host: Option<&'static str>| {
+        let mut req = s
+            .app
+            .client
+            .post(format!("{}/api/platforms/get", s.app.base_url))
+            .form(&[("id", s.component_id.to_string())]);
+        if let Some(h) = host {
+            req = req.header(reqwest::header::HOST, h);
+        }
+        async move {
+            let d: console_app::api::platforms::PlatformDetail =
+                req.send().await.unwrap().json().await.unwrap();
+            d.domain_warnings
+        }
+    };
+    let own = get(None).await;
+    assert!(!own.iter().any(|w| w.en.contains("You opened")), "{own:?}");
+    // A test server's address is plain HTTP on an IP: WeChat would refuse it (reference B17).
+    assert!(own.iter().any(|w| w.en.contains("IP address")), "{own:?}");
+    let other = get(Some("console.internal:8443")).await;
+    assert!(
+        other
+            .iter()
+            .any(|w| w.zh.contains("console.internal:8443") && w.zh.contains("PUBLIC_BASE_URL")),
+        "{other:?}"
+    );
 }
 
 #[tokio::test]

@@ -207,3 +207,58 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
         Some("updateauthorized")
     );
 }
+
+#[tokio::test]
+async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
+    // WeChat re-sends a push that got no answer in time, three times in all (reference B22);
+    // here it gives up after 1 ms, so every push arrives three times.
+    let s = crate::helpers::setup_with(wechat_sandbox::SandboxConfig {
+        push_timeout: Duration::from_millis(1),
+        ..wechat_sandbox::SandboxConfig::default()
+    })
+    .await;
+    let account = s.sandbox.create_account(AccountSpec {
+        account_type: Some(AccountType::OfficialAccount),
+        nickname: Some("重发事件".into()),
+        ..Default::default()
+    });
+    let (redirect, _) = s.authorize_account(&account.appid).await;
+    let pushes: Value = reqwest::get(format!("{}/_sandbox/pushes", s.sandbox_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sent = pushes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "authorized")
+        .count();
+    assert_eq!(sent, 3, "WeChat tried three times");
+    // Finish in the browser, then wait for processing.
+    assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
+    let mut rows = Vec::new();
+    for _ in 0..200 {
+        let page = console_core::events::list(
+            &s.app.services,
+            s.tenant_id,
+            &console_core::events::EventFilter {
+                info_types: vec!["authorized".into()],
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        rows = page.items;
+        if rows.iter().all(|e| e.status == "done") && !rows.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(rows.len(), 1, "stored once: {rows:#?}");
+    assert_eq!(rows[0].status, "done");
+    assert_eq!(s.calls("api_query_auth").await, 1, "exchanged once");
+}

@@ -306,10 +306,25 @@ pub fn meaning(endpoint: Endpoint, errcode: i64) -> Meaning {
             "a component account must use api_component_token",
         ),
         (_, 61025) => m("该选项为只读", "the option is read-only"),
-        (_, 61028) => m("第三方平台未全网发布", "the component is not published"),
+        (_, 61028) => m(
+            "第三方平台尚未全网发布：发布前只有授权测试列表中的账号可以授权，且不能快速注册小程序；请先通过全网发布检测并在开放平台点击“全网发布”",
+            "the component is not published: until then only the accounts on its test list can authorize it and fast registration is refused; pass the release test and publish it on open.weixin.qq.com",
+        ),
         (_, 61029) => m(
             "第三方平台须重新全网发布并包含基础权限集",
             "the component must be republished with the base permission sets",
+        ),
+        (_, 61052) => m(
+            "该公众号未完成微信认证，不能复用其资质注册小程序",
+            "the official account is not WeChat-verified, so its qualification cannot be reused",
+        ),
+        (_, 61055) => m(
+            "该公众号本月复用资质快速创建小程序的次数已达上限（每月 5 次）",
+            "the official account has used up this month's fast registrations from its qualification (5 a month)",
+        ),
+        (_, 61060) => m(
+            "复用资质注册的回调地址不在授权发起页域名上",
+            "the fast-registration redirect URI is not on the authorization page domain",
         ),
         (_, 61051..=61061) => m(
             "复用公众号资质注册小程序失败：请检查公众号类型、认证与权限集 27",
@@ -337,8 +352,8 @@ pub fn meaning(endpoint: Endpoint, errcode: i64) -> Meaning {
         ),
         (_, 89253) => m("缺少参数", "missing parameters"),
         (_, 89254) => m(
-            "第三方平台权限集不全",
-            "the component lacks required permission sets",
+            "第三方平台权限集不全：快速注册需要平台勾选权限集 17、18、25、30、40 并重新全网发布",
+            "the component lacks required permission sets: fast registration needs sets 17, 18, 25, 30 and 40, published",
         ),
         (_, 89255) => m(
             "code 参数无效：请检查长度与内容",
@@ -393,8 +408,13 @@ mod tests {
         assert_ne!(beta, general);
         assert!(beta.en.contains("beta"));
         assert_eq!(
-            meaning(Endpoint::QuotaGet, 61055),
+            meaning(Endpoint::QuotaGet, 61057),
             meaning(Endpoint::FastRegisterReuseOa, 61051)
+        );
+        assert!(
+            meaning(Endpoint::FastRegisterReuseOa, 61055)
+                .zh
+                .contains("5 次")
         );
         assert!(
             meaning(Endpoint::QueryAuth, 999_999)

@@ -13,7 +13,7 @@ use super::link::RecentLinks;
 use super::sync::SyncCard;
 use super::webhook::WebhookCard;
 use crate::api::platforms::{
-    PlatformDetail, PushTicket, SetPlatformEnabled, UpdatePlatform, get_platform,
+    PlatformDetail, PushTicket, ReleaseTestStatus, SetPlatformEnabled, UpdatePlatform, get_platform,
 };
 use crate::components::badges::{AlarmList, BiText, TokenBadge};
 use crate::components::copy::CopyField;
@@ -89,6 +89,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                 let platform_id = d.summary.id;
                 view! {
                     <ConfigCard d=d.clone() />
+                    <ReleaseCard status=d.release_test.clone() />
                     <WebhookCard platform_id url=d.webhook_url.clone() manage />
                     <EgressCard egress_ip=d.egress_ip.clone() />
                     <SyncCard id=platform_id role />
@@ -277,6 +278,17 @@ fn ConfigCard(d: PlatformDetail) -> impl IntoView {
         <section class="card" data-testid="config-card">
             <h2>{i18n.t(tr::CONFIG_TITLE)}</h2>
             <p class="muted">{i18n.t(tr::CONFIG_HINT)}</p>
+            {d.domain_warnings
+                .iter()
+                .cloned()
+                .map(|w| {
+                    view! {
+                        <div class="notice notice-warn" role="status" data-testid="domain-warning">
+                            <BiText text=w />
+                        </div>
+                    }
+                })
+                .collect_view()}
             <div class="form">
                 <CopyField label=tr::URL_EVENTS value=d.event_url testid="event-url" />
                 <CopyField
@@ -292,6 +304,53 @@ fn ConfigCard(d: PlatformDetail) -> impl IntoView {
                     hint=tr::AUTH_DOMAIN_HINT
                 />
             </div>
+        </section>
+    }
+}
+
+/// WeChat's release test (全网发布): what publication changes, and how the console answered the
+/// latest test (reference B18, B19).
+#[component]
+fn ReleaseCard(status: Option<ReleaseTestStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" data-testid="release-card">
+            <h2>{i18n.t(tr::RELEASE_TITLE)}</h2>
+            <p>{i18n.t(tr::RELEASE_HINT)}</p>
+            {match status {
+                None => view! { <p class="muted" data-testid="release-none">{i18n.t(tr::RELEASE_NONE)}</p> }.into_any(),
+                Some(s) => view! {
+                    <p data-testid="release-last">
+                        {i18n.t(tr::RELEASE_LAST)}
+                        {s.last_at.clone()}
+                        " · "
+                        <BiText text=s.last_ago.clone() />
+                    </p>
+                    <ul class="plain-list">
+                        {s.cases
+                            .into_iter()
+                            .map(|c| {
+                                let (mark, label, class) = match c.answered {
+                                    Some(true) => ("✓", tr::RELEASE_OK, "badge"),
+                                    Some(false) => ("✗", tr::RELEASE_FAILED, "badge badge-error"),
+                                    None => ("…", tr::RELEASE_PENDING, "badge badge-info"),
+                                };
+                                view! {
+                                    <li data-testid="release-case" data-case=c.case.clone()>
+                                        <span class=class>
+                                            <span aria-hidden="true">{mark}" "</span>
+                                            {i18n.t(label)}
+                                        </span>
+                                        " "
+                                        <BiText text=c.label />
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
         </section>
     }
 }

@@ -382,7 +382,13 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                             }}
                         </dd>
                     </dl>
-                    {active.then(|| view! { <p class="muted" data-testid="link-note">{i18n.t(tr::LINK_NOTE)}</p> })}
+                    {active
+                        .then(|| {
+                            view! {
+                                <p class="muted" data-testid="link-note">{i18n.t(tr::LINK_NOTE)}</p>
+                                <p class="muted small">{i18n.t(tr::LINK_UNPUBLISHED_HINT)}</p>
+                            }
+                        })}
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             (active && role.can_operate().await)
@@ -445,7 +451,7 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                 view! { <p class="empty">{i18n.t(tr::LINK_NO_AUTHORIZATIONS)}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable headers=&[tr::COL_TIME, tr::COL_AUTHORIZER, tr::COL_RESULT]>
+                    <DataTable headers=&[tr::COL_TIME, tr::COL_AUTHORIZER, tr::COL_RESULT, tr::LINK_NOT_GRANTED]>
                         {l.authorizations
                             .clone()
                             .into_iter()
@@ -475,6 +481,20 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                                             } else {
                                                 view! { <span class="badge">{i18n.t(tr::LINK_FIRST)}</span> }.into_any()
                                             }}
+                                        </td>
+                                        <td data-testid="link-not-granted">
+                                            {a.not_granted
+                                                .iter()
+                                                .cloned()
+                                                .map(|(name, exclusive)| {
+                                                    view! {
+                                                        <span class="badge badge-warn" title=move || if exclusive { i18n.now(tr::LINK_NOT_GRANTED_EXCLUSIVE).to_string() } else { String::new() }>
+                                                            <BiText text=name />
+                                                            {exclusive.then(|| view! { " · " {i18n.t(tr::EXCLUSIVE)} })}
+                                                        </span>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </td>
                                     </tr>
                                 }

@@ -1,0 +1,65 @@
+//! WeChat's ticket service can stop (reference B24): the console raises its no-ticket alarm, and
+//! its "push the ticket again" button (`api_start_push_ticket`) restarts the service.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::World;
+use console_core::events;
+use console_core::platforms::{self, Alarm};
+use console_core::testing::TestDb;
+use reqwest::Method;
+use serde_json::json;
+
+const MINUTE_MS: i64 = 60_000;
+
+async fn alarms(w: &World) -> Vec<Alarm> {
+    platforms::get(&w.svc, w.tenant_id, w.component.id)
+        .await
+        .unwrap()
+        .alarms
+}
+
+#[tokio::test]
+async fn a_stopped_ticket_service_raises_the_alarm_and_the_button_restarts_it() {
+    let w = World::new(TestDb::sqlite().await).await;
+    assert!(alarms(&w).await.is_empty());
+    let path = format!("components/{}/stop_tickets", w.component.appid);
+    let stopped = w.control(Method::POST, &path, json!({})).await;
+    assert_eq!(stopped["ticket_service"], "stopped");
+
+    // Forty minutes pass on both sides: WeChat pushes nothing.
+    w.control(Method::POST, "clock", json!({"advance_secs": 40 * 60}))
+        .await;
+    w.clock.advance_ms(40 * MINUTE_MS);
+    events::process_pending(&w.svc).await.unwrap();
+    let a = alarms(&w).await;
+    assert!(
+        a.iter()
+            .any(|a| matches!(a, Alarm::NoTicket { last_ms: Some(_) })),
+        "{a:?}"
+    );
+
+    // The operator presses the button: WeChat restarts the service and pushes a ticket at once.
+    platforms::start_push_ticket(&w.svc, w.tenant_id, w.component.id)
+        .await
+        .unwrap();
+    let info = w
+        .control(
+            Method::GET,
+            &format!("components/{}", w.component.appid),
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(info["ticket_service"], "running");
+    let mut cleared = false;
+    for _ in 0..100 {
+        events::process_pending(&w.svc).await.unwrap();
+        if alarms(&w).await.is_empty() {
+            cleared = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(cleared, "the new ticket clears the alarm");
+}
