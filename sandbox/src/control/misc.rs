@@ -122,6 +122,18 @@ pub(crate) async fn pushes(State(sb): State<Sandbox>) -> CtlResult {
     reply(list)
 }
 
+#[derive(Deserialize)]
+pub(crate) struct LoseBody {
+    count: u64,
+}
+
+/// `POST /_sandbox/pushes/lose_answers {"count": n}`: the console's next `n` answers to pushes
+/// (event or message URL) are lost on their way back, so WeChat sends those pushes again.
+pub(crate) async fn lose_answers(State(sb): State<Sandbox>, Body(b): Body<LoseBody>) -> CtlResult {
+    sb.world().lose_answers = b.count;
+    reply(json!({"lose_answers": b.count}))
+}
+
 /// `POST /_sandbox/reset`: forgets every component, account, token, code and count (the clock
 /// keeps its time).
 pub(crate) async fn reset(State(sb): State<Sandbox>) -> CtlResult {

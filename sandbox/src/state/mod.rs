@@ -120,6 +120,8 @@ pub struct World {
     pub oauth_refresh: HashMap<String, OAuthGrant>,
     /// Official account appid -> (calendar month in UTC+8, successful reuse registrations).
     pub reuse_counts: HashMap<String, (i64, u32)>,
+    /// How many more of the console's answers to pushes are lost (a test's network fault).
+    pub lose_answers: u64,
 }
 
 /// A web OAuth code issued by `/connect/oauth2/authorize`.

@@ -210,18 +210,15 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
 
 #[tokio::test]
 async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
-    // WeChat re-sends a push that got no answer in time, three times in all (reference B22);
-    // here it gives up after 1 ms, so every push arrives three times.
-    let s = crate::helpers::setup_with(wechat_sandbox::SandboxConfig {
-        push_timeout: Duration::from_millis(1),
-        ..wechat_sandbox::SandboxConfig::default()
-    })
-    .await;
+    // WeChat re-sends a push whose answer it did not get, three times in all (reference B22):
+    // here the console's first two answers are lost on the way back.
+    let s = setup().await;
     let account = s.sandbox.create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some("重发事件".into()),
         ..Default::default()
     });
+    s.control("pushes/lose_answers", json!({"count": 2})).await;
     let (redirect, _) = s.authorize_account(&account.appid).await;
     let pushes: Value = reqwest::get(format!("{}/_sandbox/pushes", s.sandbox_url))
         .await
