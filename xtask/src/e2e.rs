@@ -9,10 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 
 use crate::proc::{announce, root, run_capture};
-use crate::{run, tools};
-
-/// Debian's Chromium, which Playwright drives (its own browser download cannot work here).
-pub const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::{site, tools};
 
 /// Kills the server when the tests end, however they end.
 struct Server(Child);
@@ -27,7 +24,7 @@ impl Drop for Server {
 /// Builds, starts the server, runs Playwright; returns the number of passed tests.
 pub fn run() -> anyhow::Result<u64> {
     tools::ensure_build_tools(false)?;
-    run::build_site(false)?;
+    site::build(false)?;
     tools::ensure_e2e_tools()?;
 
     let dir = root().join("target/e2e");

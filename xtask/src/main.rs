@@ -5,6 +5,7 @@
 mod e2e;
 mod proc;
 mod run;
+mod site;
 mod test;
 mod tools;
 

@@ -4,8 +4,8 @@ use std::process::Command;
 
 use clap::Args;
 
-use crate::proc::{announce, cargo, root, run as run_cmd};
-use crate::tools;
+use crate::proc::{announce, root, run as run_cmd};
+use crate::{site, tools};
 
 /// Options of `cargo xtask run`.
 #[derive(Args)]
@@ -21,7 +21,7 @@ pub struct RunArgs {
 /// Builds the site and runs the server in the foreground until Ctrl-C.
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     tools::ensure_build_tools(args.release)?;
-    build_site(args.release)?;
+    site::build(args.release)?;
     let profile = if args.release { "release" } else { "debug" };
     let bin = root().join("target").join(profile).join("wxopen-console");
     let serve_args: Vec<String> = if args.serve_args.is_empty() {
@@ -36,19 +36,4 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         "wxopen-console",
         Command::new(bin).args(&serve_args).current_dir(root()),
     )
-}
-
-/// `cargo leptos build`: the WASM + JS + CSS under target/site, and the server binary.
-pub fn build_site(release: bool) -> anyhow::Result<()> {
-    announce(if release {
-        "Building the site and server (cargo leptos build --release)"
-    } else {
-        "Building the site and server (cargo leptos build; the first build takes several minutes)"
-    });
-    let mut cmd = cargo();
-    cmd.args(["leptos", "build"]);
-    if release {
-        cmd.arg("--release");
-    }
-    run_cmd("cargo leptos build", &mut cmd)
 }

@@ -12,6 +12,9 @@ use crate::proc::{announce, cargo, output_of, root, run};
 pub const CARGO_LEPTOS_VERSION: &str = "0.3.10";
 /// wasm-opt crate version (Binaryen 116) for release builds.
 pub const WASM_OPT_VERSION: &str = "0.116.1";
+/// Debian's Chromium, which Playwright drives (its own browser download cannot work here);
+/// `end2end/playwright.config.ts` launches the same path unless `CHROMIUM_PATH` is set.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// wasm32 target, cargo-leptos, the exact wasm-bindgen CLI, and wasm-opt when `release`.
 pub fn ensure_build_tools(release: bool) -> anyhow::Result<()> {
@@ -141,7 +144,7 @@ fn npm_packages_installed(e2e: &Path) -> anyhow::Result<bool> {
 
 /// Debian's Chromium and the npm packages of `end2end/`.
 pub fn ensure_e2e_tools() -> anyhow::Result<()> {
-    if !Path::new(crate::e2e::CHROMIUM).exists() {
+    if !Path::new(CHROMIUM).exists() {
         announce("Installing Debian's chromium for the browser tests (apt-get; 1-3 minutes)");
         let uid = output_of("id", &["-u"]).unwrap_or_default();
         if uid != "0" {
