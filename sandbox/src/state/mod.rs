@@ -4,6 +4,7 @@
 
 mod authz;
 mod directory;
+mod faults;
 mod quota;
 mod register;
 mod tokens;
