@@ -87,7 +87,6 @@ fn http_url(value: &str) -> Option<Url> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

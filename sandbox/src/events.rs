@@ -155,7 +155,6 @@ pub fn user_message(m: &UserMessage<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use wxopen::push::{AuthorizerMessage, ComponentEvent, ComponentPush, MessageKind};
 

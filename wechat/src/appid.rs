@@ -94,7 +94,6 @@ impl<'de> Deserialize<'de> for AppId {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

@@ -166,7 +166,6 @@ fn read_input(stdin: &mut dyn Read) -> Result<String, CliError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use clap::Parser;
 
     use super::*;

@@ -282,7 +282,6 @@ pub const LEGACY_IDS: [u32; 6] = [14, 16, 20, 21, 35, 57];
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

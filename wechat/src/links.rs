@@ -159,7 +159,6 @@ pub fn qr_svg(data: &str) -> Result<String, QrError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     fn appid(s: &str) -> AppId {

@@ -1,6 +1,5 @@
 //! Every API call against a local HTTP server: request shape, parsed response, errcode mapping,
 //! HTTP errors, timeouts and dropped connections.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -35,6 +34,7 @@ struct Fake {
     seen: Arc<Mutex<Vec<Recorded>>>,
 }
 
+#[allow(clippy::unwrap_used)]
 async fn handle(
     State(fake): State<Fake>,
     method: Method,
@@ -61,6 +61,7 @@ async fn handle(
 
 /// Serves one canned answer on 127.0.0.1:0 (under a path prefix, as a simulator might) and
 /// returns a client pointed at it.
+#[allow(clippy::unwrap_used)]
 async fn serve(
     status: u16,
     response: &str,
@@ -83,6 +84,7 @@ async fn serve(
     (client, seen)
 }
 
+#[allow(clippy::unwrap_used)]
 async fn call<T, F, Fut>(response: &str, f: F) -> (Result<T, ApiError>, Recorded)
 where
     F: FnOnce(Client) -> Fut,
@@ -96,6 +98,7 @@ where
 }
 
 /// The parsed success value of one call.
+#[allow(clippy::unwrap_used)]
 async fn ok<T, F, Fut>(response: &str, f: F) -> T
 where
     F: FnOnce(Client) -> Fut,
@@ -104,6 +107,7 @@ where
     call(response, f).await.0.unwrap()
 }
 
+#[allow(clippy::unwrap_used)]
 fn id(s: &str) -> AppId {
     AppId::parse(s).unwrap()
 }

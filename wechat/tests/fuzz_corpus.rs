@@ -1,9 +1,9 @@
 //! Replays the committed cargo-fuzz corpus through the fuzz targets' own bodies, on stable, so
 //! that every input that ever found new coverage keeps passing.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
+#[allow(clippy::unwrap_used)]
 fn replay(target: &str, run: fn(&[u8])) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")

@@ -1,5 +1,4 @@
 //! Every push type, in the field orders and CDATA variants seen in real pushes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use wxopen::push::{
     Addressee, AuthorizerMessage, ComponentEvent, ComponentPush, Envelope, MessageKind,

@@ -642,7 +642,6 @@ pub fn redirect_with(uri: &str, params: &[(&str, &str)]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

@@ -148,7 +148,6 @@ impl ComponentState {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::model::Component;
 

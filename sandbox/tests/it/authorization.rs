@@ -12,6 +12,7 @@ fn radios(html: &str) -> usize {
     html.matches("type=\"radio\" name=\"appid\"").count()
 }
 
+#[allow(clippy::unwrap_used)]
 fn checkboxes(html: &str) -> Vec<u32> {
     html.split("type=\"checkbox\" name=\"func\" value=\"")
         .skip(1)

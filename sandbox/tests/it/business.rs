@@ -5,6 +5,7 @@ use wxopen::Secret;
 
 use crate::common::Harness;
 
+#[allow(clippy::unwrap_used)]
 async fn call(h: &Harness, path: &str, token: &Secret, body: Option<Value>) -> Value {
     let url = h.url(&format!(
         "{path}{}access_token={}",

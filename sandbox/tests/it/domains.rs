@@ -25,6 +25,7 @@ fn wx_error(html: &str) -> String {
         .unwrap_or_else(|| panic!("no wx-error element in {html}"))
 }
 
+#[allow(clippy::unwrap_used)]
 async fn pre_auth(h: &mut Harness, c: &Comp) -> Secret {
     let cat = h.cat(c).await;
     h.client

@@ -1,6 +1,5 @@
 //! Integration tests: every flow through the real `wxopen` client and the control API, against
 //! a sandbox on 127.0.0.1:0.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod authorization;
 mod business;

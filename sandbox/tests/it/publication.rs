@@ -13,6 +13,7 @@ fn radios(html: &str) -> usize {
 }
 
 /// The `<label>` of permission set `id` on the authorization page.
+#[allow(clippy::unwrap_used)]
 fn func_label(html: &str, id: u32) -> String {
     let marker = format!("name=\"func\" value=\"{id}\"");
     let at = html.find(&marker).unwrap_or_else(|| panic!("no set {id}"));

@@ -639,6 +639,7 @@ async fn registration_needs_the_component_sets() {
 }
 
 /// The fastregisterauth form, submitted: the redirect's `ticket`.
+#[allow(clippy::unwrap_used)]
 async fn reuse_ticket(h: &Harness, oa: &AppId, c: &AppId, redirect: &str) -> Secret {
     let link = fast_register_auth_link(&h.endpoints(), oa, c, true, redirect);
     let r = h.submit(&link, "action=confirm").await;

@@ -8,6 +8,7 @@ use wechat_sandbox::SandboxConfig;
 
 use crate::common::{Harness, Mode};
 
+#[allow(clippy::unwrap_used)]
 fn group_of(pushes: &Value, group: u64) -> Vec<Value> {
     pushes
         .as_array()

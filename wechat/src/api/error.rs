@@ -372,7 +372,6 @@ pub fn meaning(endpoint: Endpoint, errcode: i64) -> Meaning {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

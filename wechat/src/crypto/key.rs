@@ -88,7 +88,6 @@ impl fmt::Debug for EncodingAesKey {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

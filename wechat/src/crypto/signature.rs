@@ -64,7 +64,6 @@ pub fn verify_msg_signature(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

@@ -62,7 +62,6 @@ fn push_field(xml: &mut String, name: &str, value: &str) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]

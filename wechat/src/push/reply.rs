@@ -207,7 +207,6 @@ pub fn text_reply_xml(to: &str, from: &str, create_time: i64, content: &str) -> 
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::push::AuthorizerMessage;
 

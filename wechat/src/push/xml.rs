@@ -254,7 +254,6 @@ fn resolve_entity(r: &quick_xml::events::BytesRef<'_>) -> Result<char, XmlError>
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     #[test]
