@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("platforms") view=pages::platforms::list::PlatformsPage />
                     <Route path=path!("platforms/new") view=pages::platforms::new::NewPlatformPage />
                     <Route path=path!("platforms/:id") view=pages::platforms::detail::PlatformDetailPage />
-                    <Route path=path!("platforms/:id/link") view=pages::platforms::link::LinkFormPage />
+                    <Route path=path!("platforms/:id/link") view=pages::platforms::link_form::LinkFormPage />
                     <Route
                         path=path!("platforms/:id/links/:link_id")
                         view=pages::platforms::link::LinkPage

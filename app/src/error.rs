@@ -5,6 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::api::shared::Bi;
 use crate::i18n::{Locale, tr};
 
 /// Why a server function failed, as the browser sees it.
@@ -25,12 +26,13 @@ pub enum AppError {
     /// The user belongs to no tenant.
     #[error("no tenant")]
     NoTenant,
-    /// Bad input or a conflict, explained in both languages.
-    #[error("{en}")]
-    Invalid { zh: String, en: String },
+    /// Bad input or a conflict, explained in both languages (with the form field it is about,
+    /// when it is about one).
+    #[error("{0}")]
+    Invalid(Bi),
     /// WeChat refused or could not be reached; what it means and what to do, in both languages.
-    #[error("{en}")]
-    Upstream { zh: String, en: String },
+    #[error("{0}")]
+    Upstream(Bi),
     /// A server-side failure; details are in the server log under `reference`.
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
@@ -42,17 +44,30 @@ pub enum AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that do not decode are the caller's mistake (a hand-made API call: the pages
+    /// only send typed values), explained like any other invalid input.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(detail) => AppError::Invalid(Bi::new(
+                format!("请求参数无效：{detail}"),
+                format!("Invalid request arguments: {detail}"),
+            )),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
 impl AppError {
     /// A bilingual validation message.
     pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        AppError::Invalid {
-            zh: zh.into(),
-            en: en.into(),
+        AppError::Invalid(Bi::new(zh, en))
+    }
+
+    /// The form field a validation message is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid(m) => m.field.as_deref(),
+            _ => None,
         }
     }
 
@@ -64,10 +79,7 @@ impl AppError {
             AppError::NotFound => tr::ERR_NOT_FOUND.get(locale).to_string(),
             AppError::InvalidCredentials => tr::ERR_INVALID_CREDENTIALS.get(locale).to_string(),
             AppError::NoTenant => tr::ERR_NO_TENANT.get(locale).to_string(),
-            AppError::Invalid { zh, en } | AppError::Upstream { zh, en } => match locale {
-                Locale::Zh => zh.clone(),
-                Locale::En => en.clone(),
-            },
+            AppError::Invalid(m) | AppError::Upstream(m) => m.get(locale).to_string(),
             AppError::Internal { reference } => {
                 format!("{}{reference}", tr::ERR_INTERNAL.get(locale))
             }

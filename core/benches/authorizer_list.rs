@@ -13,7 +13,9 @@ use console_core::platforms::{self, PlatformInput};
 use console_core::secrets::{MasterKey, SecretBox};
 use console_core::testing::TestDb;
 use console_core::tokens::entity as access_token;
-use console_core::{Services, ServicesConfig, SystemClock};
+use console_core::{
+    AccountKind, AuthorizerId, AuthorizerStatus, Services, ServicesConfig, SystemClock, TenantId,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use sea_orm::{EntityTrait, Set};
 use wxopen::api::Endpoints;
@@ -35,7 +37,7 @@ fn nick(i: i64) -> String {
     format!("{}{}号店", SHOPS[(i % 8) as usize], i)
 }
 
-async fn seed(t: &TestDb) -> (Services, i64) {
+async fn seed(t: &TestDb) -> (Services, TenantId) {
     let svc = Services::new(
         t.db.clone(),
         SecretBox::new(&MasterKey::generate()),
@@ -67,15 +69,14 @@ async fn seed(t: &TestDb) -> (Services, i64) {
                 let appid = format!("wx{i:016x}");
                 let name = nick(i);
                 authorizer::ActiveModel {
-                    id: Set(i + 1),
+                    id: Set(AuthorizerId(i + 1)),
                     tenant_id: Set(tenant.id),
                     component_id: Set(p.id),
                     kind: Set(if i % 3 == 0 {
-                        "mini_program"
+                        AccountKind::MiniProgram
                     } else {
-                        "official_account"
-                    }
-                    .into()),
+                        AccountKind::OfficialAccount
+                    }),
                     search_text: Set(
                         format!("{appid} {name} 示例主体{} gh_{i:x}", i % 97).to_lowercase()
                     ),
@@ -84,11 +85,10 @@ async fn seed(t: &TestDb) -> (Services, i64) {
                     user_name: Set(format!("gh_{i:x}")),
                     principal_name: Set(Some(format!("示例主体{}", i % 97))),
                     status: Set(match i % 50 {
-                        0 => "needs_reauth",
-                        1..=4 => "revoked",
-                        _ => "authorized",
-                    }
-                    .into()),
+                        0 => AuthorizerStatus::NeedsReauth,
+                        1..=4 => AuthorizerStatus::Revoked,
+                        _ => AuthorizerStatus::Authorized,
+                    }),
                     authorized_at: Set(now - i * 1000),
                     updated_at: Set(now),
                     ..Default::default()
@@ -109,7 +109,7 @@ async fn seed(t: &TestDb) -> (Services, i64) {
                 sets.iter()
                     .filter(move |s| (i + i64::from(**s)) % 4 != 0)
                     .map(move |s| permission::ActiveModel {
-                        authorizer_id: Set(i + 1),
+                        authorizer_id: Set(AuthorizerId(i + 1)),
                         func_id: Set(*s),
                         need_confirm: Set(None),
                         already_confirm: Set(None),
@@ -187,7 +187,7 @@ fn bench_backend(c: &mut Criterion, name: &str, t: TestDb, rt: &tokio::runtime::
         (
             "filter_needs_reauth",
             AuthorizerFilter {
-                status: Some("needs_reauth".into()),
+                status: Some(console_core::AuthorizerStatus::NeedsReauth),
                 page: 1,
                 per_page: 20,
                 ..Default::default()
@@ -220,7 +220,7 @@ fn bench_backend(c: &mut Criterion, name: &str, t: TestDb, rt: &tokio::runtime::
             .block_on(authorizers::list(&svc, tenant_id, &filter))
             .unwrap();
         assert!(
-            page.total > 0 && !page.items.is_empty(),
+            page.page.total > 0 && !page.items.is_empty(),
             "{case}: the query must find rows"
         );
         group.bench_function(case, |b| {

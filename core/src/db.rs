@@ -74,7 +74,7 @@ pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
 /// (both languages), anything else a database error.
 pub(crate) fn conflict_or_db(
     e: sea_orm::DbErr,
-    msg: impl FnOnce() -> crate::message::BiMsg,
+    msg: impl FnOnce() -> crate::message::Bi,
 ) -> crate::error::CoreError {
     if is_unique_violation(&e) {
         crate::error::CoreError::Conflict(msg())

@@ -1,6 +1,6 @@
 //! One error type for the domain; the web layer turns it into a response.
 
-use crate::message::BiMsg;
+use crate::message::Bi;
 
 /// Result of a domain operation.
 pub type CoreResult<T> = Result<T, CoreError>;
@@ -10,10 +10,10 @@ pub type CoreResult<T> = Result<T, CoreError>;
 pub enum CoreError {
     /// The input was rejected; the message says why, in both languages.
     #[error("invalid input: {0}")]
-    Invalid(BiMsg),
+    Invalid(Bi),
     /// The thing already exists (unique name, duplicate membership, ...).
     #[error("conflict: {0}")]
-    Conflict(BiMsg),
+    Conflict(Bi),
     /// The thing does not exist, or is not visible to the caller's tenant.
     #[error("not found: {0}")]
     NotFound(&'static str),
@@ -25,10 +25,10 @@ pub enum CoreError {
     Forbidden,
     /// WeChat refused; the message says what it means and what to do. Retrying will not help.
     #[error("WeChat: {0}")]
-    Upstream(BiMsg),
+    Upstream(Bi),
     /// WeChat is busy or unreachable (timeout, 5xx, -1, quota): worth retrying later.
     #[error("WeChat unavailable: {0}")]
-    Unavailable(BiMsg),
+    Unavailable(Bi),
     /// A database failure; details are logged, never shown to users.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
@@ -44,7 +44,7 @@ impl CoreError {
     }
 
     /// The user-facing message of errors that have one.
-    pub fn message(&self) -> Option<&BiMsg> {
+    pub fn message(&self) -> Option<&Bi> {
         match self {
             CoreError::Invalid(m)
             | CoreError::Conflict(m)

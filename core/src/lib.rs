@@ -21,7 +21,11 @@ pub mod testing;
 pub mod tokens;
 
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
+pub use console_types::{
+    AccountKind, AccountTypes, AuthorizerId, AuthorizerStatus, Bi, EventId, EventStatus, LinkId,
+    LinkTarget, ListPage, Locale, MessageId, PageInfo, Permission, PlatformId, Role, SyncJobId,
+    TenantId, Text, UserId,
+};
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};
-pub use message::BiMsg;
 pub use services::{Services, ServicesConfig};

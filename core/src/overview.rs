@@ -4,9 +4,10 @@
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
+use crate::AuthorizerStatus;
+use crate::TenantId;
 use crate::accounts::entity::membership;
 use crate::authorizers::entity::authorizer;
-use crate::authorizers::store::{AUTHORIZED, NEEDS_REAUTH, REVOKED};
 use crate::db::Db;
 use crate::error::CoreResult;
 use crate::events::entity as event;
@@ -36,7 +37,7 @@ pub struct OverviewCounts {
 }
 
 /// Counts everything the overview shows for `tenant_id`, as of `now_ms`.
-pub async fn counts(db: &Db, tenant_id: i64, now_ms: i64) -> CoreResult<OverviewCounts> {
+pub async fn counts(db: &Db, tenant_id: TenantId, now_ms: i64) -> CoreResult<OverviewCounts> {
     let conn = db.conn();
     let members = membership::Entity::find()
         .filter(membership::Column::TenantId.eq(tenant_id))
@@ -46,14 +47,14 @@ pub async fn counts(db: &Db, tenant_id: i64, now_ms: i64) -> CoreResult<Overview
         .filter(component::Column::TenantId.eq(tenant_id))
         .count(conn)
         .await?;
-    let by_status = |status: &'static str| {
+    let by_status = |status: AuthorizerStatus| {
         authorizer::Entity::find()
             .filter(authorizer::Column::TenantId.eq(tenant_id))
             .filter(authorizer::Column::Status.eq(status))
     };
-    let authorizers = by_status(AUTHORIZED).count(conn).await?;
-    let needs_reauth = by_status(NEEDS_REAUTH).count(conn).await?;
-    let revoked = by_status(REVOKED).count(conn).await?;
+    let authorizers = by_status(AuthorizerStatus::Authorized).count(conn).await?;
+    let needs_reauth = by_status(AuthorizerStatus::NeedsReauth).count(conn).await?;
+    let revoked = by_status(AuthorizerStatus::Revoked).count(conn).await?;
     let events_24h = event::Entity::find()
         .filter(event::Column::TenantId.eq(tenant_id))
         .filter(event::Column::ReceivedAt.gte(now_ms - DAY_MS))
@@ -97,7 +98,7 @@ pub async fn counts(db: &Db, tenant_id: i64, now_ms: i64) -> CoreResult<Overview
         )
         .count(conn)
         .await?;
-    let reauth_platforms = by_status(NEEDS_REAUTH)
+    let reauth_platforms = by_status(AuthorizerStatus::NeedsReauth)
         .select_only()
         .column(authorizer::Column::ComponentId)
         .distinct()

@@ -5,7 +5,7 @@ use console_core::CoreError;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::testing::TestDb;
 
-async fn seed(t: &TestDb) -> (i64, i64) {
+async fn seed(t: &TestDb) -> (console_core::TenantId, console_core::UserId) {
     let tenant = accounts::create_tenant(&t.db, &TenantName::parse("示例科技").unwrap())
         .await
         .unwrap();
@@ -94,7 +94,7 @@ async fn memberships_list_every_tenant_with_its_role() {
             .await
             .unwrap();
         assert_eq!(
-            accounts::membership(&t.db, user_id, b.id).await.unwrap(),
+            accounts::membership(&t.db, b.id, user_id).await.unwrap(),
             Some(Role::Operator)
         );
         assert_eq!(accounts::list_members(&t.db, b.id).await.unwrap().len(), 1);

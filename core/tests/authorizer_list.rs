@@ -10,13 +10,15 @@ use console_core::authorizers::{self, AuthorizerFilter};
 use console_core::platforms::{self, PlatformInput};
 use console_core::secrets::{MasterKey, SecretBox};
 use console_core::testing::TestDb;
-use console_core::{Services, ServicesConfig, SystemClock};
+use console_core::{
+    AccountKind, AuthorizerStatus, Services, ServicesConfig, SystemClock, TenantId,
+};
 use sea_orm::{EntityTrait, Set};
 use wxopen::api::Endpoints;
 
 /// Tenant A: 45 authorizers (i = 0..45): every third a mini program, i % 10 == 0 needs
 /// re-authorization, odd ones have permission set 2, names "店铺{i}"; tenant B: 5 more.
-async fn seed(t: &TestDb) -> (Services, i64, i64) {
+async fn seed(t: &TestDb) -> (Services, TenantId, TenantId) {
     let svc = Services::new(
         t.db.clone(),
         SecretBox::new(&MasterKey::generate()),
@@ -53,21 +55,19 @@ async fn seed(t: &TestDb) -> (Services, i64, i64) {
                 tenant_id: Set(tn.id),
                 component_id: Set(p.id),
                 kind: Set(if i % 3 == 0 {
-                    "mini_program"
+                    AccountKind::MiniProgram
                 } else {
-                    "official_account"
-                }
-                .into()),
+                    AccountKind::OfficialAccount
+                }),
                 search_text: Set(format!("{appid} {name}").to_lowercase()),
                 appid: Set(appid),
                 nick_name: Set(name),
                 user_name: Set(String::new()),
                 status: Set(if i % 10 == 0 {
-                    "needs_reauth"
+                    AuthorizerStatus::NeedsReauth
                 } else {
-                    "authorized"
-                }
-                .into()),
+                    AuthorizerStatus::Authorized
+                }),
                 authorized_at: Set(1_000_000 + i64::from(i)),
                 updated_at: Set(0),
                 ..Default::default()
@@ -105,12 +105,12 @@ fn f(page: u64) -> AuthorizerFilter {
 async fn filters_and_pages_return_exactly_the_matching_rows() {
     for t in TestDb::all().await {
         let (svc, a, b) = seed(&t).await;
-        let list = |filter: AuthorizerFilter, tenant: i64| {
+        let list = |filter: AuthorizerFilter, tenant: TenantId| {
             let svc = svc.clone();
             async move { authorizers::list(&svc, tenant, &filter).await.unwrap() }
         };
         let p1 = list(f(1), a).await;
-        assert_eq!((p1.total, p1.items.len()), (45, 20));
+        assert_eq!((p1.page.total, p1.items.len()), (45, 20));
         assert_eq!(p1.items[0].nick_name, "A店铺44", "newest first");
         let p3 = list(f(3), a).await;
         assert_eq!(p3.items.len(), 5);
@@ -119,24 +119,24 @@ async fn filters_and_pages_return_exactly_the_matching_rows() {
 
         let mp = list(
             AuthorizerFilter {
-                kind: Some("mini_program".into()),
+                kind: Some(AccountKind::MiniProgram),
                 ..f(1)
             },
             a,
         )
         .await;
-        assert_eq!(mp.total, 15);
-        assert!(mp.items.iter().all(|r| r.kind == "mini_program"));
+        assert_eq!(mp.page.total, 15);
+        assert!(mp.items.iter().all(|r| r.kind == AccountKind::MiniProgram));
 
         let reauth = list(
             AuthorizerFilter {
-                status: Some("needs_reauth".into()),
+                status: Some(AuthorizerStatus::NeedsReauth),
                 ..f(1)
             },
             a,
         )
         .await;
-        assert_eq!(reauth.total, 5);
+        assert_eq!(reauth.page.total, 5);
 
         let with2 = list(
             AuthorizerFilter {
@@ -146,7 +146,7 @@ async fn filters_and_pages_return_exactly_the_matching_rows() {
             a,
         )
         .await;
-        assert_eq!(with2.total, 22);
+        assert_eq!(with2.page.total, 22);
         assert!(
             with2
                 .items
@@ -184,7 +184,7 @@ async fn filters_and_pages_return_exactly_the_matching_rows() {
             a,
         )
         .await;
-        assert_eq!(wildcard.total, 0, "LIKE wildcards are escaped");
+        assert_eq!(wildcard.page.total, 0, "LIKE wildcards are escaped");
 
         let exact = list(
             AuthorizerFilter {
@@ -205,19 +205,19 @@ async fn filters_and_pages_return_exactly_the_matching_rows() {
 
         let combined = list(
             AuthorizerFilter {
-                kind: Some("official_account".into()),
+                kind: Some(console_core::AccountKind::OfficialAccount),
                 func_id: Some(2),
-                status: Some("authorized".into()),
+                status: Some(AuthorizerStatus::Authorized),
                 ..f(1)
             },
             a,
         )
         .await;
         // Odd i (set 2), not a multiple of 3 (official account); odd i are never multiples of 10.
-        assert_eq!(combined.total, 15);
+        assert_eq!(combined.page.total, 15);
 
         // Tenant B sees only its own five, whatever the filter.
-        assert_eq!(list(f(1), b).await.total, 5);
+        assert_eq!(list(f(1), b).await.page.total, 5);
         let foreign = list(
             AuthorizerFilter {
                 q: Some(format!("wxa{:015x}", 7)),
@@ -226,6 +226,6 @@ async fn filters_and_pages_return_exactly_the_matching_rows() {
             b,
         )
         .await;
-        assert_eq!(foreign.total, 0);
+        assert_eq!(foreign.page.total, 0);
     }
 }

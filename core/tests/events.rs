@@ -5,6 +5,7 @@
 mod common;
 
 use common::World;
+use console_core::AuthorizerStatus;
 use console_core::authorizers::{self, store};
 use console_core::events::{self, PushQuery, Received, Rejection};
 use console_core::platforms::{self, PlatformInput};
@@ -268,7 +269,7 @@ async fn events_drive_authorization_updates_and_revocation() {
         .await
         .unwrap()
         .expect("authorizer from the event");
-    assert_eq!(a.status, store::AUTHORIZED);
+    assert_eq!(a.status, AuthorizerStatus::Authorized);
     assert!(store::refresh_token(&w.svc, &a).unwrap().is_some());
 
     // updateauthorized with other permission sets: replaced.
@@ -297,7 +298,7 @@ async fn events_drive_authorization_updates_and_revocation() {
     .await;
     events::process_pending(&w.svc).await.unwrap();
     let d = authorizers::get(&w.svc, w.tenant_id, a.id).await.unwrap();
-    assert_eq!(d.row.status, store::REVOKED);
+    assert_eq!(d.row.status, AuthorizerStatus::Revoked);
     assert!(!d.has_refresh_token);
     assert!(d.row.token_expires_at.is_none());
     let history = authorizers::recent_events(&w.svc, w.tenant_id, a.id, 10)
@@ -306,7 +307,9 @@ async fn events_drive_authorization_updates_and_revocation() {
     let types: Vec<&str> = history.iter().map(|e| e.info_type.as_str()).collect();
     assert_eq!(types, ["unauthorized", "updateauthorized", "authorized"]);
     assert!(
-        history.iter().all(|e| e.status == "done"),
+        history
+            .iter()
+            .all(|e| e.status == console_core::EventStatus::Done),
         "{:?}",
         history.iter().map(|e| &e.result_en).collect::<Vec<_>>()
     );

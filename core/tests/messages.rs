@@ -17,6 +17,7 @@ use common::World;
 use console_core::messages::{self, Delivery, JobStatus, MessageFilter, MessageJob};
 use console_core::platforms::{self, WebhookUrl};
 use console_core::testing::TestDb;
+use console_core::{MessageId, TenantId};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -27,7 +28,7 @@ const HOUR_MS: i64 = 3_600_000;
 struct Hook {
     down: Arc<AtomicBool>,
     /// Ids of the messages delivered successfully, in order.
-    delivered: Arc<Mutex<Vec<i64>>>,
+    delivered: Arc<Mutex<Vec<MessageId>>>,
     refused: Arc<Mutex<u32>>,
 }
 
@@ -134,7 +135,7 @@ async fn a_webhook_that_is_down_gets_every_message_once_it_is_back() {
         );
         let mut delivered = h.delivered.lock().unwrap().clone();
         delivered.sort_unstable();
-        let mut ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+        let mut ids: Vec<MessageId> = rows.iter().map(|m| m.id).collect();
         ids.sort_unstable();
         assert_eq!(delivered, ids, "each message once, none lost");
         assert_eq!(*h.refused.lock().unwrap(), 5 * 4);
@@ -202,7 +203,7 @@ async fn staff_can_deliver_a_message_again_at_once() {
     assert_eq!(h.delivered.lock().unwrap().as_slice(), &[id]);
     // Another tenant cannot touch it.
     assert!(
-        messages::retry_now(&w.svc, w.tenant_id + 1, id)
+        messages::retry_now(&w.svc, TenantId(w.tenant_id.get() + 1), id)
             .await
             .is_err()
     );

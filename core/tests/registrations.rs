@@ -6,6 +6,7 @@
 mod common;
 
 use common::World;
+use console_core::EventStatus;
 use console_core::authorizers::store;
 use console_core::events::{self, EventFilter};
 use console_core::testing::TestDb;
@@ -43,7 +44,7 @@ async fn processed(w: &World) -> Vec<events::EventRow> {
         if page
             .items
             .iter()
-            .all(|e| e.status != "pending" && e.status != "processing")
+            .all(|e| e.status != EventStatus::Pending && e.status != EventStatus::Processing)
         {
             return page.items;
         }
@@ -78,7 +79,10 @@ async fn the_authorized_push_before_the_notify_and_a_bare_failure_are_both_handl
         matches!((notify, authorized), (Some(n), Some(a)) if n < a),
         "{kinds:?}"
     );
-    assert!(events.iter().all(|e| e.status == "done"), "{events:#?}");
+    assert!(
+        events.iter().all(|e| e.status == EventStatus::Done),
+        "{events:#?}"
+    );
     let new_appid = events
         .iter()
         .find(|e| e.info_type == "authorized")
@@ -91,7 +95,7 @@ async fn the_authorized_push_before_the_notify_and_a_bare_failure_are_both_handl
         .await
         .unwrap()
         .expect("the new mini program is an authorizer");
-    assert_eq!(mp.status, store::AUTHORIZED);
+    assert_eq!(mp.status, console_core::AuthorizerStatus::Authorized);
 
     // A second task fails bare: no appid, no info, status -1.
     let taskid = start_personal(&w, "fastreg_user_2").await;
@@ -106,7 +110,7 @@ async fn the_authorized_push_before_the_notify_and_a_bare_failure_are_both_handl
         .iter()
         .find(|e| e.info_type == "notify_third_fasteregister" && e.authorizer_appid.is_none())
         .expect("the bare failure is stored");
-    assert_eq!(bare.status, "done", "{bare:#?}");
+    assert_eq!(bare.status, EventStatus::Done, "{bare:#?}");
     let result = bare.result.clone().unwrap();
     assert!(
         result.zh.contains("-1") && result.zh.contains("authorize third party failed"),

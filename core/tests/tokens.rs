@@ -167,7 +167,7 @@ async fn a_61023_is_recovered_from_the_authorizer_list() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(a.status, store::AUTHORIZED);
+    assert_eq!(a.status, console_core::AuthorizerStatus::Authorized);
     // The recovered token now works without recovery.
     tokens::refresh_now(&w.svc, &key).await.unwrap();
     assert_eq!(w.calls("api_get_authorizer_list").await, 1);
@@ -196,7 +196,7 @@ async fn a_revoked_account_is_marked_revoked_by_its_refresh_even_without_the_pus
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(a.status, store::REVOKED);
+    assert_eq!(a.status, console_core::AuthorizerStatus::Revoked);
     assert!(a.refresh_token_enc.is_none());
     assert!(a.revoked_at.is_some());
     // No recovery was attempted (the account is gone, not its token), and it is no longer swept.
@@ -231,7 +231,7 @@ async fn an_unrecoverable_61023_means_needs_reauthorization() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(a.status, store::NEEDS_REAUTH);
+    assert_eq!(a.status, console_core::AuthorizerStatus::NeedsReauth);
     assert!(a.refresh_token_enc.is_none());
     // It is no longer swept.
     w.clock.advance_ms(DAY_MS);

@@ -1,6 +1,7 @@
 //! Demo mode: a ready-made tenant and staff account so that a newcomer can sign in at once.
 
 use anyhow::Context;
+use console_core::TenantId;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::platforms::{self, PlatformInput};
 use console_core::{Db, Services};
@@ -22,7 +23,7 @@ pub const DEMO_SECOND_TENANT: &str = "示例连锁品牌";
 /// What the demo seeded.
 #[derive(Clone, Debug)]
 pub struct DemoSeed {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub username: String,
     pub password: String,
 }
@@ -49,7 +50,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<DemoSeed> {
     })
 }
 
-async fn ensure_tenant(db: &Db, name: &str) -> anyhow::Result<i64> {
+async fn ensure_tenant(db: &Db, name: &str) -> anyhow::Result<TenantId> {
     if let Some(t) = accounts::find_tenant_by_name(db, name).await? {
         return Ok(t.id);
     }
@@ -80,7 +81,7 @@ fn random_hex(len: usize) -> String {
 pub async fn seed_platform(
     svc: &Services,
     sandbox: &Sandbox,
-    tenant_id: i64,
+    tenant_id: TenantId,
 ) -> anyhow::Result<String> {
     let existing = platforms::list(svc, tenant_id)
         .await?

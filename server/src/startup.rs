@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use console_app::ssr::{AppState, PublicConfig};
 use console_app::{App, shell};
@@ -24,7 +24,7 @@ use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{guards, health, merchant, trace, wechat};
+use crate::http::{api_errors, guards, health, merchant, trace, wechat};
 use crate::keys;
 use crate::sessions::DbSessionStore;
 
@@ -249,6 +249,7 @@ fn router(state: AppState) -> Router {
         .merge(merchant::authorize::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(api_errors::invalid_arguments))
         .layer(from_fn_with_state(state.clone(), guards::require_login))
         .layer(from_fn_with_state(state.clone(), guards::same_origin))
         .with_state(state)

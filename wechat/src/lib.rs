@@ -45,6 +45,7 @@ pub mod funcscope;
 pub mod fuzzing;
 pub mod links;
 pub mod push;
+pub mod registration;
 mod secret;
 
 pub use api::{ApiError, Client, Endpoints};

@@ -3,15 +3,16 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::RoleName;
+use super::Role;
 use crate::error::AppError;
+use console_types::TenantId;
 
 /// A tenant the signed-in user can switch to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantChoice {
-    pub id: i64,
+    pub id: TenantId,
     pub name: String,
-    pub role: RoleName,
+    pub role: Role,
 }
 
 /// The signed-in user and where they are working.
@@ -20,9 +21,9 @@ pub struct SessionInfo {
     pub username: String,
     pub display_name: String,
     pub last_login_at: Option<String>,
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub tenant_name: String,
-    pub role: RoleName,
+    pub role: Role,
     pub tenants: Vec<TenantChoice>,
     pub demo: bool,
 }
@@ -104,13 +105,13 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
         last_login_at: ctx.user.last_login_at.map(format_time),
         tenant_id: ctx.tenant_id,
         tenant_name,
-        role: ctx.role.into(),
+        role: ctx.role,
         tenants: memberships
             .into_iter()
             .map(|m| TenantChoice {
                 id: m.tenant.id,
                 name: m.tenant.name,
-                role: m.role.into(),
+                role: m.role,
             })
             .collect(),
         demo: ctx.state.config.demo,
@@ -119,13 +120,13 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
 
 /// Switches the session to another of the user's tenants.
 #[server(prefix = "/api", endpoint = "auth/switch-tenant")]
-pub async fn switch_tenant(tenant_id: i64) -> Result<(), AppError> {
+pub async fn switch_tenant(tenant_id: TenantId) -> Result<(), AppError> {
     use crate::ssr::{SESSION_TENANT, internal, require, respond};
     use console_core::accounts::{self, Permission};
 
     let ctx = require(Permission::View).await?;
     // Membership decides, not the parameter: a tenant the user is not in looks missing.
-    if accounts::membership(&ctx.state.db, ctx.user.id, tenant_id)
+    if accounts::membership(&ctx.state.db, tenant_id, ctx.user.id)
         .await?
         .is_none()
     {

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::events::EventItem;
-use super::shared::{Bi, FuncBadge, PageInfo, TokenHealth};
+use super::shared::{Bi, FuncBadge, ListPage, TokenHealth};
 use crate::error::AppError;
+use console_types::{AccountKind, AuthorizerId, AuthorizerStatus, PlatformId};
 
 /// Authorizers per page.
 pub const AUTHORIZERS_PER_PAGE: u64 = 20;
@@ -23,28 +24,18 @@ pub struct TokenSummary {
 /// One line of the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorizerItem {
-    pub id: i64,
-    pub platform_id: i64,
+    pub id: AuthorizerId,
+    pub platform_id: PlatformId,
     pub platform_name: String,
     pub appid: String,
-    /// `official_account`, `mini_program` or `unknown` (until synced).
-    pub kind: String,
+    pub kind: AccountKind,
     pub nick_name: String,
     pub head_img: Option<String>,
     pub principal_name: Option<String>,
-    /// `authorized`, `revoked` or `needs_reauth`.
-    pub status: String,
+    pub status: AuthorizerStatus,
     pub funcs: Vec<FuncBadge>,
     pub token: TokenSummary,
     pub authorized_at: String,
-}
-
-/// A page of the list. (The filters' choices come from `platforms/list` and
-/// `links/func-scopes`, loaded once, not with every page.)
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorizerListPage {
-    pub page: PageInfo,
-    pub items: Vec<AuthorizerItem>,
 }
 
 /// Everything about one authorizer.
@@ -74,7 +65,8 @@ pub struct AuthorizerInfo {
 
 #[cfg(feature = "ssr")]
 mod convert {
-    use console_core::authorizers::{AuthorizerDetail, AuthorizerRow, MINI_PROGRAM};
+    use console_core::AccountKind;
+    use console_core::authorizers::{AuthorizerDetail, AuthorizerRow};
 
     use super::{AuthorizerInfo, AuthorizerItem, TokenSummary};
     use crate::api::events::EventItem;
@@ -87,8 +79,8 @@ mod convert {
     }
 
     /// `service_type_info.id`, by account kind.
-    fn service_type(kind: &str, v: i32) -> Bi {
-        match (kind == MINI_PROGRAM, v) {
+    fn service_type(kind: AccountKind, v: i32) -> Bi {
+        match (kind == AccountKind::MiniProgram, v) {
             (false, 0) => Bi::new("订阅号", "Subscription account"),
             (false, 1) => Bi::new(
                 "由历史老账号升级后的订阅号",
@@ -170,7 +162,7 @@ mod convert {
     }
 
     pub fn info(now: i64, d: AuthorizerDetail, events: Vec<EventItem>) -> AuthorizerInfo {
-        let kind = d.row.kind.clone();
+        let kind = d.row.kind;
         let token_expires_at = d.row.token_expires_at;
         let token_failures = d.row.token_failures;
         let token_last_error = d
@@ -187,7 +179,7 @@ mod convert {
             alias: d.alias.filter(|a| !a.is_empty()),
             qrcode_url: d.qrcode_url.filter(|a| !a.is_empty()),
             signature: d.signature.filter(|a| !a.is_empty()),
-            service_type: d.service_type.map(|v| service_type(&kind, v)),
+            service_type: d.service_type.map(|v| service_type(kind, v)),
             verify_type: d.verify_type.map(verify_type),
             account_status: d.account_status.map(account_status),
             has_refresh_token: d.has_refresh_token,
@@ -204,51 +196,51 @@ mod convert {
     }
 }
 
-/// One page of the tenant's authorizers. Every filter is optional, as in the page's query
-/// string: `q` (name, appid or principal), `platform` (id), `kind` (`official_account` or
-/// `mini_program`), `status` (`authorized`, `revoked`, `needs_reauth`), `func` (a permission-set
-/// id), `page` (1-based). Only the page's rows are read.
+crate::list_query! {
+    /// The authorizer list's filters, as in its URL (`?q=&platform=&kind=&status=&func=&page=`).
+    pub struct AuthorizerQuery at "/authorizers" {
+        /// Name, appid or principal.
+        pub q: String = "q",
+        pub platform: PlatformId = "platform",
+        pub kind: AccountKind = "kind",
+        pub status: AuthorizerStatus = "status",
+        /// Has this permission set.
+        pub func: i32 = "func",
+    }
+}
+
+/// One page of the tenant's authorizers, filtered as the page's URL says; only the page's rows
+/// are read.
 #[server(prefix = "/api", endpoint = "authorizers/list")]
 pub async fn list_authorizers(
-    q: Option<String>,
-    platform: Option<String>,
-    kind: Option<String>,
-    status: Option<String>,
-    func: Option<String>,
-    page: Option<String>,
-) -> Result<AuthorizerListPage, AppError> {
-    use crate::api::shared::server::parse_opt;
+    #[server(default)] query: AuthorizerQuery,
+) -> Result<ListPage<AuthorizerItem>, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers::{self, AuthorizerFilter};
 
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
-    let nonblank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let filter = AuthorizerFilter {
-        q: nonblank(q),
-        component_id: parse_opt(platform, "平台", "platform")?,
-        kind: nonblank(kind),
-        status: nonblank(status),
-        func_id: parse_opt(func, "权限集", "permission set")?,
-        page: parse_opt(page, "页码", "page")?.unwrap_or(1),
+        q: query
+            .q
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        component_id: query.platform,
+        kind: query.kind,
+        status: query.status,
+        func_id: query.func,
+        page: query.page.unwrap_or(1),
         per_page: AUTHORIZERS_PER_PAGE,
     };
     let p = authorizers::list(svc, ctx.tenant_id, &filter).await?;
     let now = svc.now();
-    Ok(AuthorizerListPage {
-        page: PageInfo {
-            total: p.total,
-            page: p.page,
-            per_page: p.per_page,
-        },
-        items: p.items.into_iter().map(|r| convert::item(now, r)).collect(),
-    })
+    Ok(p.map(|r| convert::item(now, r)))
 }
 
 /// One authorizer of the tenant, with its latest 50 pushes.
 #[server(prefix = "/api", endpoint = "authorizers/get")]
-pub async fn get_authorizer(id: i64) -> Result<AuthorizerInfo, AppError> {
+pub async fn get_authorizer(id: AuthorizerId) -> Result<AuthorizerInfo, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers;
@@ -279,7 +271,7 @@ pub async fn get_authorizer(id: i64) -> Result<AuthorizerInfo, AppError> {
 
 /// Refreshes an authorizer's access token now; answers when the new token expires.
 #[server(prefix = "/api", endpoint = "authorizers/refresh-token")]
-pub async fn refresh_authorizer_token(id: i64) -> Result<Bi, AppError> {
+pub async fn refresh_authorizer_token(id: AuthorizerId) -> Result<Bi, AppError> {
     use crate::api::format_time;
     use crate::api::shared::server::until;
     use crate::ssr::require;
@@ -301,7 +293,7 @@ pub async fn refresh_authorizer_token(id: i64) -> Result<Bi, AppError> {
 /// Re-reads an authorizer from WeChat (`api_get_authorizer_info`). If WeChat says the account no
 /// longer authorizes the platform, it is marked revoked and the error says so.
 #[server(prefix = "/api", endpoint = "authorizers/sync")]
-pub async fn sync_authorizer(id: i64) -> Result<(), AppError> {
+pub async fn sync_authorizer(id: AuthorizerId) -> Result<(), AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers;

@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::shared::{Bi, PageInfo};
+use super::shared::{Bi, ListPage};
 use crate::error::AppError;
 use crate::i18n::{Text, tr};
+use console_types::{EventId, EventStatus, PlatformId};
+
+use super::query::Day;
 
 /// Events per page.
 pub const EVENTS_PER_PAGE: u64 = 20;
@@ -49,27 +52,19 @@ pub fn rejection_label(reason: &str) -> Text {
 /// One received push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventItem {
-    pub id: i64,
-    pub platform_id: i64,
+    pub id: EventId,
+    pub platform_id: PlatformId,
     pub platform_name: String,
     pub info_type: String,
     pub authorizer_appid: Option<String>,
     pub received_at: String,
     /// The push's `CreateTime` (WeChat's clock).
     pub create_time: String,
-    /// `pending`, `processing`, `done`, `failed` or `ignored`.
-    pub status: String,
+    pub status: EventStatus,
     pub attempts: i32,
     pub result: Option<Bi>,
     /// The decrypted XML, tickets and codes masked.
     pub content: String,
-}
-
-/// A page of events.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventListPage {
-    pub page: PageInfo,
-    pub items: Vec<EventItem>,
 }
 
 /// A counter of refused pushes of one platform.
@@ -101,7 +96,7 @@ pub(crate) mod convert {
             create_time: format_time(r.create_time),
             status: r.status,
             attempts: r.attempts,
-            result: r.result.map(Into::into),
+            result: r.result,
             content: r.content,
         }
     }
@@ -131,58 +126,47 @@ pub(crate) mod convert {
     }
 }
 
-/// One page of the tenant's events, newest first. Filters (all optional, as in the page's query
-/// string): platform id, `InfoType`, received from / to (dates, China Standard Time, both
-/// inclusive), page (1-based).
+crate::list_query! {
+    /// The events list's filters, as in its URL (`?platform=&type=&from=&to=&page=`): the dates are
+    /// days in China Standard Time, both inclusive.
+    pub struct EventQuery at "/events" {
+        pub platform: PlatformId = "platform",
+        /// `InfoType`.
+        pub info_type: String = "type",
+        pub from: Day = "from",
+        pub to: Day = "to",
+    }
+}
+
+/// One page of the tenant's events, newest first, filtered as the page's URL says.
 #[server(prefix = "/api", endpoint = "events/list")]
 pub async fn list_events(
-    platform: Option<String>,
-    info_type: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    page: Option<String>,
-) -> Result<EventListPage, AppError> {
-    use crate::api::shared::server::parse_opt;
-    use crate::ssr::{require, respond};
+    #[server(default)] query: EventQuery,
+) -> Result<ListPage<EventItem>, AppError> {
+    use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::events::{self, EventFilter};
 
     const DAY_MS: i64 = 24 * 3600 * 1000;
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
-    let date = |v: Option<String>| -> Result<Option<i64>, AppError> {
-        match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(None),
-            Some(d) => convert::cst_midnight(d).map(Some).ok_or_else(|| {
-                respond(AppError::invalid(
-                    format!("日期 “{d}” 无效，格式应为 YYYY-MM-DD"),
-                    format!("Invalid date \"{d}\": use YYYY-MM-DD"),
-                ))
-            }),
-        }
-    };
+    let day = |d: &Option<Day>| d.as_ref().and_then(|d| convert::cst_midnight(d.as_str()));
     let filter = EventFilter {
-        component_id: parse_opt(platform, "平台", "platform")?,
-        info_types: info_type
+        component_id: query.platform,
+        info_types: query
+            .info_type
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .into_iter()
             .collect(),
         authorizer_appid: None,
-        from_ms: date(from)?,
-        to_ms: date(to)?.map(|t| t + DAY_MS),
-        page: parse_opt(page, "页码", "page")?.unwrap_or(1),
+        from_ms: day(&query.from),
+        to_ms: day(&query.to).map(|t| t + DAY_MS),
+        page: query.page.unwrap_or(1),
         per_page: EVENTS_PER_PAGE,
     };
     let p = events::list(svc, ctx.tenant_id, &filter).await?;
-    Ok(EventListPage {
-        page: PageInfo {
-            total: p.total,
-            page: p.page,
-            per_page: p.per_page,
-        },
-        items: p.items.into_iter().map(convert::event).collect(),
-    })
+    Ok(p.map(convert::event))
 }
 
 /// The refused-push counters of the tenant's platforms (forged or misconfigured pushes).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shared::{Bi, FuncScopeInfo};
 use crate::error::AppError;
+use console_types::{AuthorizerId, LinkId, LinkTarget, PlatformId};
 
 /// Where a link stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +44,7 @@ pub struct LinkAuthorizer {
     /// An `updateauthorized` (the account had authorized before and changed its permission sets).
     pub updated: bool,
     /// The authorizer's page, when the console knows the account.
-    pub authorizer_id: Option<i64>,
+    pub authorizer_id: Option<AuthorizerId>,
     pub at: String,
     /// Sets the link asked for that the account did not grant, and whether each is exclusive
     /// (then another platform may hold it).
@@ -53,8 +54,8 @@ pub struct LinkAuthorizer {
 /// A link, its page URL and QR code while it can be used, and what came of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkInfo {
-    pub id: i64,
-    pub platform_id: i64,
+    pub id: LinkId,
+    pub platform_id: PlatformId,
     /// The merchant page to send (empty for legacy links).
     pub url: String,
     /// SVG markup of the page URL; empty unless the link is active.
@@ -79,40 +80,16 @@ pub struct LinkInfo {
 /// How long a new link stays valid, as the form offers it.
 pub const LINK_LIFETIMES_HOURS: [u32; 4] = [1, 24, 7 * 24, 30 * 24];
 
-/// Parses the permission-set ids of a link: ids separated by commas, spaces or `|`.
-pub fn parse_func_ids(s: &str) -> Result<Vec<u32>, String> {
-    s.split([',', '|', ' '])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<u32>().map_err(|_| p.to_string()))
-        .collect()
-}
-
 #[cfg(feature = "ssr")]
 mod convert {
     use console_core::Services;
-    use console_core::authorization::{LinkState as CoreState, LinkTarget, LinkView};
+    use console_core::authorization::{LinkState as CoreState, LinkView};
     use console_core::authorizers::store;
 
     use super::{LinkAuthorizer, LinkInfo, LinkState};
     use crate::api::format_time;
-    use crate::api::shared::Bi;
     use crate::api::shared::server::{func_name, until};
     use crate::error::AppError;
-
-    fn target(t: &LinkTarget) -> Bi {
-        match t {
-            LinkTarget::Type(1) => Bi::new("仅公众号", "Official accounts only"),
-            LinkTarget::Type(2) => Bi::new("仅小程序", "Mini programs only"),
-            LinkTarget::Type(6) => Bi::new("所有类型的账号", "Accounts of every type"),
-            LinkTarget::Any | LinkTarget::Type(_) => {
-                Bi::new("公众号或小程序", "Official accounts or mini programs")
-            }
-            LinkTarget::BizAppid(a) => {
-                Bi::new(format!("仅限账号 {a}"), format!("Only the account {a}"))
-            }
-        }
-    }
 
     /// A link as the page shows it; `find_authorizers` looks up each authorizer's page (one
     /// indexed query each) for a single link, not for lists.
@@ -154,7 +131,7 @@ mod convert {
             platform_id: v.component_id,
             url: v.url,
             qr_svg: v.qr_svg,
-            target: target(&v.target),
+            target: v.target.describe(),
             func_names: v
                 .category_ids
                 .iter()
@@ -190,65 +167,22 @@ pub async fn get_func_scopes() -> Result<Vec<FuncScopeInfo>, AppError> {
 
 /// Creates an authorization link: a page on this console that merchants open.
 ///
-/// `target` is `any`, `type` (with `auth_type`: 1 official accounts, 2 mini programs, 3 both,
-/// 6 all) or `biz` (with `biz_appid`: only that account); the three are exclusive. `funcs` lists
-/// the permission-set ids to ask for (empty: all). `valid_hours` is how long the link works
-/// (default 7 days, at most 30); `single_use` ends it after the first authorization.
+/// `target` says who may authorize (any account, accounts of some types, or one account);
+/// `funcs` lists the permission-set ids to ask for (empty: all). `valid_hours` is how long the
+/// link works (default 7 days, at most 30); `single_use` ends it after the first authorization.
 #[server(prefix = "/api", endpoint = "links/create")]
 pub async fn create_link(
-    platform_id: i64,
-    target: String,
-    auth_type: Option<String>,
-    biz_appid: Option<String>,
-    funcs: Option<String>,
+    platform_id: PlatformId,
+    target: LinkTarget,
+    #[server(default)] funcs: Vec<u32>,
     valid_hours: Option<u32>,
-    single_use: Option<bool>,
+    #[server(default)] single_use: bool,
 ) -> Result<LinkInfo, AppError> {
-    use crate::ssr::{require, respond};
+    use crate::ssr::require;
     use console_core::accounts::Permission;
-    use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkTarget};
+    use console_core::authorization::{self, LinkLifetime, LinkRequest};
 
     let ctx = require(Permission::Operate).await?;
-    let invalid = |zh: &str, en: &str| respond(AppError::invalid(zh, en));
-    let auth_type = auth_type.filter(|v| !v.trim().is_empty());
-    let biz_appid = biz_appid.filter(|v| !v.trim().is_empty());
-    let target = match (target.as_str(), auth_type, biz_appid) {
-        ("any", None, None) => LinkTarget::Any,
-        ("type", Some(t), None) => LinkTarget::Type(t.trim().parse().map_err(|_| {
-            invalid(
-                "auth_type 只能为 1、2、3 或 6",
-                "auth_type must be 1, 2, 3 or 6",
-            )
-        })?),
-        ("biz", None, Some(a)) => LinkTarget::BizAppid(a),
-        ("type", None, _) => {
-            return Err(invalid(
-                "请选择可授权的账号类型",
-                "Choose which account types may authorize",
-            ));
-        }
-        ("biz", _, None) => {
-            return Err(invalid(
-                "请填写指定账号的 AppID",
-                "Enter the AppID of the account",
-            ));
-        }
-        ("any" | "type" | "biz", _, _) => {
-            return Err(invalid(
-                "“任意账号”、“按账号类型”和“指定账号”只能选择一项",
-                "Choose only one of \"any account\", \"by account type\" and \"one account\"",
-            ));
-        }
-        _ => {
-            return Err(invalid("未知的授权对象", "Unknown choice of accounts"));
-        }
-    };
-    let category_ids = parse_func_ids(funcs.as_deref().unwrap_or_default()).map_err(|bad| {
-        respond(AppError::invalid(
-            format!("权限集 ID “{bad}” 无效"),
-            format!("Invalid permission set id \"{bad}\""),
-        ))
-    })?;
     let lifetime = match valid_hours {
         None => LinkLifetime::default(),
         Some(h) => LinkLifetime::hours(h).map_err(AppError::from)?,
@@ -256,9 +190,9 @@ pub async fn create_link(
     let req = LinkRequest {
         component_id: platform_id,
         target,
-        category_ids,
+        category_ids: funcs,
         lifetime,
-        single_use: single_use.unwrap_or(false),
+        single_use,
     };
     let svc = &ctx.state.services;
     let v = authorization::create_link(svc, ctx.tenant_id, Some(ctx.user.id), &req).await?;
@@ -267,7 +201,7 @@ pub async fn create_link(
 
 /// One link of the tenant (the link page polls it to follow authorizations live).
 #[server(prefix = "/api", endpoint = "links/get")]
-pub async fn get_link(id: i64) -> Result<LinkInfo, AppError> {
+pub async fn get_link(id: LinkId) -> Result<LinkInfo, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorization;
@@ -280,7 +214,7 @@ pub async fn get_link(id: i64) -> Result<LinkInfo, AppError> {
 
 /// Revokes a link of the tenant: its page then tells merchants it is no longer valid.
 #[server(prefix = "/api", endpoint = "links/revoke")]
-pub async fn revoke_link(id: i64) -> Result<LinkInfo, AppError> {
+pub async fn revoke_link(id: LinkId) -> Result<LinkInfo, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorization;
@@ -293,7 +227,7 @@ pub async fn revoke_link(id: i64) -> Result<LinkInfo, AppError> {
 
 /// The latest links of one of the tenant's platforms (without QR codes).
 #[server(prefix = "/api", endpoint = "links/recent")]
-pub async fn list_links(platform_id: i64) -> Result<Vec<LinkInfo>, AppError> {
+pub async fn list_links(platform_id: PlatformId) -> Result<Vec<LinkInfo>, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::{authorization, platforms};
@@ -307,16 +241,4 @@ pub async fn list_links(platform_id: i64) -> Result<Vec<LinkInfo>, AppError> {
         out.push(convert::link(svc, v, false).await?);
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_func_ids;
-
-    #[test]
-    fn permission_set_ids_accept_commas_bars_and_spaces() {
-        assert_eq!(parse_func_ids("1, 2|3 11"), Ok(vec![1, 2, 3, 11]));
-        assert_eq!(parse_func_ids(""), Ok(vec![]));
-        assert_eq!(parse_func_ids("1,x"), Err("x".to_string()));
-    }
 }

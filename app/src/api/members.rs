@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::RoleName;
+use super::Role;
 use crate::error::AppError;
 
 /// One member of the current tenant.
@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub struct Member {
     pub username: String,
     pub display_name: String,
-    pub role: RoleName,
+    pub role: Role,
     pub last_login_at: Option<String>,
 }
 
@@ -29,7 +29,7 @@ pub async fn list_members() -> Result<Vec<Member>, AppError> {
         .map(|m| Member {
             username: m.user.username,
             display_name: m.user.display_name,
-            role: m.role.into(),
+            role: m.role,
             last_login_at: m.user.last_login_at.map(format_time),
         })
         .collect())
@@ -43,7 +43,7 @@ pub async fn add_member(username: String, role: String) -> Result<(), AppError> 
     use console_core::accounts::{self, Permission, Role};
 
     let ctx = require(Permission::ManageMembers).await?;
-    let role = Role::parse(&role)?;
+    let role = accounts::parse_role(&role)?;
     if role == Role::Owner && ctx.role != Role::Owner {
         return Err(respond(AppError::Forbidden));
     }
@@ -54,7 +54,7 @@ pub async fn add_member(username: String, role: String) -> Result<(), AppError> 
         )));
     };
     // Owners are only made, changed or demoted by owners.
-    let current = accounts::membership(&ctx.state.db, user.id, ctx.tenant_id).await?;
+    let current = accounts::membership(&ctx.state.db, ctx.tenant_id, user.id).await?;
     if current == Some(Role::Owner) && ctx.role != Role::Owner {
         return Err(respond(AppError::Forbidden));
     }

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::shared::{Bi, PageInfo};
+use super::shared::{Bi, ListPage};
 use crate::error::AppError;
 use crate::i18n::{Text, tr};
+use console_types::{MessageId, PlatformId};
 
 /// Messages per page.
 pub const MESSAGES_PER_PAGE: u64 = 20;
@@ -80,18 +81,81 @@ impl MessageState {
     }
 }
 
-/// The delivery states the status filter offers (the stored job status they stand for).
-pub const STATUS_FILTERS: [(&str, Text); 3] = [
-    ("pending", tr::MSG_FILTER_RETRYING),
-    ("done", tr::MSG_FILTER_DONE),
-    ("failed", tr::MSG_FILTER_FAILED),
-];
+/// The delivery states the status filter offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryFilter {
+    /// Waiting for another attempt.
+    Pending,
+    Done,
+    /// Not delivered and not retried.
+    Failed,
+}
+
+impl DeliveryFilter {
+    /// Every choice, in the filter's order.
+    pub const ALL: [DeliveryFilter; 3] = [
+        DeliveryFilter::Pending,
+        DeliveryFilter::Done,
+        DeliveryFilter::Failed,
+    ];
+
+    /// The URL value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryFilter::Pending => "pending",
+            DeliveryFilter::Done => "done",
+            DeliveryFilter::Failed => "failed",
+        }
+    }
+
+    /// The label.
+    pub fn label(self) -> Text {
+        match self {
+            DeliveryFilter::Pending => tr::MSG_FILTER_RETRYING,
+            DeliveryFilter::Done => tr::MSG_FILTER_DONE,
+            DeliveryFilter::Failed => tr::MSG_FILTER_FAILED,
+        }
+    }
+}
+
+impl std::str::FromStr for DeliveryFilter {
+    type Err = super::query::BadParam;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DeliveryFilter::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| super::query::BadParam {
+                key: "status",
+                value: s.to_string(),
+            })
+    }
+}
+
+impl std::fmt::Display for DeliveryFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+crate::list_query! {
+    /// The messages list's filters, as in its URL (`?platform=&authorizer=&type=&status=&page=`).
+    pub struct MessageQuery at "/messages" {
+        pub platform: PlatformId = "platform",
+        /// The authorizer's appid.
+        pub authorizer: String = "authorizer",
+        /// `MsgType`.
+        pub msg_type: String = "type",
+        pub status: DeliveryFilter = "status",
+    }
+}
 
 /// One message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageItem {
-    pub id: i64,
-    pub platform_id: i64,
+    pub id: MessageId,
+    pub platform_id: PlatformId,
     pub platform_name: String,
     pub authorizer_appid: String,
     pub msg_type: String,
@@ -111,13 +175,6 @@ pub struct MessageItem {
     pub next_attempt: Option<Bi>,
     /// Whether staff can ask for a delivery now.
     pub can_retry: bool,
-}
-
-/// A page of messages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageListPage {
-    pub page: PageInfo,
-    pub items: Vec<MessageItem>,
 }
 
 #[cfg(feature = "ssr")]
@@ -159,7 +216,7 @@ mod convert {
             state,
             attempts: r.attempts,
             http_status: r.http_status,
-            note: r.note.map(Into::into),
+            note: r.note,
             next_attempt: r
                 .next_attempt_at
                 .filter(|_| retrying)
@@ -170,61 +227,44 @@ mod convert {
     }
 }
 
-/// One page of the tenant's messages, newest first. Filters (all optional, as in the page's
-/// query string): platform id, authorizer appid, `MsgType`, delivery status, page (1-based).
+/// One page of the tenant's messages, newest first, filtered as the page's URL says.
 #[server(prefix = "/api", endpoint = "messages/list")]
 pub async fn list_messages(
-    platform: Option<String>,
-    authorizer: Option<String>,
-    msg_type: Option<String>,
-    status: Option<String>,
-    page: Option<String>,
-) -> Result<MessageListPage, AppError> {
-    use crate::api::shared::server::parse_opt;
-    use crate::ssr::{require, respond};
+    #[server(default)] query: MessageQuery,
+) -> Result<ListPage<MessageItem>, AppError> {
+    use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::messages::{self, JobStatus, MessageFilter};
 
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(JobStatus::parse(s).ok_or_else(|| {
-            respond(AppError::invalid(
-                format!("未知的处理状态 “{s}”"),
-                format!("Unknown delivery status \"{s}\""),
-            ))
-        })?),
-    };
+    let blank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let filter = MessageFilter {
-        component_id: parse_opt(platform, "平台", "platform")?,
-        authorizer_appid: authorizer.map(|a| a.trim().to_string()),
-        msg_type: msg_type.map(|t| t.trim().to_string()),
-        status,
-        page: parse_opt(page, "页码", "page")?.unwrap_or(1),
+        component_id: query.platform,
+        authorizer_appid: blank(query.authorizer),
+        msg_type: blank(query.msg_type),
+        status: query.status.map(|s| match s {
+            DeliveryFilter::Pending => JobStatus::Pending,
+            DeliveryFilter::Done => JobStatus::Done,
+            DeliveryFilter::Failed => JobStatus::Failed,
+        }),
+        page: query.page.unwrap_or(1),
         per_page: MESSAGES_PER_PAGE,
     };
     let p = messages::list(svc, ctx.tenant_id, &filter).await?;
     let now = svc.now();
-    Ok(MessageListPage {
-        page: PageInfo {
-            total: p.total,
-            page: p.page,
-            per_page: p.per_page,
-        },
-        items: p.items.into_iter().map(|r| convert::item(now, r)).collect(),
-    })
+    Ok(p.map(|r| convert::item(now, r)))
 }
 
 /// Delivers a message to its platform's webhook again now (after the webhook was fixed).
 #[server(prefix = "/api", endpoint = "messages/retry")]
-pub async fn retry_message(id: i64) -> Result<(), AppError> {
+pub async fn retry_message(id: MessageId) -> Result<(), AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::messages;
 
     let ctx = require(Permission::Operate).await?;
     messages::retry_now(&ctx.state.services, ctx.tenant_id, id).await?;
-    tracing::info!(user = %ctx.user.username, message = id, "delivery retried by staff");
+    tracing::info!(user = %ctx.user.username, message = %id, "delivery retried by staff");
     Ok(())
 }

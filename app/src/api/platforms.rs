@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shared::{Bi, TokenHealth};
 use crate::error::AppError;
+use console_types::{PlatformId, SyncJobId};
 
 /// What kind of alarm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +22,7 @@ pub enum AlarmKind {
 /// Something on a platform an operator must look at, explained.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlarmInfo {
-    pub platform_id: i64,
+    pub platform_id: PlatformId,
     pub platform_name: String,
     pub kind: AlarmKind,
     pub message: Bi,
@@ -30,7 +31,7 @@ pub struct AlarmInfo {
 /// A platform as the list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformSummary {
-    pub id: i64,
+    pub id: PlatformId,
     pub appid: String,
     pub name: String,
     pub enabled: bool,
@@ -98,7 +99,7 @@ pub struct ReleaseTestCase {
 /// A sync-all job's progress.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncProgress {
-    pub id: i64,
+    pub id: SyncJobId,
     /// `running`, `done` or `failed`.
     pub status: String,
     pub total: i64,
@@ -357,7 +358,7 @@ mod convert {
             processed: j.processed,
             created: j.created,
             updated: j.updated,
-            error: j.error.map(Into::into),
+            error: j.error,
             started_at: format_time(j.started_at),
             finished_at: j.finished_at.map(format_time),
         }
@@ -386,7 +387,7 @@ pub async fn list_platforms() -> Result<Vec<PlatformSummary>, AppError> {
 
 /// One platform of the tenant.
 #[server(prefix = "/api", endpoint = "platforms/get")]
-pub async fn get_platform(id: i64) -> Result<PlatformDetail, AppError> {
+pub async fn get_platform(id: PlatformId) -> Result<PlatformDetail, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms;
@@ -419,7 +420,7 @@ pub async fn create_platform(
     secret: String,
     token: String,
     aes_key: String,
-) -> Result<i64, AppError> {
+) -> Result<PlatformId, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms::{self, PlatformInput};
@@ -443,7 +444,7 @@ pub async fn create_platform(
 /// stored value). A new key moves the current one to "previous".
 #[server(prefix = "/api", endpoint = "platforms/update")]
 pub async fn update_platform(
-    id: i64,
+    id: PlatformId,
     name: String,
     secret: Option<String>,
     token: Option<String>,
@@ -465,26 +466,26 @@ pub async fn update_platform(
         previous_aes_key: None,
     };
     platforms::update(svc, ctx.tenant_id, id, &input).await?;
-    tracing::info!(user = %ctx.user.username, platform = id, "platform edited");
+    tracing::info!(user = %ctx.user.username, platform = %id, "platform edited");
     Ok(())
 }
 
 /// Enables or disables a platform (a disabled platform refuses pushes and refreshes nothing).
 #[server(prefix = "/api", endpoint = "platforms/set-enabled")]
-pub async fn set_platform_enabled(id: i64, enabled: bool) -> Result<(), AppError> {
+pub async fn set_platform_enabled(id: PlatformId, enabled: bool) -> Result<(), AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms;
 
     let ctx = require(Permission::ManagePlatforms).await?;
     platforms::set_enabled(&ctx.state.services, ctx.tenant_id, id, enabled).await?;
-    tracing::info!(user = %ctx.user.username, platform = id, enabled, "platform toggled");
+    tracing::info!(user = %ctx.user.username, platform = %id, enabled, "platform toggled");
     Ok(())
 }
 
 /// Asks WeChat to push the `component_verify_ticket` again now (`api_start_push_ticket`).
 #[server(prefix = "/api", endpoint = "platforms/push-ticket")]
-pub async fn push_ticket(id: i64) -> Result<(), AppError> {
+pub async fn push_ticket(id: PlatformId) -> Result<(), AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms;
@@ -497,7 +498,7 @@ pub async fn push_ticket(id: i64) -> Result<(), AppError> {
 /// Sets (or, when blank, removes) the webhook that receives the platform's messages. A first
 /// webhook gets a signing secret, returned this once.
 #[server(prefix = "/api", endpoint = "platforms/set-webhook")]
-pub async fn set_webhook(id: i64, url: String) -> Result<Option<String>, AppError> {
+pub async fn set_webhook(id: PlatformId, url: String) -> Result<Option<String>, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms::{self, WebhookUrl};
@@ -509,26 +510,26 @@ pub async fn set_webhook(id: i64, url: String) -> Result<Option<String>, AppErro
     };
     let saved =
         platforms::set_webhook(&ctx.state.services, ctx.tenant_id, id, url.as_ref()).await?;
-    tracing::info!(user = %ctx.user.username, platform = id, set = url.is_some(), "webhook saved");
+    tracing::info!(user = %ctx.user.username, platform = %id, set = url.is_some(), "webhook saved");
     Ok(saved.new_secret.map(|s| s.expose().to_string()))
 }
 
 /// Replaces the webhook's signing secret; the new one is returned this once.
 #[server(prefix = "/api", endpoint = "platforms/rotate-webhook-secret")]
-pub async fn rotate_webhook_secret(id: i64) -> Result<String, AppError> {
+pub async fn rotate_webhook_secret(id: PlatformId) -> Result<String, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::platforms;
 
     let ctx = require(Permission::ManagePlatforms).await?;
     let secret = platforms::rotate_webhook_secret(&ctx.state.services, ctx.tenant_id, id).await?;
-    tracing::info!(user = %ctx.user.username, platform = id, "webhook secret replaced");
+    tracing::info!(user = %ctx.user.username, platform = %id, "webhook secret replaced");
     Ok(secret.expose().to_string())
 }
 
 /// Starts syncing every authorizer of a platform from WeChat (or returns the running job).
 #[server(prefix = "/api", endpoint = "platforms/sync-all")]
-pub async fn start_platform_sync(id: i64) -> Result<SyncProgress, AppError> {
+pub async fn start_platform_sync(id: PlatformId) -> Result<SyncProgress, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers;
@@ -542,7 +543,7 @@ pub async fn start_platform_sync(id: i64) -> Result<SyncProgress, AppError> {
 
 /// The latest sync-all job of a platform.
 #[server(prefix = "/api", endpoint = "platforms/sync-job")]
-pub async fn get_sync_progress(id: i64) -> Result<Option<SyncProgress>, AppError> {
+pub async fn get_sync_progress(id: PlatformId) -> Result<Option<SyncProgress>, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::authorizers;
@@ -614,7 +615,7 @@ mod tests {
     #[test]
     fn progress_is_a_percentage_of_the_total() {
         let mut p = SyncProgress {
-            id: 1,
+            id: console_types::SyncJobId(1),
             status: "running".into(),
             total: 0,
             processed: 0,

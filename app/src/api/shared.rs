@@ -4,39 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Locale;
-
 /// A text made on the server (a message, an age, a WeChat error), in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bi {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Bi {
-    /// A text in both languages.
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `locale`.
-    pub fn get(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Zh => &self.zh,
-            Locale::En => &self.en,
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<console_core::BiMsg> for Bi {
-    fn from(m: console_core::BiMsg) -> Self {
-        Self::new(m.zh.into_owned(), m.en.into_owned())
-    }
-}
+pub use console_types::Bi;
 
 /// Which accounts can grant a permission set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,8 +19,7 @@ pub enum ScopeKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FuncScopeInfo {
     pub id: u32,
-    pub zh: String,
-    pub en: String,
+    pub name: Bi,
     pub kind: ScopeKind,
     /// 互斥: grantable to one third-party platform at a time.
     pub exclusive: bool,
@@ -59,36 +27,15 @@ pub struct FuncScopeInfo {
     pub legacy: bool,
 }
 
-impl FuncScopeInfo {
-    /// The name in `locale`.
-    pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Zh => &self.zh,
-            Locale::En => &self.en,
-        }
-    }
-}
-
 /// A permission set an authorizer granted, with WeChat's confirmation state (`confirm_info`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FuncBadge {
     pub id: i32,
-    pub zh: String,
-    pub en: String,
+    pub name: Bi,
     /// The set needs the administrator's confirmation and has not been confirmed yet.
     pub awaiting_confirm: bool,
     /// `confirm_info` as WeChat returned it: (need_confirm, already_confirm, can_confirm).
     pub confirm: Option<(i32, i32, i32)>,
-}
-
-impl FuncBadge {
-    /// The name in `locale`.
-    pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Zh => &self.zh,
-            Locale::En => &self.en,
-        }
-    }
 }
 
 /// The state of an access token (a platform's or an authorizer's).
@@ -104,24 +51,7 @@ pub enum TokenHealth {
     Failing,
 }
 
-/// Where a paginated list stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageInfo {
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl PageInfo {
-    /// The number of pages (at least one).
-    pub fn pages(&self) -> u64 {
-        if self.per_page == 0 {
-            1
-        } else {
-            self.total.div_ceil(self.per_page).max(1)
-        }
-    }
-}
+pub use console_types::{ListPage, PageInfo};
 
 /// Server-side helpers of the answers above.
 #[cfg(feature = "ssr")]
@@ -136,8 +66,7 @@ pub mod server {
             .iter()
             .map(|f| FuncScopeInfo {
                 id: f.id,
-                zh: f.zh.to_string(),
-                en: f.en.to_string(),
+                name: Bi::new(f.zh, f.en),
                 kind: match f.account {
                     AccountKind::OfficialAccount => ScopeKind::OfficialAccount,
                     AccountKind::MiniProgram => ScopeKind::MiniProgram,
@@ -166,8 +95,7 @@ pub mod server {
         };
         FuncBadge {
             id: p.id,
-            zh: name.zh,
-            en: name.en,
+            name,
             awaiting_confirm: p.need_confirm == Some(1) && p.already_confirm != Some(1),
             confirm,
         }
@@ -175,7 +103,7 @@ pub mod server {
 
     /// A token error as the token manager stores it.
     pub fn stored_message(stored: &str) -> Bi {
-        console_core::tokens::decode_message(stored).into()
+        console_core::tokens::decode_message(stored)
     }
 
     /// The state of a token that expires at `expires_at` after `failures` failed refreshes.

@@ -2,35 +2,37 @@
 
 use leptos::prelude::*;
 
+use console_types::{AccountKind, AuthorizerStatus, EventStatus};
+
 use crate::api::platforms::AlarmKind;
 use crate::api::shared::{Bi, FuncBadge, TokenHealth};
 use crate::i18n::{Text, tr, use_i18n};
 
 /// The label of an account kind.
-pub fn kind_label(kind: &str) -> Text {
+pub fn kind_label(kind: AccountKind) -> Text {
     match kind {
-        "official_account" => tr::KIND_OA,
-        "mini_program" => tr::KIND_MP,
-        _ => tr::KIND_UNKNOWN,
+        AccountKind::OfficialAccount => tr::KIND_OA,
+        AccountKind::MiniProgram => tr::KIND_MP,
+        AccountKind::Unknown => tr::KIND_UNKNOWN,
     }
 }
 
 /// The label and badge class of an authorizer status.
-pub fn authorizer_status(status: &str) -> (Text, &'static str) {
+pub fn authorizer_status(status: AuthorizerStatus) -> (Text, &'static str) {
     match status {
-        "authorized" => (tr::STATUS_AUTHORIZED, "badge"),
-        "needs_reauth" => (tr::STATUS_NEEDS_REAUTH, "badge badge-warn"),
-        _ => (tr::STATUS_REVOKED, "badge badge-muted"),
+        AuthorizerStatus::Authorized => (tr::STATUS_AUTHORIZED, "badge"),
+        AuthorizerStatus::NeedsReauth => (tr::STATUS_NEEDS_REAUTH, "badge badge-warn"),
+        AuthorizerStatus::Revoked => (tr::STATUS_REVOKED, "badge badge-muted"),
     }
 }
 
 /// 已授权 / 已取消授权 / 需重新授权.
 #[component]
-pub fn AuthorizerStatusBadge(#[prop(into)] status: String) -> impl IntoView {
+pub fn AuthorizerStatusBadge(status: AuthorizerStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let (label, class) = authorizer_status(&status);
+    let (label, class) = authorizer_status(status);
     view! {
-        <span class=class data-testid="authorizer-status" data-status=status>
+        <span class=class data-testid="authorizer-status" data-status=status.as_str()>
             {i18n.t(label)}
         </span>
     }
@@ -38,14 +40,14 @@ pub fn AuthorizerStatusBadge(#[prop(into)] status: String) -> impl IntoView {
 
 /// The processing status of a stored push.
 #[component]
-pub fn EventStatusBadge(#[prop(into)] status: String) -> impl IntoView {
+pub fn EventStatusBadge(status: EventStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let (label, class) = match status.as_str() {
-        "pending" => (tr::EV_PENDING, "badge badge-muted"),
-        "processing" => (tr::EV_PROCESSING, "badge badge-info"),
-        "done" => (tr::EV_DONE, "badge"),
-        "failed" => (tr::EV_FAILED, "badge badge-error"),
-        _ => (tr::EV_IGNORED, "badge badge-muted"),
+    let (label, class) = match status {
+        EventStatus::Pending => (tr::EV_PENDING, "badge badge-muted"),
+        EventStatus::Processing => (tr::EV_PROCESSING, "badge badge-info"),
+        EventStatus::Done => (tr::EV_DONE, "badge"),
+        EventStatus::Failed => (tr::EV_FAILED, "badge badge-error"),
+        EventStatus::Ignored => (tr::EV_IGNORED, "badge badge-muted"),
     };
     view! { <span class=class data-testid="event-status">{i18n.t(label)}</span> }
 }
@@ -87,7 +89,7 @@ pub fn FuncBadges(funcs: Vec<FuncBadge>) -> impl IntoView {
                             data-func=func_id
                             title=move || awaiting.then(|| i18n.now(tr::AWAITING_CONFIRM_TITLE))
                         >
-                            <span data-testid="func-name">{move || f.name(i18n.locale()).to_string()}</span>
+                            <span data-testid="func-name">{move || f.name.get(i18n.locale()).to_string()}</span>
                             {awaiting
                                 .then(|| {
                                     view! {

@@ -83,7 +83,7 @@ fn Sidebar() -> impl IntoView {
 fn TopbarSession(info: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    let role = info.role.label();
+    let role = crate::api::role_label(info.role);
     view! {
         <TenantSwitcher info=info.clone() />
         <div class="topbar-spacer"></div>
@@ -110,7 +110,7 @@ fn TenantSwitcher(info: SessionInfo) -> impl IntoView {
     }
     let current = info.tenant_id;
     let on_change = move |ev: leptos::ev::Event| {
-        if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+        if let Ok(id) = event_target_value(&ev).parse::<console_types::TenantId>() {
             spawn_local(async move {
                 if switch_tenant(id).await.is_ok() {
                     browser::reload();

@@ -3,13 +3,17 @@
 pub mod avatar;
 pub mod badges;
 pub mod browser;
+pub mod card;
 pub mod copy;
 pub mod filters;
+pub mod func_picker;
 pub mod layout;
+pub mod list_page;
 pub mod loaded;
 pub mod notice;
 pub mod page;
 pub mod pagination;
 pub mod poll;
 pub mod role;
+pub mod route;
 pub mod table;

@@ -8,86 +8,15 @@
 pub mod tr;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Name of the cookie holding the UI language.
 pub const LOCALE_COOKIE: &str = "wxopen_lang";
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Locale {
-    /// 简体中文 (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+pub use console_types::{Locale, Text};
 
-impl Locale {
-    /// The cookie value.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::Zh => "zh",
-            Locale::En => "en",
-        }
-    }
-
-    /// The `lang` attribute of `<html>`.
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Locale::Zh => "zh-CN",
-            Locale::En => "en",
-        }
-    }
-
-    /// Parses a cookie value; anything unknown is `None`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code.trim() {
-            "zh" => Some(Locale::Zh),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-
-    /// The other language (what the toggle switches to).
-    pub fn other(self) -> Self {
-        match self {
-            Locale::Zh => Locale::En,
-            Locale::En => Locale::Zh,
-        }
-    }
-
-    /// Finds the locale in a `Cookie:` header value.
-    pub fn from_cookie_header(header: &str) -> Option<Self> {
-        header.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == LOCALE_COOKIE)
-                .then(|| Locale::from_code(value))
-                .flatten()
-        })
-    }
-}
-
-/// One UI string in both languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Text {
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-impl Text {
-    /// A string in both languages.
-    pub const fn new(zh: &'static str, en: &'static str) -> Self {
-        Self { zh, en }
-    }
-
-    /// The string in `locale`.
-    pub fn get(self, locale: Locale) -> &'static str {
-        match locale {
-            Locale::Zh => self.zh,
-            Locale::En => self.en,
-        }
-    }
+/// The locale in a `Cookie:` header value.
+pub fn locale_from_cookie_header(header: &str) -> Option<Locale> {
+    Locale::from_cookie_header(header, LOCALE_COOKIE)
 }
 
 /// The current locale, reactive; provided once at the root of the app.
@@ -155,7 +84,7 @@ fn initial_locale() -> Locale {
                 .get_all(http::header::COOKIE)
                 .iter()
                 .filter_map(|v| v.to_str().ok())
-                .find_map(Locale::from_cookie_header)
+                .find_map(locale_from_cookie_header)
         })
         .unwrap_or_default()
 }
@@ -167,7 +96,7 @@ fn initial_locale() -> Locale {
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         .and_then(|d| d.cookie().ok())
-        .and_then(|c| Locale::from_cookie_header(&c))
+        .and_then(|c| locale_from_cookie_header(&c))
         .unwrap_or_default()
 }
 
@@ -197,22 +126,14 @@ mod tests {
     #[test]
     fn cookie_header_parsing_finds_the_locale() {
         assert_eq!(
-            Locale::from_cookie_header("a=b; wxopen_lang=en; c=d"),
+            locale_from_cookie_header("a=b; wxopen_lang=en; c=d"),
             Some(Locale::En)
         );
         assert_eq!(
-            Locale::from_cookie_header("wxopen_lang=zh"),
+            locale_from_cookie_header("wxopen_lang=zh"),
             Some(Locale::Zh)
         );
-        assert_eq!(Locale::from_cookie_header("wxopen_lang=fr"), None);
-        assert_eq!(Locale::from_cookie_header("other=en"), None);
-    }
-
-    #[test]
-    fn text_picks_the_language() {
-        let t = Text::new("概览", "Overview");
-        assert_eq!(t.get(Locale::Zh), "概览");
-        assert_eq!(t.get(Locale::En), "Overview");
-        assert_eq!(Locale::Zh.other(), Locale::En);
+        assert_eq!(locale_from_cookie_header("wxopen_lang=fr"), None);
+        assert_eq!(locale_from_cookie_header("other=en"), None);
     }
 }

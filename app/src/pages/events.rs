@@ -5,60 +5,44 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use crate::api::events::{
-    EventItem, EventListPage, INFO_TYPES, RejectionItem, list_events, list_rejections,
-    rejection_label,
+    EventItem, EventQuery, INFO_TYPES, RejectionItem, list_events, list_rejections, rejection_label,
 };
 use crate::api::platforms::{PlatformSummary, list_platforms};
+use crate::api::query::text;
 use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
-use crate::components::filters::{
-    AllOption, FilterButtons, PlatformSelect, UrlFilters, use_url_filters,
-};
+use crate::components::card::Card;
+use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
+use crate::components::list_page::{FilteredList, use_list_query};
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
-use crate::components::pagination::Pagination;
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
-
-/// The query-string keys of the page.
-const KEYS: &[&str] = &["platform", "type", "from", "to", "page"];
 
 /// The events page.
 #[component]
 pub fn EventsPage() -> impl IntoView {
-    let filters = use_url_filters("/events", KEYS);
-    let data = Resource::new_blocking(
-        move || filters.get(),
-        |f| {
-            list_events(
-                f.opt("platform"),
-                f.opt("type"),
-                f.opt("from"),
-                f.opt("to"),
-                f.opt("page"),
-            )
-        },
-    );
+    let query = use_list_query::<EventQuery>();
     let rejections = Resource::new_blocking(|| (), |_| list_rejections());
     let platforms = Resource::new_blocking(|| (), |_| list_platforms());
     view! {
         <PageHeader title=tr::EVENTS_TITLE />
-        <section class="card">
+        <Card>
             <Transition fallback=|| ()>
                 {move || {
-                    let f = filters.get();
+                    let q = query.get().unwrap_or_default();
                     Suspend::new(async move {
                         let platforms = platforms.await.unwrap_or_default();
-                        view! { <FilterForm f platforms /> }
+                        view! { <FilterForm q platforms /> }
                     })
                 }}
             </Transition>
-        </section>
-        <Loaded
-            resource=data
-            view=move |page| {
-                let f = filters.get_untracked();
-                view! { <EventsBody page f /> }.into_any()
-            }
+        </Card>
+        <FilteredList
+            query
+            load=list_events
+            rows=|items| view! { <EventTable items /> }.into_any()
+            empty=tr::EVENTS_EMPTY
+            empty_testid="events-empty"
         />
         <Loaded resource=rejections view=|list| view! { <Rejections list /> }.into_any() />
     }
@@ -66,12 +50,12 @@ pub fn EventsPage() -> impl IntoView {
 
 /// Platform, type and dates; submitting navigates to the page's URL with them.
 #[component]
-fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
+fn FilterForm(q: EventQuery, platforms: Vec<PlatformSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let info_type = f.get("type");
+    let info_type = text(&q.info_type);
     view! {
         <Form method="GET" action="/events" attr:class="form form-inline filters" attr:data-testid="event-filters">
-            <PlatformSelect platforms selected=f.get("platform") />
+            <PlatformSelect platforms selected=q.platform />
             <select name="type" aria-label=i18n.t(tr::FILTER_TYPE) data-testid="filter-type">
                 <AllOption label=tr::FILTER_TYPE />
                 {INFO_TYPES
@@ -87,32 +71,15 @@ fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
             </select>
             <label class="inline-field">
                 <span>{i18n.t(tr::FILTER_FROM)}</span>
-                <input type="date" name="from" value=f.get("from") data-testid="filter-from" />
+                <input type="date" name="from" value=text(&q.from) data-testid="filter-from" />
             </label>
             <label class="inline-field">
                 <span>{i18n.t(tr::FILTER_TO)}</span>
-                <input type="date" name="to" value=f.get("to") data-testid="filter-to" />
+                <input type="date" name="to" value=text(&q.to) data-testid="filter-to" />
             </label>
             <FilterButtons reset="/events" />
             <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
         </Form>
-    }
-}
-
-/// The rows of a page and the page links.
-#[component]
-fn EventsBody(page: EventListPage, f: UrlFilters) -> impl IntoView {
-    let i18n = use_i18n();
-    let info = page.page;
-    view! {
-        <section class="card">
-            {if page.items.is_empty() {
-                view! { <p class="empty" data-testid="events-empty">{i18n.t(tr::EVENTS_EMPTY)}</p> }.into_any()
-            } else {
-                view! { <EventTable items=page.items /> }.into_any()
-            }}
-            <Pagination info href=move |p| f.href(p) />
-        </section>
     }
 }
 
@@ -168,8 +135,7 @@ fn EventTable(items: Vec<EventItem>) -> impl IntoView {
 fn Rejections(list: Vec<RejectionItem>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="rejections">
-            <h2>{i18n.t(tr::REJECTIONS_TITLE)}</h2>
+        <Card title=tr::REJECTIONS_TITLE testid="rejections">
             <p class="muted">{i18n.t(tr::REJECTIONS_HINT)}</p>
             {if list.is_empty() {
                 view! { <p class="empty">{i18n.t(tr::REJECTIONS_EMPTY)}</p> }.into_any()
@@ -201,6 +167,6 @@ fn Rejections(list: Vec<RejectionItem>) -> impl IntoView {
                 }
                     .into_any()
             }}
-        </section>
+        </Card>
     }
 }

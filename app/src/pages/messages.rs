@@ -6,84 +6,69 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use crate::api::messages::{
-    MESSAGE_TYPES, MessageItem, MessageListPage, RetryMessage, STATUS_FILTERS, list_messages,
-    message_type_label,
+    DeliveryFilter, MESSAGE_TYPES, MessageItem, MessageQuery, MessageState, RetryMessage,
+    list_messages, message_type_label,
 };
 use crate::api::platforms::{PlatformSummary, list_platforms};
+use crate::api::query::text;
 use crate::components::badges::BiText;
-use crate::components::filters::{
-    AllOption, FilterButtons, PlatformSelect, UrlFilters, use_url_filters,
-};
-use crate::components::loaded::Loaded;
+use crate::components::card::Card;
+use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
+use crate::components::list_page::{FilteredList, use_list_query};
 use crate::components::notice::ActionError;
 use crate::components::page::PageHeader;
-use crate::components::pagination::Pagination;
-use crate::components::role::CurrentRole;
+use crate::components::role::IfAllowed;
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
-
-/// The query-string keys of the page.
-const KEYS: &[&str] = &["platform", "authorizer", "type", "status", "page"];
+use console_types::Permission;
 
 /// The messages page.
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    let filters = use_url_filters("/messages", KEYS);
+    let query = use_list_query::<MessageQuery>();
     let retry = ServerAction::<RetryMessage>::new();
-    let data = Resource::new_blocking(
-        move || (filters.get(), retry.version().get()),
-        |(f, _)| {
-            list_messages(
-                f.opt("platform"),
-                f.opt("authorizer"),
-                f.opt("type"),
-                f.opt("status"),
-                f.opt("page"),
-            )
-        },
-    );
     let platforms = Resource::new_blocking(|| (), |_| list_platforms());
-    let role = CurrentRole::new();
     view! {
         <PageHeader title=tr::MESSAGES_TITLE />
-        <section class="card">
+        <Card>
             <p class="muted">{use_i18n().t(tr::MESSAGES_INTRO)}</p>
             <Transition fallback=|| ()>
                 {move || {
-                    let f = filters.get();
+                    let q = query.get().unwrap_or_default();
                     Suspend::new(async move {
                         let platforms = platforms.await.unwrap_or_default();
-                        view! { <FilterForm f platforms /> }
+                        view! { <FilterForm q platforms /> }
                     })
                 }}
             </Transition>
-        </section>
+        </Card>
         <ActionError result=retry.value() />
-        <Loaded
-            resource=data
-            view=move |page| {
-                let f = filters.get_untracked();
-                view! { <MessagesBody page f role retry /> }.into_any()
-            }
+        <FilteredList
+            query
+            load=list_messages
+            rows=move |items| view! { <MessageTable items retry /> }.into_any()
+            empty=tr::MESSAGES_EMPTY
+            empty_testid="messages-empty"
+            reload=retry.version()
         />
     }
 }
 
 #[component]
-fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
+fn FilterForm(q: MessageQuery, platforms: Vec<PlatformSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let msg_type = f.get("type");
-    let status = f.get("status");
+    let msg_type = text(&q.msg_type);
+    let status = q.status;
     view! {
         <Form method="GET" action="/messages" attr:class="form form-inline filters" attr:data-testid="message-filters">
-            <PlatformSelect platforms selected=f.get("platform") />
+            <PlatformSelect platforms selected=q.platform />
             <label class="inline-field">
                 <span>{i18n.t(tr::FILTER_AUTHORIZER)}</span>
                 <input
                     type="search"
                     name="authorizer"
                     class="mono"
-                    value=f.get("authorizer")
+                    value=text(&q.authorizer)
                     placeholder="wx…"
                     data-testid="filter-authorizer"
                 />
@@ -99,10 +84,10 @@ fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
             </select>
             <select name="status" aria-label=i18n.t(tr::FILTER_DELIVERY) data-testid="filter-status">
                 <AllOption label=tr::FILTER_DELIVERY />
-                {STATUS_FILTERS
+                {DeliveryFilter::ALL
                     .into_iter()
-                    .map(|(s, label)| {
-                        view! { <option value=s selected=s == status>{i18n.t(label)}</option> }
+                    .map(|f| {
+                        view! { <option value=f.as_str() selected=Some(f) == status>{i18n.t(f.label())}</option> }
                     })
                     .collect_view()}
             </select>
@@ -111,34 +96,9 @@ fn FilterForm(f: UrlFilters, platforms: Vec<PlatformSummary>) -> impl IntoView {
     }
 }
 
-#[component]
-fn MessagesBody(
-    page: MessageListPage,
-    f: UrlFilters,
-    role: CurrentRole,
-    retry: ServerAction<RetryMessage>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let info = page.page;
-    view! {
-        <section class="card">
-            {if page.items.is_empty() {
-                view! { <p class="empty" data-testid="messages-empty">{i18n.t(tr::MESSAGES_EMPTY)}</p> }.into_any()
-            } else {
-                view! { <MessageTable items=page.items role retry /> }.into_any()
-            }}
-            <Pagination info href=move |p| f.href(p) />
-        </section>
-    }
-}
-
 /// Messages in a table; also used by the authorizer's page.
 #[component]
-pub fn MessageTable(
-    items: Vec<MessageItem>,
-    role: CurrentRole,
-    retry: ServerAction<RetryMessage>,
-) -> impl IntoView {
+pub fn MessageTable(items: Vec<MessageItem>, retry: ServerAction<RetryMessage>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <DataTable headers=&[tr::COL_RECEIVED, tr::COL_PLATFORM, tr::COL_AUTHORIZER, tr::FILTER_TYPE, tr::COL_CONTENT, tr::COL_DELIVERY] testid="messages-table">
@@ -165,7 +125,7 @@ pub fn MessageTable(
                                 <div class="muted mono small">{m.from_user}</div>
                             </td>
                             <td>
-                                <span class="badge" class:badge-error=state == crate::api::messages::MessageState::Failed data-testid="message-state">
+                                <span class="badge" class:badge-error=state == MessageState::Failed data-testid="message-state">
                                     {i18n.t(state.label())}
                                 </span>
                                 {(attempts > 1)
@@ -192,27 +152,19 @@ pub fn MessageTable(
                                 {can_retry
                                     .then(|| {
                                         view! {
-                                            <Suspense fallback=|| ()>
-                                                {move || Suspend::new(async move {
-                                                    role.can_operate()
-                                                        .await
-                                                        .then(|| {
-                                                            view! {
-                                                                <button
-                                                                    type="button"
-                                                                    class="btn btn-small"
-                                                                    disabled=retry.pending()
-                                                                    on:click=move |_| {
-                                                                        retry.dispatch(RetryMessage { id });
-                                                                    }
-                                                                    data-testid="message-retry"
-                                                                >
-                                                                    {i18n.t(tr::MSG_RETRY)}
-                                                                </button>
-                                                            }
-                                                        })
-                                                })}
-                                            </Suspense>
+                                            <IfAllowed perm=Permission::Operate>
+                                                <button
+                                                    type="button"
+                                                    class="btn btn-small"
+                                                    disabled=retry.pending()
+                                                    on:click=move |_| {
+                                                        retry.dispatch(RetryMessage { id });
+                                                    }
+                                                    data-testid="message-retry"
+                                                >
+                                                    {i18n.t(tr::MSG_RETRY)}
+                                                </button>
+                                            </IfAllowed>
                                         }
                                     })}
                             </td>

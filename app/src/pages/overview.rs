@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use crate::api::overview::{Overview, get_overview};
 use crate::components::badges::AlarmList;
+use crate::components::card::Card;
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
 use crate::i18n::{Text, tr, use_i18n};
@@ -64,8 +65,7 @@ pub fn OverviewPage() -> impl IntoView {
                                     testid="stat-members"
                                 />
                             </div>
-                            <section class="card" data-testid="overview-alarms">
-                                <h2>{i18n.t(tr::OVERVIEW_ALARMS_TITLE)}</h2>
+                            <Card title=tr::OVERVIEW_ALARMS_TITLE testid="overview-alarms">
                                 {if o.alarms.is_empty() {
                                     view! { <p class="muted">{i18n.t(tr::OVERVIEW_NO_ALARMS)}</p> }.into_any()
                                 } else {
@@ -74,7 +74,7 @@ pub fn OverviewPage() -> impl IntoView {
                                     }
                                         .into_any()
                                 }}
-                            </section>
+                            </Card>
                         }
                             .into_any()
             }}

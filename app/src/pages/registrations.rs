@@ -2,13 +2,12 @@
 //! the tenant's platforms received (parsed on the server from the stored pushes).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use crate::api::registrations::{RegistrationItem, RegistrationListPage, list_registrations};
+use crate::api::registrations::{RegistrationItem, RegistrationQuery, list_registrations};
 use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
-use crate::components::loaded::Loaded;
+use crate::components::card::Card;
+use crate::components::list_page::{FilteredList, use_list_query};
 use crate::components::page::PageHeader;
-use crate::components::pagination::{Pagination, query_string};
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
 
@@ -16,16 +15,10 @@ use crate::i18n::{tr, use_i18n};
 #[component]
 pub fn RegistrationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let page = Memo::new(move |_| query.read().get("page").unwrap_or_default());
-    let data = Resource::new_blocking(
-        move || page.get(),
-        |p| list_registrations((!p.is_empty()).then_some(p)),
-    );
+    let query = use_list_query::<RegistrationQuery>();
     view! {
         <PageHeader title=tr::REGISTRATIONS_TITLE />
-        <section class="card" data-testid="registration-flows">
-            <h2>{i18n.t(tr::REG_FLOWS_TITLE)}</h2>
+        <Card title=tr::REG_FLOWS_TITLE testid="registration-flows">
             <ol class="flows">
                 <li>{i18n.t(tr::REG_FLOW_ENTERPRISE)}</li>
                 <li>{i18n.t(tr::REG_FLOW_PERSONAL)}</li>
@@ -33,31 +26,15 @@ pub fn RegistrationsPage() -> impl IntoView {
                 <li>{i18n.t(tr::REG_FLOW_REUSE)}</li>
             </ol>
             <p class="notice notice-info">{i18n.t(tr::REG_LATER)}</p>
-        </section>
-        <section class="card">
-            <h2>{i18n.t(tr::REG_RESULTS_TITLE)}</h2>
-            <Loaded
-                resource=data
-                view={move |p: RegistrationListPage| {
-                            let info = p.page;
-                            view! {
-                                {if p.items.is_empty() {
-                                    view! { <p class="empty" data-testid="registrations-empty">{i18n.t(tr::REG_EMPTY)}</p> }.into_any()
-                                } else {
-                                    view! { <RegistrationTable items=p.items /> }.into_any()
-                                }}
-                                <Pagination
-                                    info
-                                    href=|p| {
-                                        let page = if p <= 1 { String::new() } else { p.to_string() };
-                                        format!("/registrations{}", query_string(&[("page", page)]))
-                                    }
-                                />
-                            }
-                                .into_any()
-                }}
-            />
-        </section>
+        </Card>
+        <FilteredList
+            query
+            load=list_registrations
+            rows=|items| view! { <RegistrationTable items /> }.into_any()
+            empty=tr::REG_EMPTY
+            empty_testid="registrations-empty"
+            title=tr::REG_RESULTS_TITLE
+        />
     }
 }
 

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::RoleName;
 use crate::api::auth::ChangePassword;
 use crate::api::members::{AddMember, list_members};
+use crate::api::{Role, role_label};
+use crate::components::card::Card;
 use crate::components::layout::SessionResource;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::page::PageHeader;
@@ -29,8 +30,7 @@ fn AccountCard() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_context::<SessionResource>().map(|s| s.0);
     view! {
-        <section class="card">
-            <h2>{i18n.t(tr::SETTINGS_ACCOUNT)}</h2>
+        <Card title=tr::SETTINGS_ACCOUNT>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let info = match session {
@@ -52,7 +52,7 @@ fn AccountCard() -> impl IntoView {
                                     <dt>{i18n.t(tr::TENANT)}</dt>
                                     <dd>{info.tenant_name.clone()}</dd>
                                     <dt>{i18n.t(tr::SETTINGS_ROLE)}</dt>
-                                    <dd>{i18n.t(info.role.label())}</dd>
+                                    <dd>{i18n.t(role_label(info.role))}</dd>
                                     <dt>{i18n.t(tr::SETTINGS_LAST_LOGIN)}</dt>
                                     <dd>{last}</dd>
                                 </dl>
@@ -63,7 +63,7 @@ fn AccountCard() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </section>
+        </Card>
     }
 }
 
@@ -74,8 +74,7 @@ fn PasswordCard() -> impl IntoView {
     let pending = change.pending();
     let done = move || matches!(change.value().get(), Some(Ok(())));
     view! {
-        <section class="card">
-            <h2>{i18n.t(tr::SETTINGS_CHANGE_PASSWORD)}</h2>
+        <Card title=tr::SETTINGS_CHANGE_PASSWORD>
             <ActionForm action=change attr:class="form">
                 <label class="field">
                     <span>{i18n.t(tr::SETTINGS_CURRENT_PASSWORD)}</span>
@@ -101,7 +100,7 @@ fn PasswordCard() -> impl IntoView {
                     {i18n.t(tr::SAVE)}
                 </button>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 
@@ -115,11 +114,10 @@ fn MembersCard() -> impl IntoView {
         session
             .and_then(|s| s.get())
             .and_then(Result::ok)
-            .is_some_and(|i| matches!(i.role, RoleName::Owner | RoleName::Admin))
+            .is_some_and(|i| matches!(i.role, Role::Owner | Role::Admin))
     };
     view! {
-        <section class="card">
-            <h2>{i18n.t(tr::SETTINGS_MEMBERS)}</h2>
+        <Card title=tr::SETTINGS_MEMBERS>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match members.await {
@@ -143,7 +141,7 @@ fn MembersCard() -> impl IntoView {
                                                     <tr>
                                                         <td>{m.username}</td>
                                                         <td>{m.display_name}</td>
-                                                        <td>{i18n.t(m.role.label())}</td>
+                                                        <td>{i18n.t(role_label(m.role))}</td>
                                                         <td>
                                                             {move || {
                                                                 last.clone()
@@ -175,12 +173,12 @@ fn MembersCard() -> impl IntoView {
                         aria-label=i18n.t(tr::USERNAME)
                     />
                     <select name="role" aria-label=i18n.t(tr::SETTINGS_ROLE)>
-                        {RoleName::ALL
+                        {Role::ALL
                             .into_iter()
                             .map(|r| {
                                 view! {
-                                    <option value=r.code() selected=r == RoleName::Operator>
-                                        {i18n.t(r.label())}
+                                    <option value=r.as_str() selected=r == Role::Operator>
+                                        {i18n.t(role_label(r))}
                                     </option>
                                 }
                             })
@@ -197,7 +195,7 @@ fn MembersCard() -> impl IntoView {
                     </div>
                 </Show>
             </Show>
-        </section>
+        </Card>
     }
 }
 
@@ -205,8 +203,7 @@ fn MembersCard() -> impl IntoView {
 fn LanguageCard() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card">
-            <h2>{i18n.t(tr::SETTINGS_LANGUAGE)}</h2>
+        <Card title=tr::SETTINGS_LANGUAGE>
             <div class="segmented">
                 {[(Locale::Zh, "简体中文"), (Locale::En, "English")]
                     .into_iter()
@@ -224,6 +221,6 @@ fn LanguageCard() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-        </section>
+        </Card>
     }
 }

@@ -2,6 +2,7 @@
 //! the database, never from the request's parameters.
 
 use console_core::accounts::{self, Permission, Role, UserSummary};
+use console_core::{TenantId, UserId};
 use tower_sessions::Session;
 
 use super::{AppState, internal, respond};
@@ -16,7 +17,7 @@ pub const SESSION_TENANT: &str = "tid";
 #[derive(Clone, Debug)]
 pub struct AuthCtx {
     pub user: UserSummary,
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub role: Role,
     pub state: AppState,
     pub session: Session,
@@ -31,7 +32,7 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The signed-in, active user of the current request, or `Unauthorized`.
 pub async fn signed_in_user(state: &AppState, session: &Session) -> Result<UserSummary, AppError> {
-    let user_id: Option<i64> = session
+    let user_id: Option<UserId> = session
         .get(SESSION_USER)
         .await
         .map_err(|e| internal(format!("session read: {e}")))?;
@@ -56,12 +57,12 @@ pub async fn require(permission: Permission) -> Result<AuthCtx, AppError> {
     let state = AppState::current()?;
     let session = session().await?;
     let user = signed_in_user(&state, &session).await?;
-    let tenant_id: Option<i64> = session
+    let tenant_id: Option<TenantId> = session
         .get(SESSION_TENANT)
         .await
         .map_err(|e| internal(format!("session read: {e}")))?;
     let current = match tenant_id {
-        Some(t) => accounts::membership(&state.db, user.id, t)
+        Some(t) => accounts::membership(&state.db, t, user.id)
             .await?
             .map(|role| (t, role)),
         None => None,

@@ -30,8 +30,8 @@ pub fn respond(err: AppError) -> AppError {
         AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden | AppError::NoTenant => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Upstream { .. } => StatusCode::BAD_GATEWAY,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
         AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let plain_form_post = use_context::<http::request::Parts>()
@@ -51,14 +51,8 @@ pub fn respond(err: AppError) -> AppError {
 impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
         let err = match e {
-            CoreError::Invalid(m) | CoreError::Conflict(m) => AppError::Invalid {
-                zh: m.zh.into_owned(),
-                en: m.en.into_owned(),
-            },
-            CoreError::Upstream(m) | CoreError::Unavailable(m) => AppError::Upstream {
-                zh: m.zh.into_owned(),
-                en: m.en.into_owned(),
-            },
+            CoreError::Invalid(m) | CoreError::Conflict(m) => AppError::Invalid(m),
+            CoreError::Upstream(m) | CoreError::Unavailable(m) => AppError::Upstream(m),
             CoreError::NotFound(_) => AppError::NotFound,
             CoreError::InvalidCredentials => AppError::InvalidCredentials,
             CoreError::Forbidden => AppError::Forbidden,

@@ -8,7 +8,7 @@ pub mod tenant {
     #[sea_orm(table_name = "tenants")]
     pub struct Model {
         #[sea_orm(primary_key)]
-        pub id: i64,
+        pub id: crate::TenantId,
         #[sea_orm(unique)]
         pub name: String,
         pub created_at: i64,
@@ -37,7 +37,7 @@ pub mod user {
     #[sea_orm(table_name = "users")]
     pub struct Model {
         #[sea_orm(primary_key)]
-        pub id: i64,
+        pub id: crate::UserId,
         #[sea_orm(unique)]
         pub username: String,
         pub display_name: String,
@@ -82,9 +82,9 @@ pub mod membership {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
-        pub tenant_id: i64,
-        pub user_id: i64,
-        pub role: String,
+        pub tenant_id: crate::TenantId,
+        pub user_id: crate::UserId,
+        pub role: crate::Role,
         pub created_at: i64,
     }
 

@@ -1,7 +1,7 @@
 //! Parse-don't-validate newtypes for account input.
 
 use crate::error::CoreError;
-use crate::message::BiMsg;
+use crate::message::Bi;
 
 /// A login name: 2..=64 characters of `a-z 0-9 . _ - @`, stored lower-case.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13,7 +13,7 @@ impl Username {
         let s = input.trim().to_lowercase();
         let len = s.chars().count();
         if !(2..=64).contains(&len) {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "用户名长度须为 2 到 64 个字符",
                 "The username must be 2 to 64 characters long",
             )));
@@ -22,7 +22,7 @@ impl Username {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
         {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "用户名只能包含字母、数字和 . _ - @",
                 "The username may only contain letters, digits and . _ - @",
             )));
@@ -46,13 +46,13 @@ impl TenantName {
         let s = input.trim();
         let len = s.chars().count();
         if !(1..=64).contains(&len) {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "租户名称长度须为 1 到 64 个字符",
                 "The tenant name must be 1 to 64 characters long",
             )));
         }
         if s.chars().any(char::is_control) {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "租户名称不能包含控制字符",
                 "The tenant name must not contain control characters",
             )));
@@ -75,13 +75,13 @@ impl Password {
     pub fn parse(input: &str) -> Result<Self, CoreError> {
         let len = input.chars().count();
         if len < 8 {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "密码至少需要 8 个字符",
                 "The password must be at least 8 characters long",
             )));
         }
         if len > 128 {
-            return Err(CoreError::Invalid(BiMsg::new(
+            return Err(CoreError::Invalid(Bi::new(
                 "密码不能超过 128 个字符",
                 "The password must be at most 128 characters long",
             )));

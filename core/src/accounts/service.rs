@@ -10,19 +10,20 @@ use crate::clock::now_ms;
 use crate::db::Db;
 use crate::db::conflict_or_db;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
+use crate::{TenantId, UserId};
 
 /// A tenant as listed to its members.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TenantSummary {
-    pub id: i64,
+    pub id: TenantId,
     pub name: String,
 }
 
 /// A user without secrets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub last_login_at: Option<i64>,
@@ -67,7 +68,7 @@ pub async fn create_tenant(db: &Db, name: &TenantName) -> CoreResult<TenantSumma
     .await
     .map_err(|e| {
         conflict_or_db(e, || {
-            BiMsg::owned(
+            Bi::new(
                 format!("租户 “{}” 已存在", name.as_str()),
                 format!("A tenant named \"{}\" already exists", name.as_str()),
             )
@@ -110,7 +111,7 @@ pub async fn create_user(
     .await
     .map_err(|e| {
         conflict_or_db(e, || {
-            BiMsg::owned(
+            Bi::new(
                 format!("用户名 “{}” 已被使用", username.as_str()),
                 format!("The username \"{}\" is already taken", username.as_str()),
             )
@@ -132,7 +133,12 @@ pub async fn find_user_by_username(db: &Db, username: &str) -> CoreResult<Option
 }
 
 /// Gives `user_id` the `role` in `tenant_id`, replacing any role held before.
-pub async fn add_member(db: &Db, tenant_id: i64, user_id: i64, role: Role) -> CoreResult<()> {
+pub async fn add_member(
+    db: &Db,
+    tenant_id: TenantId,
+    user_id: UserId,
+    role: Role,
+) -> CoreResult<()> {
     let existing = membership::Entity::find()
         .filter(membership::Column::TenantId.eq(tenant_id))
         .filter(membership::Column::UserId.eq(user_id))
@@ -141,14 +147,14 @@ pub async fn add_member(db: &Db, tenant_id: i64, user_id: i64, role: Role) -> Co
     match existing {
         Some(m) => {
             let mut am: membership::ActiveModel = m.into();
-            am.role = Set(role.as_str().to_string());
+            am.role = Set(role);
             am.update(db.conn()).await?;
         }
         None => {
             membership::ActiveModel {
                 tenant_id: Set(tenant_id),
                 user_id: Set(user_id),
-                role: Set(role.as_str().to_string()),
+                role: Set(role),
                 created_at: Set(now_ms()),
                 ..Default::default()
             }
@@ -186,7 +192,7 @@ pub async fn authenticate(db: &Db, username: &str, password: &str) -> CoreResult
 /// Changes a user's password after checking the current one.
 pub async fn change_password(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     current: &str,
     new: &Password,
 ) -> CoreResult<()> {
@@ -195,7 +201,7 @@ pub async fn change_password(
         .await?
         .ok_or(CoreError::NotFound("user"))?;
     if !password::verify(current.to_string(), Some(u.password_hash.clone())).await? {
-        return Err(CoreError::Invalid(BiMsg::new(
+        return Err(CoreError::Invalid(Bi::new(
             "当前密码不正确",
             "The current password is wrong",
         )));
@@ -208,7 +214,7 @@ pub async fn change_password(
 }
 
 /// Sets a user's password without knowing the old one (operator CLI, demo seeding).
-pub async fn reset_password(db: &Db, user_id: i64, new: &Password) -> CoreResult<()> {
+pub async fn reset_password(db: &Db, user_id: UserId, new: &Password) -> CoreResult<()> {
     let u = user::Entity::find_by_id(user_id)
         .one(db.conn())
         .await?
@@ -221,7 +227,7 @@ pub async fn reset_password(db: &Db, user_id: i64, new: &Password) -> CoreResult
 }
 
 /// The active user `user_id`, if it exists and is not disabled.
-pub async fn active_user(db: &Db, user_id: i64) -> CoreResult<Option<UserSummary>> {
+pub async fn active_user(db: &Db, user_id: UserId) -> CoreResult<Option<UserSummary>> {
     Ok(user::Entity::find_by_id(user_id)
         .one(db.conn())
         .await?
@@ -230,7 +236,7 @@ pub async fn active_user(db: &Db, user_id: i64) -> CoreResult<Option<UserSummary
 }
 
 /// Every tenant `user_id` belongs to, sorted by tenant name.
-pub async fn memberships_of(db: &Db, user_id: i64) -> CoreResult<Vec<Membership>> {
+pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membership>> {
     let Some(u) = user::Entity::find_by_id(user_id).one(db.conn()).await? else {
         return Ok(Vec::new());
     };
@@ -247,25 +253,24 @@ pub async fn memberships_of(db: &Db, user_id: i64) -> CoreResult<Vec<Membership>
             Ok(Membership {
                 tenant: t.into(),
                 user: user.clone(),
-                role: Role::parse(&m.role)?,
+                role: m.role,
             })
         })
         .collect()
 }
 
 /// The role `user_id` holds in `tenant_id`, if any.
-pub async fn membership(db: &Db, user_id: i64, tenant_id: i64) -> CoreResult<Option<Role>> {
-    membership::Entity::find()
+pub async fn membership(db: &Db, tenant_id: TenantId, user_id: UserId) -> CoreResult<Option<Role>> {
+    Ok(membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::TenantId.eq(tenant_id))
         .one(db.conn())
         .await?
-        .map(|m| Role::parse(&m.role))
-        .transpose()
+        .map(|m| m.role))
 }
 
 /// Every member of `tenant_id`, most powerful role first, then by username.
-pub async fn list_members(db: &Db, tenant_id: i64) -> CoreResult<Vec<Membership>> {
+pub async fn list_members(db: &Db, tenant_id: TenantId) -> CoreResult<Vec<Membership>> {
     let Some(t) = tenant::Entity::find_by_id(tenant_id).one(db.conn()).await? else {
         return Ok(Vec::new());
     };
@@ -279,14 +284,12 @@ pub async fn list_members(db: &Db, tenant_id: i64) -> CoreResult<Vec<Membership>
     let mut members = rows
         .into_iter()
         .filter_map(|(m, u)| u.map(|u| (m, u)))
-        .map(|(m, u)| {
-            Ok(Membership {
-                tenant: tenant.clone(),
-                user: u.into(),
-                role: Role::parse(&m.role)?,
-            })
+        .map(|(m, u)| Membership {
+            tenant: tenant.clone(),
+            user: u.into(),
+            role: m.role,
         })
-        .collect::<CoreResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     members.sort_by(|a, b| {
         a.role
             .cmp(&b.role)

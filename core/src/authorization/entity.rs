@@ -9,10 +9,10 @@ pub mod auth_link {
     #[sea_orm(table_name = "auth_links")]
     pub struct Model {
         #[sea_orm(primary_key)]
-        pub id: i64,
-        pub tenant_id: i64,
-        pub component_id: i64,
-        pub created_by: Option<i64>,
+        pub id: crate::LinkId,
+        pub tenant_id: crate::TenantId,
+        pub component_id: crate::PlatformId,
+        pub created_by: Option<crate::UserId>,
         pub auth_type: Option<i32>,
         pub biz_appid: Option<String>,
         /// Permission-set ids joined with `|`, empty for all.
@@ -26,7 +26,7 @@ pub mod auth_link {
         /// Used up by its first authorization.
         pub single_use: bool,
         pub revoked_at: Option<i64>,
-        pub revoked_by: Option<i64>,
+        pub revoked_by: Option<crate::UserId>,
     }
 
     impl std::fmt::Debug for Model {
@@ -54,8 +54,8 @@ pub mod link_attempt {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
-        pub link_id: i64,
-        pub component_id: i64,
+        pub link_id: crate::LinkId,
+        pub component_id: crate::PlatformId,
         /// `pc` or `h5`: which of WeChat's pages the click went to.
         pub kind: String,
         pub pre_auth_code_hash: String,
@@ -90,7 +90,7 @@ pub mod exchange {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
-        pub component_id: i64,
+        pub component_id: crate::PlatformId,
         pub code_hash: String,
         pub claimed_by: String,
         pub claimed_at: i64,
@@ -119,10 +119,10 @@ pub mod sync_job {
     #[sea_orm(table_name = "sync_jobs")]
     pub struct Model {
         #[sea_orm(primary_key)]
-        pub id: i64,
-        pub tenant_id: i64,
-        pub component_id: i64,
-        pub started_by: Option<i64>,
+        pub id: crate::SyncJobId,
+        pub tenant_id: crate::TenantId,
+        pub component_id: crate::PlatformId,
+        pub started_by: Option<crate::UserId>,
         /// `running`, `done` or `failed`.
         pub status: String,
         pub total: i64,

@@ -14,7 +14,7 @@ use crate::authorizers::entity::authorizer;
 use crate::authorizers::store;
 use crate::db::is_unique_violation;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 use crate::tokens;
@@ -104,7 +104,7 @@ pub async fn exchange_code(
         }
         Err(e) => {
             let msg = e.message().cloned().unwrap_or_else(|| {
-                BiMsg::owned(format!("内部错误：{e}"), format!("Internal error: {e}"))
+                Bi::new(format!("内部错误：{e}"), format!("Internal error: {e}"))
             });
             finish(svc, claim_id, "failed", None, Some(&msg)).await?;
             Err(e)
@@ -141,7 +141,7 @@ async fn finish(
     claim_id: i64,
     status: &str,
     done: Option<(&str, &str)>,
-    error: Option<&BiMsg>,
+    error: Option<&Bi>,
 ) -> CoreResult<()> {
     exchange::Entity::update_many()
         .col_expr(exchange::Column::Status, Expr::value(status))
@@ -183,7 +183,7 @@ async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> C
             .await?
         else {
             // The other attempt failed transiently and released its claim: our turn.
-            return Err(CoreError::Unavailable(BiMsg::new(
+            return Err(CoreError::Unavailable(Bi::new(
                 "授权码交换失败，正在重试",
                 "Exchanging the authorization code failed; retrying",
             )));
@@ -198,7 +198,7 @@ async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> C
                 return Ok(Outcome::Done(Box::new(a), reauthorized));
             }
             "failed" => {
-                return Err(CoreError::Upstream(BiMsg::owned(
+                return Err(CoreError::Upstream(Bi::new(
                     row.error_zh.unwrap_or_default(),
                     row.error_en.unwrap_or_default(),
                 )));
@@ -223,7 +223,7 @@ async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> C
             }
         }
         if now > deadline {
-            return Err(CoreError::Upstream(BiMsg::new(
+            return Err(CoreError::Upstream(Bi::new(
                 "授权码正在由另一个请求处理，请稍后刷新页面查看结果",
                 "The authorization code is being exchanged by another request; refresh shortly to see the result",
             )));

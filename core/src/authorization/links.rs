@@ -17,11 +17,12 @@ use wxopen::links::qr_svg;
 use super::entity::{auth_link, link_attempt};
 use crate::authorizers::store;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms;
 use crate::secrets::random_token;
 use crate::services::Services;
 use crate::tokens;
+use crate::{AccountTypes, LinkId, LinkTarget, PlatformId, TenantId, UserId};
 
 /// Which of WeChat's pages a click went to: PC (`componentloginpage`, a QR code scanned with
 /// WeChat) or H5 (`bindcomponent`, inside WeChat on a phone).
@@ -40,23 +41,15 @@ impl LinkKind {
     }
 }
 
-/// Which accounts may use the link: any, one account type, or exactly one account.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkTarget {
-    Any,
-    /// WeChat's `auth_type`: 1 official accounts, 2 mini programs, 3 both, 6 all types.
-    Type(u8),
-    /// WeChat's `biz_appid`: only this account's administrator can authorize.
-    BizAppid(String),
-}
-
-impl LinkTarget {
-    pub(crate) fn from_row(row: &auth_link::Model) -> Self {
-        match (&row.biz_appid, row.auth_type) {
-            (Some(a), _) => LinkTarget::BizAppid(a.clone()),
-            (None, Some(t)) => LinkTarget::Type(u8::try_from(t).unwrap_or(3)),
-            (None, None) => LinkTarget::Any,
-        }
+/// Which accounts may use a stored link (a stored `auth_type` WeChat does not know, which
+/// only an old row could hold, reads as both types).
+pub(crate) fn target_of(row: &auth_link::Model) -> LinkTarget {
+    match (&row.biz_appid, row.auth_type) {
+        (Some(a), _) => LinkTarget::Account { appid: a.clone() },
+        (None, Some(t)) => LinkTarget::Type {
+            accounts: AccountTypes::from_code(i64::from(t)).unwrap_or(AccountTypes::Both),
+        },
+        (None, None) => LinkTarget::Any,
     }
 }
 
@@ -75,7 +68,7 @@ impl LinkLifetime {
         if (1..=Self::MAX_HOURS).contains(&hours) {
             Ok(Self(hours))
         } else {
-            Err(CoreError::Invalid(BiMsg::new(
+            Err(CoreError::Invalid(Bi::new(
                 "链接有效期须在 1 小时到 30 天之间",
                 "A link is valid for 1 hour to 30 days",
             )))
@@ -96,7 +89,7 @@ impl Default for LinkLifetime {
 /// What an operator asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkRequest {
-    pub component_id: i64,
+    pub component_id: PlatformId,
     pub target: LinkTarget,
     /// Permission sets to request (`category_id_list`); empty for all published ones.
     pub category_ids: Vec<u32>,
@@ -151,8 +144,8 @@ pub struct LinkAuthorization {
 /// A link, its page URL and QR code while it can be used, and what came of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkView {
-    pub id: i64,
-    pub component_id: i64,
+    pub id: LinkId,
+    pub component_id: PlatformId,
     /// The merchant page (empty for legacy links).
     pub url: String,
     /// SVG of the page URL, while the link is active and when asked for.
@@ -170,12 +163,12 @@ pub struct LinkView {
     pub authorizations: Vec<LinkAuthorization>,
 }
 
-fn url_context(id: i64) -> String {
+fn url_context(id: LinkId) -> String {
     format!("auth_links.url:{id}")
 }
 
 fn invalid(zh: &'static str, en: &'static str) -> CoreError {
-    CoreError::Invalid(BiMsg::new(zh, en))
+    CoreError::Invalid(Bi::new(zh, en))
 }
 
 /// SHA-256 of a page token: the only form in which tokens are stored.
@@ -186,14 +179,11 @@ pub(crate) fn token_hash(token: &str) -> String {
 
 fn checked_target(target: &LinkTarget) -> CoreResult<LinkTarget> {
     match target {
-        LinkTarget::Any => Ok(LinkTarget::Any),
-        LinkTarget::Type(t @ (1 | 2 | 3 | 6)) => Ok(LinkTarget::Type(*t)),
-        LinkTarget::Type(_) => Err(invalid(
-            "auth_type 只能为 1（公众号）、2（小程序）、3（两者）或 6（全部类型）",
-            "auth_type must be 1 (official accounts), 2 (mini programs), 3 (both) or 6 (all types)",
-        )),
-        LinkTarget::BizAppid(a) => AppId::parse(a.trim())
-            .map(|a| LinkTarget::BizAppid(a.as_str().to_string()))
+        LinkTarget::Any | LinkTarget::Type { .. } => Ok(target.clone()),
+        LinkTarget::Account { appid } => AppId::parse(appid.trim())
+            .map(|a| LinkTarget::Account {
+                appid: a.as_str().to_string(),
+            })
             .map_err(|_| {
                 invalid(
                     "指定账号的 AppID 格式不正确：应为 wx 开头的 18 位字符",
@@ -208,8 +198,8 @@ fn checked_target(target: &LinkTarget) -> CoreResult<LinkTarget> {
 /// with the reason, while staff can still act on it.
 pub async fn create_link(
     svc: &Services,
-    tenant_id: i64,
-    user_id: Option<i64>,
+    tenant_id: TenantId,
+    user_id: Option<UserId>,
     req: &LinkRequest,
 ) -> CoreResult<LinkView> {
     let c = platforms::get_model(svc, tenant_id, req.component_id).await?;
@@ -222,14 +212,14 @@ pub async fn create_link(
         .iter()
         .find(|id| wxopen::funcscope::by_id(**id).is_none())
     {
-        return Err(CoreError::Invalid(BiMsg::owned(
+        return Err(CoreError::Invalid(Bi::new(
             format!("未知的权限集 ID：{bad}"),
             format!("Unknown permission set id: {bad}"),
         )));
     }
     if let Err(e) = tokens::component_token(svc, c.id).await {
         return Err(match e.message() {
-            Some(m) => CoreError::Invalid(BiMsg::owned(
+            Some(m) => CoreError::Invalid(Bi::new(
                 format!(
                     "该平台暂时无法向微信申请预授权码，商户打开链接也无法授权：{}",
                     m.zh
@@ -252,11 +242,11 @@ pub async fn create_link(
         component_id: Set(c.id),
         created_by: Set(user_id),
         auth_type: Set(match &target {
-            LinkTarget::Type(t) => Some(i32::from(*t)),
+            LinkTarget::Type { accounts } => Some(i32::from(accounts.code())),
             _ => None,
         }),
         biz_appid: Set(match &target {
-            LinkTarget::BizAppid(a) => Some(a.clone()),
+            LinkTarget::Account { appid } => Some(appid.clone()),
             _ => None,
         }),
         category_ids: Set(ids.iter().map(u32::to_string).collect::<Vec<_>>().join("|")),
@@ -285,9 +275,9 @@ pub async fn create_link(
 /// stay.
 pub async fn revoke_link(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
-    user_id: Option<i64>,
+    tenant_id: TenantId,
+    id: LinkId,
+    user_id: Option<UserId>,
 ) -> CoreResult<LinkView> {
     let row = find(svc, tenant_id, id).await?;
     if row.revoked_at.is_none() {
@@ -302,7 +292,7 @@ pub async fn revoke_link(
     link(svc, tenant_id, id).await
 }
 
-async fn find(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<auth_link::Model> {
+async fn find(svc: &Services, tenant_id: TenantId, id: LinkId) -> CoreResult<auth_link::Model> {
     auth_link::Entity::find_by_id(id)
         .filter(auth_link::Column::TenantId.eq(tenant_id))
         .one(svc.db.conn())
@@ -311,7 +301,7 @@ async fn find(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<auth_link::
 }
 
 /// One link of `tenant_id`, with its QR code while active (the page polls it).
-pub async fn link(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<LinkView> {
+pub async fn link(svc: &Services, tenant_id: TenantId, id: LinkId) -> CoreResult<LinkView> {
     let row = find(svc, tenant_id, id).await?;
     let mut v = views(svc, vec![row], true).await?;
     v.pop().ok_or(CoreError::NotFound("link"))
@@ -320,8 +310,8 @@ pub async fn link(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<LinkVie
 /// The latest links of one platform of `tenant_id` (no QR codes).
 pub async fn recent_links(
     svc: &Services,
-    tenant_id: i64,
-    component_id: i64,
+    tenant_id: TenantId,
+    component_id: PlatformId,
     limit: u64,
 ) -> CoreResult<Vec<LinkView>> {
     let rows = auth_link::Entity::find()
@@ -340,11 +330,11 @@ async fn views(
     rows: Vec<auth_link::Model>,
     with_qr: bool,
 ) -> CoreResult<Vec<LinkView>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut clicks: HashMap<i64, u64> = HashMap::new();
-    let mut authorized: HashMap<i64, Vec<link_attempt::Model>> = HashMap::new();
+    let ids: Vec<LinkId> = rows.iter().map(|r| r.id).collect();
+    let mut clicks: HashMap<LinkId, u64> = HashMap::new();
+    let mut authorized: HashMap<LinkId, Vec<link_attempt::Model>> = HashMap::new();
     if !ids.is_empty() {
-        let counts: Vec<(i64, i64)> = link_attempt::Entity::find()
+        let counts: Vec<(LinkId, i64)> = link_attempt::Entity::find()
             .select_only()
             .column(link_attempt::Column::LinkId)
             .column_as(link_attempt::Column::Id.count(), "n")
@@ -384,8 +374,8 @@ async fn views(
                 .map(parse_category_ids)
                 .unwrap_or_default();
             // Only the sets an account of its kind could grant (a link may ask for both kinds').
-            let kind = match known.as_ref().map(|k| k.kind.as_str()) {
-                Some(crate::authorizers::MINI_PROGRAM) => AccountKind::MiniProgram,
+            let kind = match known.as_ref().map(|k| k.kind) {
+                Some(crate::AccountKind::MiniProgram) => AccountKind::MiniProgram,
                 _ => AccountKind::OfficialAccount,
             };
             let not_granted = match &a.granted_ids {
@@ -429,7 +419,7 @@ async fn views(
             component_id: row.component_id,
             url,
             qr_svg: qr,
-            target: LinkTarget::from_row(&row),
+            target: target_of(&row),
             category_ids: parse_category_ids(&row.category_ids),
             single_use: row.single_use,
             created_at: row.created_at,

@@ -11,7 +11,7 @@ use wxopen::links::{AuthLink, AuthTarget, AuthType};
 
 use super::code_hash;
 use super::entity::{auth_link, link_attempt};
-use super::links::{LinkKind, LinkState, LinkTarget, parse_category_ids, token_hash};
+use super::links::{LinkKind, LinkState, parse_category_ids, target_of, token_hash};
 use crate::authorizers::entity::permission;
 use crate::authorizers::store;
 use crate::error::{CoreError, CoreResult};
@@ -19,6 +19,8 @@ use crate::platforms::{self, entity as component};
 use crate::secrets::random_token;
 use crate::services::Services;
 use crate::tokens;
+use crate::{AccountTypes, LinkTarget};
+use crate::{LinkId, PlatformId};
 
 /// At most this many presses per link per hour: each costs a WeChat call with a daily quota.
 pub const MAX_ATTEMPTS_PER_HOUR: u64 = 30;
@@ -26,7 +28,7 @@ pub const MAX_ATTEMPTS_PER_HOUR: u64 = 30;
 /// A link as its merchant page shows it.
 #[derive(Clone, Debug)]
 pub struct MerchantLink {
-    pub link_id: i64,
+    pub link_id: LinkId,
     pub platform_name: String,
     pub target: LinkTarget,
     /// The permission sets asked for; empty: every set the platform has.
@@ -105,7 +107,7 @@ pub async fn open_link(svc: &Services, token: &str) -> Result<MerchantLink, Link
     Ok(MerchantLink {
         link_id: row.id,
         platform_name: component.name.clone(),
-        target: LinkTarget::from_row(&row),
+        target: target_of(&row),
         category_ids: parse_category_ids(&row.category_ids),
         expires_at: row.expires_at,
         component,
@@ -115,11 +117,13 @@ pub async fn open_link(svc: &Services, token: &str) -> Result<MerchantLink, Link
 fn wechat_target(target: &LinkTarget) -> AuthTarget {
     match target {
         LinkTarget::Any => AuthTarget::Any,
-        LinkTarget::Type(1) => AuthTarget::Type(AuthType::OfficialAccount),
-        LinkTarget::Type(2) => AuthTarget::Type(AuthType::MiniProgram),
-        LinkTarget::Type(6) => AuthTarget::Type(AuthType::All),
-        LinkTarget::Type(_) => AuthTarget::Type(AuthType::Both),
-        LinkTarget::BizAppid(a) => match AppId::parse(a) {
+        LinkTarget::Type { accounts } => AuthTarget::Type(match accounts {
+            AccountTypes::OfficialAccounts => AuthType::OfficialAccount,
+            AccountTypes::MiniPrograms => AuthType::MiniProgram,
+            AccountTypes::Both => AuthType::Both,
+            AccountTypes::All => AuthType::All,
+        }),
+        LinkTarget::Account { appid } => match AppId::parse(appid) {
             Ok(a) => AuthTarget::BizAppId(a),
             // Stored links were validated when created.
             Err(_) => AuthTarget::Any,
@@ -188,7 +192,7 @@ pub async fn start_attempt(
 }
 
 /// The permission sets `appid` has granted to platform `component_id`, joined with `|`.
-async fn granted_ids(svc: &Services, component_id: i64, appid: &str) -> CoreResult<String> {
+async fn granted_ids(svc: &Services, component_id: PlatformId, appid: &str) -> CoreResult<String> {
     let Some(a) = store::find(svc, component_id, appid).await? else {
         return Ok(String::new());
     };
@@ -205,7 +209,7 @@ async fn granted_ids(svc: &Services, component_id: i64, appid: &str) -> CoreResu
 
 async fn mark(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     filter: sea_orm::Condition,
     appid: &str,
     outcome: &str,
@@ -228,7 +232,7 @@ async fn mark(
 /// browser that pressed the button knows the nonce.
 pub async fn mark_attempt_by_return(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     nonce: &str,
     appid: &str,
     outcome: &str,
@@ -242,7 +246,7 @@ pub async fn mark_attempt_by_return(
 /// The `authorized` event named the pre_auth_code of the attempt that was used.
 pub async fn mark_attempt_by_code(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     pre_auth_code: &str,
     appid: &str,
     outcome: &str,

@@ -8,12 +8,11 @@ pub mod authorizer {
     #[sea_orm(table_name = "authorizers")]
     pub struct Model {
         #[sea_orm(primary_key)]
-        pub id: i64,
-        pub tenant_id: i64,
-        pub component_id: i64,
+        pub id: crate::AuthorizerId,
+        pub tenant_id: crate::TenantId,
+        pub component_id: crate::PlatformId,
         pub appid: String,
-        /// `official_account`, `mini_program`, or `unknown` until synced.
-        pub kind: String,
+        pub kind: crate::AccountKind,
         pub nick_name: String,
         pub head_img: Option<String>,
         pub user_name: String,
@@ -24,8 +23,7 @@ pub mod authorizer {
         pub service_type: Option<i32>,
         pub verify_type: Option<i32>,
         pub account_status: Option<i32>,
-        /// `authorized`, `revoked` or `needs_reauth`.
-        pub status: String,
+        pub status: crate::AuthorizerStatus,
         pub refresh_token_enc: Option<String>,
         /// Lower-cased name, appid, principal and user name, for search.
         pub search_text: String,
@@ -68,7 +66,7 @@ pub mod permission {
     #[sea_orm(table_name = "authorizer_permissions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub authorizer_id: i64,
+        pub authorizer_id: crate::AuthorizerId,
         #[sea_orm(primary_key, auto_increment = false)]
         pub func_id: i32,
         pub need_confirm: Option<i32>,

@@ -7,13 +7,9 @@ pub mod store;
 mod sync;
 
 pub use query::{
-    AuthorizerDetail, AuthorizerFilter, AuthorizerPage, AuthorizerRow, Permission, get, list,
-    recent_events,
+    AuthorizerDetail, AuthorizerFilter, AuthorizerRow, Permission, get, list, recent_events,
 };
 pub(crate) use sync::fetch_info as fetch_info_pub;
 pub use sync::{SyncJobView, start_sync_all, sync_job, sync_one};
 
-/// Account kinds as stored.
-pub const OFFICIAL_ACCOUNT: &str = "official_account";
-/// Account kinds as stored.
-pub const MINI_PROGRAM: &str = "mini_program";
+pub use crate::{AccountKind, AuthorizerStatus};

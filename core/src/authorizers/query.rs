@@ -13,6 +13,9 @@ use crate::events::entity as event;
 use crate::platforms::entity as component;
 use crate::services::Services;
 use crate::tokens::entity as access_token;
+use crate::{
+    AccountKind, AuthorizerId, AuthorizerStatus, ListPage, PageInfo, PlatformId, TenantId,
+};
 
 /// Filters of the authorizer list; all optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,11 +23,9 @@ pub struct AuthorizerFilter {
     /// Name, appid, principal or user name (case-insensitive substring; an exact appid is
     /// looked up by index).
     pub q: Option<String>,
-    pub component_id: Option<i64>,
-    /// `official_account` or `mini_program`.
-    pub kind: Option<String>,
-    /// `authorized`, `revoked` or `needs_reauth`.
-    pub status: Option<String>,
+    pub component_id: Option<PlatformId>,
+    pub kind: Option<AccountKind>,
+    pub status: Option<AuthorizerStatus>,
     /// Has this permission set.
     pub func_id: Option<i32>,
     /// 1-based.
@@ -44,16 +45,16 @@ pub struct Permission {
 /// One line of the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthorizerRow {
-    pub id: i64,
-    pub component_id: i64,
+    pub id: AuthorizerId,
+    pub component_id: PlatformId,
     pub component_name: String,
     pub component_appid: String,
     pub appid: String,
-    pub kind: String,
+    pub kind: AccountKind,
     pub nick_name: String,
     pub head_img: Option<String>,
     pub principal_name: Option<String>,
-    pub status: String,
+    pub status: AuthorizerStatus,
     pub permissions: Vec<Permission>,
     pub token_expires_at: Option<i64>,
     pub token_failures: i32,
@@ -61,15 +62,6 @@ pub struct AuthorizerRow {
     pub token_refreshed_at: Option<i64>,
     pub token_refresh_due_at: Option<i64>,
     pub authorized_at: i64,
-}
-
-/// A page of the list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuthorizerPage {
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    pub items: Vec<AuthorizerRow>,
 }
 
 /// Everything about one authorizer.
@@ -112,7 +104,7 @@ enum Shape {
     Page,
 }
 
-fn conditions(tenant_id: i64, f: &AuthorizerFilter, shape: Shape) -> Condition {
+fn conditions(tenant_id: TenantId, f: &AuthorizerFilter, shape: Shape) -> Condition {
     let mut cond = Condition::all().add(authorizer::Column::TenantId.eq(tenant_id));
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let lower = q.to_lowercase();
@@ -128,10 +120,10 @@ fn conditions(tenant_id: i64, f: &AuthorizerFilter, shape: Shape) -> Condition {
     if let Some(c) = f.component_id {
         cond = cond.add(authorizer::Column::ComponentId.eq(c));
     }
-    if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(k) = f.kind {
         cond = cond.add(authorizer::Column::Kind.eq(k));
     }
-    if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(s) = f.status {
         cond = cond.add(authorizer::Column::Status.eq(s));
     }
     if let Some(func) = f.func_id {
@@ -162,9 +154,9 @@ fn conditions(tenant_id: i64, f: &AuthorizerFilter, shape: Shape) -> Condition {
 /// One page of `tenant_id`'s authorizers, newest authorization first.
 pub async fn list(
     svc: &Services,
-    tenant_id: i64,
+    tenant_id: TenantId,
     f: &AuthorizerFilter,
-) -> CoreResult<AuthorizerPage> {
+) -> CoreResult<ListPage<AuthorizerRow>> {
     let per_page = f.per_page.clamp(1, 200);
     let page = f.page.max(1);
     // A bare COUNT (sea-orm's `count()` wraps the full SELECT, defeating covering indexes).
@@ -186,18 +178,20 @@ pub async fn list(
         .all(svc.db.conn())
         .await?;
     let items = rows(svc, models).await?;
-    Ok(AuthorizerPage {
-        total,
-        page,
-        per_page,
+    Ok(ListPage {
+        page: PageInfo {
+            total,
+            page,
+            per_page,
+        },
         items,
     })
 }
 
 /// Side data for a page of authorizers: three queries whatever the page size.
 async fn rows(svc: &Services, models: Vec<authorizer::Model>) -> CoreResult<Vec<AuthorizerRow>> {
-    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let mut perms: HashMap<i64, Vec<Permission>> = HashMap::new();
+    let ids: Vec<AuthorizerId> = models.iter().map(|m| m.id).collect();
+    let mut perms: HashMap<AuthorizerId, Vec<Permission>> = HashMap::new();
     if !ids.is_empty() {
         for p in permission::Entity::find()
             .filter(permission::Column::AuthorizerId.is_in(ids.clone()))
@@ -213,15 +207,15 @@ async fn rows(svc: &Services, models: Vec<authorizer::Model>) -> CoreResult<Vec<
             });
         }
     }
-    let component_ids: Vec<i64> = models.iter().map(|m| m.component_id).collect();
-    let components: HashMap<i64, component::Model> = component::Entity::find()
+    let component_ids: Vec<PlatformId> = models.iter().map(|m| m.component_id).collect();
+    let components: HashMap<PlatformId, component::Model> = component::Entity::find()
         .filter(component::Column::Id.is_in(component_ids.clone()))
         .all(svc.db.conn())
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let mut tokens: HashMap<(i64, String), access_token::Model> = HashMap::new();
+    let mut tokens: HashMap<(PlatformId, String), access_token::Model> = HashMap::new();
     let appids: Vec<String> = models.iter().map(|m| m.appid.clone()).collect();
     if !appids.is_empty() {
         for t in access_token::Entity::find()
@@ -262,7 +256,11 @@ async fn rows(svc: &Services, models: Vec<authorizer::Model>) -> CoreResult<Vec<
 }
 
 /// The authorizer `id` of `tenant_id` (other tenants' authorizers are "not found").
-pub async fn get(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<AuthorizerDetail> {
+pub async fn get(
+    svc: &Services,
+    tenant_id: TenantId,
+    id: AuthorizerId,
+) -> CoreResult<AuthorizerDetail> {
     let m = model(svc, tenant_id, id).await?;
     let row = rows(svc, vec![m.clone()])
         .await?
@@ -290,8 +288,8 @@ pub async fn get(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<Authoriz
 /// The row of authorizer `id` in `tenant_id`.
 pub(crate) async fn model(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
+    tenant_id: TenantId,
+    id: AuthorizerId,
 ) -> CoreResult<authorizer::Model> {
     authorizer::Entity::find_by_id(id)
         .filter(authorizer::Column::TenantId.eq(tenant_id))
@@ -303,8 +301,8 @@ pub(crate) async fn model(
 /// The latest pushes about authorizer `id` (its authorization history).
 pub async fn recent_events(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
+    tenant_id: TenantId,
+    id: AuthorizerId,
     limit: u64,
 ) -> CoreResult<Vec<event::Model>> {
     let m = model(svc, tenant_id, id).await?;

@@ -7,31 +7,24 @@ use wxopen::Secret;
 use wxopen::api::{AuthorizationInfo, AuthorizerInfoResponse, FuncInfo};
 
 use super::entity::{authorizer, permission};
-use super::{MINI_PROGRAM, OFFICIAL_ACCOUNT};
 use crate::error::CoreResult;
 use crate::platforms::entity as component;
 use crate::services::Services;
 use crate::tokens::{TokenKey, entity as access_token};
+use crate::{AccountKind, AuthorizerId, AuthorizerStatus, PlatformId};
 
-/// Status: authorized and working.
-pub const AUTHORIZED: &str = "authorized";
-/// Status: the merchant revoked the authorization.
-pub const REVOKED: &str = "revoked";
-/// Status: the refresh token is lost; the merchant must authorize again.
-pub const NEEDS_REAUTH: &str = "needs_reauth";
-
-fn refresh_context(component_id: i64, appid: &str) -> String {
+fn refresh_context(component_id: PlatformId, appid: &str) -> String {
     format!("authorizers.refresh_token:{component_id}:{appid}")
 }
 
-fn token_context(component_id: i64, appid: &str) -> String {
+fn token_context(component_id: PlatformId, appid: &str) -> String {
     format!("access_tokens.token:{component_id}:{appid}")
 }
 
 /// The authorizer `appid` of platform `component_id`.
 pub async fn find(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     appid: &str,
 ) -> CoreResult<Option<authorizer::Model>> {
     Ok(authorizer::Entity::find()
@@ -56,7 +49,7 @@ pub fn refresh_token(svc: &Services, a: &authorizer::Model) -> CoreResult<Option
 pub(crate) async fn store_refresh_token<C: ConnectionTrait>(
     svc: &Services,
     conn: &C,
-    component_id: i64,
+    component_id: PlatformId,
     appid: &str,
     token: &Secret,
 ) -> CoreResult<()> {
@@ -87,11 +80,14 @@ pub(crate) async fn set_refresh_token(
 /// Marks an authorized account as needing re-authorization (its refresh token is gone).
 pub(crate) async fn mark_needs_reauth(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     appid: &str,
 ) -> CoreResult<()> {
     authorizer::Entity::update_many()
-        .col_expr(authorizer::Column::Status, Expr::value(NEEDS_REAUTH))
+        .col_expr(
+            authorizer::Column::Status,
+            Expr::value(AuthorizerStatus::NeedsReauth.as_str()),
+        )
         .col_expr(
             authorizer::Column::RefreshTokenEnc,
             Expr::value(Option::<String>::None),
@@ -99,7 +95,7 @@ pub(crate) async fn mark_needs_reauth(
         .col_expr(authorizer::Column::UpdatedAt, Expr::value(svc.now()))
         .filter(authorizer::Column::ComponentId.eq(component_id))
         .filter(authorizer::Column::Appid.eq(appid))
-        .filter(authorizer::Column::Status.eq(AUTHORIZED))
+        .filter(authorizer::Column::Status.eq(AuthorizerStatus::Authorized))
         .exec(svc.db.conn())
         .await?;
     Ok(())
@@ -115,7 +111,7 @@ fn search_text(appid: &str, nick: &str, principal: Option<&str>, user_name: &str
 
 async fn replace_permissions<C: ConnectionTrait>(
     conn: &C,
-    authorizer_id: i64,
+    authorizer_id: AuthorizerId,
     funcs: &[FuncInfo],
 ) -> CoreResult<()> {
     permission::Entity::delete_many()
@@ -175,11 +171,13 @@ pub async fn upsert_authorization(
         ),
         None => None,
     };
-    let was_authorized = existing.as_ref().is_some_and(|m| m.status == AUTHORIZED);
+    let was_authorized = existing
+        .as_ref()
+        .is_some_and(|m| m.status == AuthorizerStatus::Authorized);
     let model = match existing {
         Some(m) => {
             let mut am: authorizer::ActiveModel = m.into();
-            am.status = Set(AUTHORIZED.to_string());
+            am.status = Set(AuthorizerStatus::Authorized);
             am.refresh_token_enc = Set(sealed_refresh);
             am.authorized_at = Set(now);
             am.updated_at = Set(now);
@@ -191,10 +189,10 @@ pub async fn upsert_authorization(
                 tenant_id: Set(component.tenant_id),
                 component_id: Set(component.id),
                 appid: Set(appid.clone()),
-                kind: Set("unknown".into()),
+                kind: Set(AccountKind::Unknown),
                 nick_name: Set(appid.clone()),
                 user_name: Set(String::new()),
-                status: Set(AUTHORIZED.to_string()),
+                status: Set(AuthorizerStatus::Authorized),
                 refresh_token_enc: Set(sealed_refresh),
                 search_text: Set(search_text(&appid, "", None, "")),
                 authorized_at: Set(now),
@@ -280,9 +278,9 @@ pub async fn apply_info(
     let now = svc.now();
     let info = &resp.authorizer_info;
     let kind = if info.is_mini_program() {
-        MINI_PROGRAM
+        AccountKind::MiniProgram
     } else {
-        OFFICIAL_ACCOUNT
+        AccountKind::OfficialAccount
     };
     let nick = if info.nick_name.trim().is_empty() {
         a.appid.clone()
@@ -292,7 +290,7 @@ pub async fn apply_info(
     let small = |v: Option<i64>| v.and_then(|v| i32::try_from(v).ok());
     let txn = svc.db.begin_write().await?;
     let mut am: authorizer::ActiveModel = a.clone().into();
-    am.kind = Set(kind.into());
+    am.kind = Set(kind);
     am.nick_name = Set(nick.chars().take(128).collect());
     am.head_img = Set(info.head_img.clone().filter(|s| !s.is_empty()));
     am.user_name = Set(info.user_name.chars().take(64).collect());
@@ -316,7 +314,7 @@ pub async fn apply_info(
         replace_permissions(&txn, model.id, &resp.authorization_info.func_info).await?;
     }
     if let Some(rt) = &resp.authorization_info.authorizer_refresh_token
-        && model.status == AUTHORIZED
+        && model.status == AuthorizerStatus::Authorized
     {
         store_refresh_token(svc, &txn, model.component_id, &model.appid, rt).await?;
     }
@@ -325,11 +323,14 @@ pub async fn apply_info(
 }
 
 /// Records a revocation: the account is kept (with its history), its tokens are purged.
-pub async fn revoke(svc: &Services, component_id: i64, appid: &str) -> CoreResult<bool> {
+pub async fn revoke(svc: &Services, component_id: PlatformId, appid: &str) -> CoreResult<bool> {
     let now = svc.now();
     let txn = svc.db.begin_write().await?;
     let res = authorizer::Entity::update_many()
-        .col_expr(authorizer::Column::Status, Expr::value(REVOKED))
+        .col_expr(
+            authorizer::Column::Status,
+            Expr::value(AuthorizerStatus::Revoked.as_str()),
+        )
         .col_expr(
             authorizer::Column::RefreshTokenEnc,
             Expr::value(Option::<String>::None),

@@ -8,13 +8,15 @@ use wxopen::api::AuthorizationInfo;
 
 use super::entity::authorizer;
 use super::query::model;
-use super::store::{self, AUTHORIZED};
+use super::store;
+use crate::AuthorizerStatus;
 use crate::authorization::entity::sync_job;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 use crate::tokens::{self, CallError, entity as access_token};
+use crate::{AuthorizerId, PlatformId, SyncJobId, TenantId, UserId};
 
 /// WeChat's largest page of the authorizer list.
 const PAGE: u32 = 500;
@@ -24,15 +26,15 @@ const STALE_MS: i64 = 60_000;
 /// A sync job's progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncJobView {
-    pub id: i64,
-    pub component_id: i64,
+    pub id: SyncJobId,
+    pub component_id: PlatformId,
     /// `running`, `done` or `failed`.
     pub status: String,
     pub total: i64,
     pub processed: i64,
     pub created: i64,
     pub updated: i64,
-    pub error: Option<BiMsg>,
+    pub error: Option<Bi>,
     pub started_at: i64,
     pub finished_at: Option<i64>,
 }
@@ -48,7 +50,7 @@ impl From<sync_job::Model> for SyncJobView {
             created: m.created,
             updated: m.updated,
             error: match (m.error_zh, m.error_en) {
-                (Some(zh), Some(en)) => Some(BiMsg::owned(zh, en)),
+                (Some(zh), Some(en)) => Some(Bi::new(zh, en)),
                 _ => None,
             },
             started_at: m.started_at,
@@ -59,7 +61,7 @@ impl From<sync_job::Model> for SyncJobView {
 
 /// Re-reads one account from WeChat. A 61003 answer ("not authorized by this account") means the
 /// authorization is gone: the account is marked revoked.
-pub async fn sync_one(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<()> {
+pub async fn sync_one(svc: &Services, tenant_id: TenantId, id: AuthorizerId) -> CoreResult<()> {
     let a = model(svc, tenant_id, id).await?;
     let c = platforms::get_model(svc, tenant_id, a.component_id).await?;
     fetch_info(svc, &c, &a).await.map(|_| ())
@@ -95,8 +97,8 @@ pub(crate) async fn fetch_info(
 /// The latest sync job of a platform of `tenant_id`.
 pub async fn sync_job(
     svc: &Services,
-    tenant_id: i64,
-    component_id: i64,
+    tenant_id: TenantId,
+    component_id: PlatformId,
 ) -> CoreResult<Option<SyncJobView>> {
     platforms::get_model(svc, tenant_id, component_id).await?;
     Ok(sync_job::Entity::find()
@@ -112,9 +114,9 @@ pub async fn sync_job(
 /// job already running).
 pub async fn start_sync_all(
     svc: &Services,
-    tenant_id: i64,
-    component_id: i64,
-    user_id: Option<i64>,
+    tenant_id: TenantId,
+    component_id: PlatformId,
+    user_id: Option<UserId>,
 ) -> CoreResult<SyncJobView> {
     let c = platforms::get_model(svc, tenant_id, component_id).await?;
     let now = svc.now();
@@ -157,15 +159,15 @@ pub async fn start_sync_all(
                 tracing::warn!(component = %c.appid, "sync from WeChat failed: {e}");
                 let msg = match e {
                     CoreError::Upstream(m) | CoreError::Invalid(m) => m.clone(),
-                    other => BiMsg::owned(
+                    other => Bi::new(
                         format!("同步失败：{other}"),
                         format!("Sync failed: {other}"),
                     ),
                 };
                 update
                     .col_expr(sync_job::Column::Status, Expr::value("failed"))
-                    .col_expr(sync_job::Column::ErrorZh, Expr::value(msg.zh.into_owned()))
-                    .col_expr(sync_job::Column::ErrorEn, Expr::value(msg.en.into_owned()))
+                    .col_expr(sync_job::Column::ErrorZh, Expr::value(msg.zh.clone()))
+                    .col_expr(sync_job::Column::ErrorEn, Expr::value(msg.en.clone()))
             }
         };
         if let Err(e) = update.exec(svc.db.conn()).await {
@@ -175,7 +177,7 @@ pub async fn start_sync_all(
     Ok(view)
 }
 
-async fn run_sync(svc: &Services, job_id: i64, c: &component::Model) -> CoreResult<()> {
+async fn run_sync(svc: &Services, job_id: SyncJobId, c: &component::Model) -> CoreResult<()> {
     let (component_appid, _) = platforms::credentials(svc, c)?;
     let (mut offset, mut processed, mut created, mut updated) = (0u32, 0i64, 0i64, 0i64);
     loop {
@@ -193,7 +195,7 @@ async fn run_sync(svc: &Services, job_id: i64, c: &component::Model) -> CoreResu
                 Some(a) => {
                     let same = store::refresh_token(svc, &a)?
                         .is_some_and(|rt| rt.expose() == item.refresh_token.expose());
-                    if a.status != AUTHORIZED || !same {
+                    if a.status != AuthorizerStatus::Authorized || !same {
                         reinstate(svc, &a, &item.refresh_token).await?;
                         updated += 1;
                     }
@@ -249,7 +251,7 @@ async fn reinstate(
     let now = svc.now();
     store::set_refresh_token(svc, a, refresh_token).await?;
     let mut am: authorizer::ActiveModel = a.clone().into();
-    am.status = Set(AUTHORIZED.into());
+    am.status = Set(AuthorizerStatus::Authorized);
     am.revoked_at = Set(None);
     am.updated_at = Set(now);
     am.update(svc.db.conn()).await?;

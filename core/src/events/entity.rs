@@ -6,9 +6,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "events")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub tenant_id: i64,
-    pub component_id: i64,
+    pub id: crate::EventId,
+    pub tenant_id: crate::TenantId,
+    pub component_id: crate::PlatformId,
     #[sea_orm(unique)]
     pub dedupe_key: String,
     pub info_type: String,
@@ -18,8 +18,7 @@ pub struct Model {
     pub received_at: i64,
     /// The decrypted XML, sealed.
     pub payload_enc: String,
-    /// `pending`, `processing`, `done`, `failed` or `ignored`.
-    pub status: String,
+    pub status: crate::EventStatus,
     pub attempts: i32,
     pub next_attempt_at: i64,
     pub locked_by: Option<String>,

@@ -12,8 +12,7 @@ mod worker;
 
 pub use mask::mask_secrets;
 pub use query::{
-    EventFilter, EventPage, EventRow, RegistrationPage, RegistrationRow, list,
-    registration_results, rejection_counts,
+    EventFilter, EventRow, RegistrationRow, list, registration_results, rejection_counts,
 };
 pub use receive::{MAX_BODY_BYTES, PushQuery, Received, Rejection, receive};
 pub(crate) use receive::{Opened, count_rejection, open_push};

@@ -6,16 +6,16 @@ use wxopen::push::{ComponentEvent, ComponentPush, RegistrationResult};
 use crate::authorization;
 use crate::authorizers::store;
 use crate::error::CoreError;
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::{self, TICKET_VALID_MS, entity as component};
 use crate::services::Services;
 
 /// A finished event.
 pub(crate) enum Handled {
     /// Acted on.
-    Done(BiMsg),
+    Done(Bi),
     /// Recorded, nothing to do.
-    Ignored(BiMsg),
+    Ignored(Bi),
 }
 
 /// Processes one push.
@@ -29,12 +29,12 @@ pub(crate) async fn handle(
             let created = push.create_time.saturating_mul(1000);
             if platforms::store_ticket(svc, c, ticket, created).await? {
                 let until = crate::format_time_cst(created + TICKET_VALID_MS);
-                Ok(Handled::Done(BiMsg::owned(
+                Ok(Handled::Done(Bi::new(
                     format!("已保存 ticket，有效期至 {until}"),
                     format!("Ticket stored, valid until {until}"),
                 )))
             } else {
-                Ok(Handled::Ignored(BiMsg::new(
+                Ok(Handled::Ignored(Bi::new(
                     "比已保存的 ticket 更旧，未覆盖",
                     "Older than the stored ticket; kept the newer one",
                 )))
@@ -67,7 +67,7 @@ pub(crate) async fn handle(
             } else {
                 " (code already exchanged by the redirect page)"
             };
-            Ok(Handled::Done(BiMsg::owned(
+            Ok(Handled::Done(Bi::new(
                 format!(
                     "{}：{n}（{}）{by}",
                     if again {
@@ -90,12 +90,12 @@ pub(crate) async fn handle(
         }
         ComponentEvent::Unauthorized { authorizer_appid } => {
             if store::revoke(svc, c.id, authorizer_appid).await? {
-                Ok(Handled::Done(BiMsg::owned(
+                Ok(Handled::Done(Bi::new(
                     format!("已取消授权：{authorizer_appid}，令牌已清除"),
                     format!("Authorization revoked: {authorizer_appid}; tokens purged"),
                 )))
             } else {
-                Ok(Handled::Ignored(BiMsg::owned(
+                Ok(Handled::Ignored(Bi::new(
                     format!("未记录过的账号 {authorizer_appid} 取消了授权"),
                     format!("Unknown account {authorizer_appid} revoked its authorization"),
                 )))
@@ -104,7 +104,7 @@ pub(crate) async fn handle(
         ComponentEvent::FastRegister(r) => registration(svc, c, r, "快速注册").await,
         ComponentEvent::FastRegisterBeta(r) => registration(svc, c, r, "试用小程序创建").await,
         ComponentEvent::FastVerifyBeta(r) => registration(svc, c, r, "试用小程序认证").await,
-        ComponentEvent::Unknown { .. } => Ok(Handled::Ignored(BiMsg::owned(
+        ComponentEvent::Unknown { .. } => Ok(Handled::Ignored(Bi::new(
             format!("未处理的推送类型 {}，已记录", push.info_type),
             format!("Push type {} is not handled; recorded", push.info_type),
         ))),
@@ -128,14 +128,14 @@ async fn registration(
     let appid = r.appid.clone().unwrap_or_default();
     let msg = r.msg.clone().unwrap_or_default();
     if r.status != 0 {
-        return Ok(Handled::Done(BiMsg::owned(
+        return Ok(Handled::Done(Bi::new(
             format!("{what}失败：status {}，{msg}", r.status),
             format!("{what_en} failed: status {}, {msg}", r.status),
         )));
     }
     if let Some(code) = r.auth_code.as_ref().filter(|c| !c.is_empty()) {
         let ex = authorization::exchange_code(svc, c, code).await?;
-        return Ok(Handled::Done(BiMsg::owned(
+        return Ok(Handled::Done(Bi::new(
             format!(
                 "{what}成功：新小程序 {} 已授权给本平台",
                 ex.authorizer.appid
@@ -146,7 +146,7 @@ async fn registration(
             ),
         )));
     }
-    Ok(Handled::Done(BiMsg::owned(
+    Ok(Handled::Done(Bi::new(
         format!("{what}成功：{appid}"),
         format!("{what_en} succeeded: {appid}"),
     )))

@@ -12,14 +12,15 @@ use super::mask::mask_secrets;
 use super::rejections::RejectionCount;
 use crate::authorization::entity::rejection;
 use crate::error::CoreResult;
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::entity as component;
 use crate::services::Services;
+use crate::{EventId, EventStatus, ListPage, PageInfo, PlatformId, TenantId};
 
 /// Filters of the events page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventFilter {
-    pub component_id: Option<i64>,
+    pub component_id: Option<PlatformId>,
     pub info_types: Vec<String>,
     pub authorizer_appid: Option<String>,
     /// Received at or after (Unix ms).
@@ -33,32 +34,27 @@ pub struct EventFilter {
 /// One received push.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRow {
-    pub id: i64,
-    pub component_id: i64,
+    pub id: EventId,
+    pub component_id: PlatformId,
     pub component_name: String,
     pub component_appid: String,
     pub info_type: String,
     pub authorizer_appid: Option<String>,
     pub create_time: i64,
     pub received_at: i64,
-    pub status: String,
+    pub status: EventStatus,
     pub attempts: i32,
-    pub result: Option<BiMsg>,
+    pub result: Option<Bi>,
     /// The decrypted XML with tickets and codes masked.
     pub content: String,
 }
 
-/// A page of events.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventPage {
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    pub items: Vec<EventRow>,
-}
-
 /// One page of `tenant_id`'s events.
-pub async fn list(svc: &Services, tenant_id: i64, f: &EventFilter) -> CoreResult<EventPage> {
+pub async fn list(
+    svc: &Services,
+    tenant_id: TenantId,
+    f: &EventFilter,
+) -> CoreResult<ListPage<EventRow>> {
     let per_page = f.per_page.clamp(1, 200);
     let page = f.page.max(1);
     let mut cond = Condition::all().add(event::Column::TenantId.eq(tenant_id));
@@ -87,10 +83,12 @@ pub async fn list(svc: &Services, tenant_id: i64, f: &EventFilter) -> CoreResult
         .all(svc.db.conn())
         .await?;
     let items = rows(svc, models).await?;
-    Ok(EventPage {
-        total,
-        page,
-        per_page,
+    Ok(ListPage {
+        page: PageInfo {
+            total,
+            page,
+            per_page,
+        },
         items,
     })
 }
@@ -99,8 +97,8 @@ pub async fn list(svc: &Services, tenant_id: i64, f: &EventFilter) -> CoreResult
 async fn components_of(
     svc: &Services,
     models: &[event::Model],
-) -> CoreResult<HashMap<i64, component::Model>> {
-    let ids: Vec<i64> = models.iter().map(|m| m.component_id).collect();
+) -> CoreResult<HashMap<PlatformId, component::Model>> {
+    let ids: Vec<PlatformId> = models.iter().map(|m| m.component_id).collect();
     Ok(component::Entity::find()
         .filter(component::Column::Id.is_in(ids))
         .all(svc.db.conn())
@@ -141,7 +139,7 @@ pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResul
                 status: m.status,
                 attempts: m.attempts,
                 result: match (m.result_zh, m.result_en) {
-                    (Some(zh), Some(en)) => Some(BiMsg::owned(zh, en)),
+                    (Some(zh), Some(en)) => Some(Bi::new(zh, en)),
                     _ => None,
                 },
                 content,
@@ -153,7 +151,7 @@ pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResul
 /// Refused-push counters of `tenant_id`'s platforms, by platform appid.
 pub async fn rejection_counts(
     svc: &Services,
-    tenant_id: i64,
+    tenant_id: TenantId,
 ) -> CoreResult<Vec<(String, RejectionCount)>> {
     let appids: Vec<String> = component::Entity::find()
         .filter(component::Column::TenantId.eq(tenant_id))
@@ -189,8 +187,8 @@ pub async fn rejection_counts(
 /// is never returned, only whether there was one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrationRow {
-    pub event_id: i64,
-    pub component_id: i64,
+    pub event_id: EventId,
+    pub component_id: PlatformId,
     pub component_name: String,
     /// The push's `InfoType`.
     pub info_type: String,
@@ -215,20 +213,11 @@ pub struct RegistrationRow {
     /// Whether the push carried an authorization code for the new mini program.
     pub has_auth_code: bool,
     /// The event's processing status (`pending`, `processing`, `done`, `failed`, `ignored`).
-    pub processing_status: String,
+    pub processing_status: EventStatus,
     /// What processing did.
-    pub processing_result: Option<BiMsg>,
+    pub processing_result: Option<Bi>,
     /// Why the stored push could not be read, when it could not.
     pub parse_error: Option<String>,
-}
-
-/// A page of registration results.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegistrationPage {
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    pub items: Vec<RegistrationRow>,
 }
 
 fn nonempty(v: Option<String>) -> Option<String> {
@@ -238,10 +227,10 @@ fn nonempty(v: Option<String>) -> Option<String> {
 /// One page of the fast-registration results `tenant_id`'s platforms received, newest first.
 pub async fn registration_results(
     svc: &Services,
-    tenant_id: i64,
+    tenant_id: TenantId,
     page: u64,
     per_page: u64,
-) -> CoreResult<RegistrationPage> {
+) -> CoreResult<ListPage<RegistrationRow>> {
     use wxopen::push::{ComponentEvent, ComponentPush};
 
     let per_page = per_page.clamp(1, 200);
@@ -291,7 +280,7 @@ pub async fn registration_results(
                 has_auth_code: false,
                 processing_status: m.status,
                 processing_result: match (m.result_zh, m.result_en) {
-                    (Some(zh), Some(en)) => Some(BiMsg::owned(zh, en)),
+                    (Some(zh), Some(en)) => Some(Bi::new(zh, en)),
                     _ => None,
                 },
                 parse_error: None,
@@ -314,10 +303,12 @@ pub async fn registration_results(
             row
         })
         .collect();
-    Ok(RegistrationPage {
-        total,
-        page,
-        per_page,
+    Ok(ListPage {
+        page: PageInfo {
+            total,
+            page,
+            per_page,
+        },
         items,
     })
 }

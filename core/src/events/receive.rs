@@ -9,6 +9,8 @@ use wxopen::push::{ComponentEvent, ComponentPush};
 
 use super::entity as event;
 use super::rejections;
+use crate::EventId;
+use crate::EventStatus;
 use crate::db::is_unique_violation;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
@@ -30,7 +32,10 @@ pub struct PushQuery {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Received {
     /// Stored for processing.
-    Stored { event_id: i64, info_type: String },
+    Stored {
+        event_id: EventId,
+        info_type: String,
+    },
     /// The same push was stored before (a retry or a replay): not stored or processed again.
     Duplicate,
 }
@@ -152,7 +157,7 @@ async fn accept(
 
     // The same content twice is the same push (WeChat re-encrypts retries with a new prefix).
     let mut h = Sha256::new();
-    h.update(c.id.to_be_bytes());
+    h.update(c.id.get().to_be_bytes());
     h.update(plaintext.as_bytes());
     let dedupe_key = hex::encode(h.finalize());
     let authorizer_appid = match &push.event {
@@ -179,7 +184,7 @@ async fn accept(
         create_time: Set(push.create_time.saturating_mul(1000)),
         received_at: Set(now),
         payload_enc: Set(sealed),
-        status: Set("pending".into()),
+        status: Set(EventStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         ..Default::default()

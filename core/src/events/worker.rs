@@ -9,8 +9,9 @@ use wxopen::push::ComponentPush;
 
 use super::entity as event;
 use super::process::{Handled, handle};
+use crate::EventId;
 use crate::error::CoreResult;
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::entity as component;
 use crate::queue::{JobTable, backoff_ms, claim_due};
 use crate::services::Services;
@@ -24,9 +25,9 @@ const BATCH: i64 = 16;
 
 async fn finish(
     svc: &Services,
-    id: i64,
+    id: EventId,
     status: &str,
-    msg: &BiMsg,
+    msg: &Bi,
     next_attempt_at: Option<i64>,
 ) -> CoreResult<()> {
     let now = svc.now();
@@ -46,7 +47,7 @@ async fn finish(
     Ok(())
 }
 
-async fn process_one(svc: &Services, id: i64) -> CoreResult<()> {
+async fn process_one(svc: &Services, id: EventId) -> CoreResult<()> {
     let Some(row) = event::Entity::find_by_id(id).one(svc.db.conn()).await? else {
         return Ok(());
     };
@@ -71,9 +72,9 @@ async fn process_one(svc: &Services, id: i64) -> CoreResult<()> {
         Ok(Handled::Ignored(msg)) => finish(svc, id, "ignored", &msg, None).await,
         Err(e) => {
             let msg = e.message().cloned().unwrap_or_else(|| {
-                BiMsg::owned(format!("处理失败：{e}"), format!("Processing failed: {e}"))
+                Bi::new(format!("处理失败：{e}"), format!("Processing failed: {e}"))
             });
-            tracing::warn!(event = id, info_type = %row.info_type, "event processing failed: {e}");
+            tracing::warn!(event = %id, info_type = %row.info_type, "event processing failed: {e}");
             if e.is_retryable() && row.attempts < MAX_ATTEMPTS {
                 let next = svc.now() + backoff_ms(row.attempts + 1, 2_000, 8_192_000);
                 finish(svc, id, "pending", &msg, Some(next)).await
@@ -94,9 +95,9 @@ pub async fn process_pending(svc: &Services) -> CoreResult<usize> {
         }
         total += ids.len();
         // In order: a ticket before the token it enables, an authorization before its revocation.
-        for id in ids {
+        for id in ids.into_iter().map(EventId) {
             if let Err(e) = process_one(svc, id).await {
-                tracing::error!(event = id, "event processing error: {e}");
+                tracing::error!(event = %id, "event processing error: {e}");
             }
         }
     }

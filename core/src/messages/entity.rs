@@ -8,9 +8,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "messages")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub tenant_id: i64,
-    pub component_id: i64,
+    pub id: crate::MessageId,
+    pub tenant_id: crate::TenantId,
+    pub component_id: crate::PlatformId,
     pub authorizer_appid: String,
     /// SHA-256 of the platform, the authorizer and `MsgId` (or sender, `CreateTime` and event):
     /// WeChat's retries of one message are one row (reference B22).

@@ -10,7 +10,8 @@ use sha2::Sha256;
 use wxopen::push::{AuthorizerMessage, MessageKind, PassiveReply};
 
 use super::entity;
-use crate::message::BiMsg;
+use crate::MessageId;
+use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 
@@ -23,7 +24,7 @@ pub const DELIVERY_HEADER_SIGNATURE: &str = "x-wxopen-signature";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The console's id of the message (the same on every retry: deduplicate on it).
-    pub id: i64,
+    pub id: MessageId,
     pub platform_appid: String,
     pub authorizer_appid: String,
     /// `ToUserName`: the account's original id (`gh_…`).
@@ -82,10 +83,10 @@ pub(crate) enum Attempt {
     Delivered {
         status: u16,
         reply: Option<PassiveReply>,
-        note: Option<BiMsg>,
+        note: Option<Bi>,
     },
     /// No 2xx answer: try again later.
-    Failed { status: Option<u16>, error: BiMsg },
+    Failed { status: Option<u16>, error: Bi },
     /// No webhook is set any more: nothing to deliver to.
     NoWebhook,
 }
@@ -118,7 +119,7 @@ fn delivery(job: &Job, msg: &AuthorizerMessage, reply_allowed: bool) -> Delivery
 fn failed(status: Option<u16>, zh: String, en: String) -> Attempt {
     Attempt::Failed {
         status,
-        error: BiMsg::owned(zh, en),
+        error: Bi::new(zh, en),
     }
 }
 
@@ -128,7 +129,7 @@ pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> A
         Ok(Some(w)) => w,
         Ok(None) => return Attempt::NoWebhook,
         Err(e) => {
-            tracing::error!(message_id = job.row.id, "opening the webhook secret: {e}");
+            tracing::error!(message_id = %job.row.id, "opening the webhook secret: {e}");
             return failed(
                 None,
                 "无法读取 Webhook 签名密钥（详见服务器日志）".into(),
@@ -197,7 +198,7 @@ pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> A
             return Attempt::Delivered {
                 status,
                 reply: None,
-                note: Some(BiMsg::new(
+                note: Some(Bi::new(
                     "Webhook 的应答超过 64 KiB，已忽略其中的回复",
                     "The webhook's answer exceeds 64 KiB; its reply was ignored",
                 )),
@@ -221,7 +222,7 @@ pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> A
 }
 
 /// The reply in a webhook's answer, and a note when it was not understood or came too late.
-fn read_reply(text: &str, reply_allowed: bool) -> (Option<PassiveReply>, Option<BiMsg>) {
+fn read_reply(text: &str, reply_allowed: bool) -> (Option<PassiveReply>, Option<Bi>) {
     let text = text.trim();
     if text.is_empty() || text == "success" {
         return (None, None);
@@ -231,7 +232,7 @@ fn read_reply(text: &str, reply_allowed: bool) -> (Option<PassiveReply>, Option<
         Err(e) => {
             return (
                 None,
-                Some(BiMsg::owned(
+                Some(Bi::new(
                     format!("Webhook 的应答不是约定的 JSON，已忽略：{e}"),
                     format!("The webhook's answer is not the expected JSON; ignored: {e}"),
                 )),
@@ -243,14 +244,14 @@ fn read_reply(text: &str, reply_allowed: bool) -> (Option<PassiveReply>, Option<
         Some(r) => match r.validate() {
             Err(e) => (
                 None,
-                Some(BiMsg::owned(
+                Some(Bi::new(
                     format!("Webhook 的回复无效，未发送：{e}"),
                     format!("The webhook's reply is invalid and was not sent: {e}"),
                 )),
             ),
             Ok(()) if !reply_allowed => (
                 None,
-                Some(BiMsg::new(
+                Some(Bi::new(
                     "重试投递时的回复已无法送达用户（微信只等待首次应答），已忽略",
                     "A reply to a retried delivery cannot reach the user (WeChat only waits for the first answer); ignored",
                 )),

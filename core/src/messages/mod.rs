@@ -18,8 +18,7 @@ mod worker;
 
 pub use forward::{DELIVERY_HEADER_SIGNATURE, DELIVERY_HEADER_TIMESTAMP, Delivery, sign};
 pub use query::{
-    MessageFilter, MessagePage, MessageRow, ReleaseTestSummary, list, release_test_summary,
-    retry_now,
+    MessageFilter, MessageRow, ReleaseTestSummary, list, release_test_summary, retry_now,
 };
 pub use receive::{Answer, receive};
 pub use worker::{process_due, run_worker};

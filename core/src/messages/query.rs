@@ -11,14 +11,15 @@ use wxopen::push::{AuthorizerMessage, MessageKind};
 
 use super::{JobStatus, MessageJob, entity, payload_context};
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::entity as component;
 use crate::services::Services;
+use crate::{ListPage, MessageId, PageInfo, PlatformId, TenantId};
 
 /// Filters of the messages page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MessageFilter {
-    pub component_id: Option<i64>,
+    pub component_id: Option<PlatformId>,
     pub authorizer_appid: Option<String>,
     /// `MsgType` (`text`, `image`, `event`, …).
     pub msg_type: Option<String>,
@@ -30,8 +31,8 @@ pub struct MessageFilter {
 /// One message as the list shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageRow {
-    pub id: i64,
-    pub component_id: i64,
+    pub id: MessageId,
+    pub component_id: PlatformId,
     pub component_name: String,
     pub authorizer_appid: String,
     pub msg_type: String,
@@ -49,18 +50,9 @@ pub struct MessageRow {
     pub status: JobStatus,
     pub attempts: i32,
     pub http_status: Option<i32>,
-    pub note: Option<BiMsg>,
+    pub note: Option<Bi>,
     pub next_attempt_at: Option<i64>,
     pub done_at: Option<i64>,
-}
-
-/// A page of messages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessagePage {
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
-    pub items: Vec<MessageRow>,
 }
 
 /// The largest page number considered (deeper pages are clamped, never a panic or an overflow).
@@ -97,7 +89,11 @@ fn summary(xml: &str) -> String {
 }
 
 /// One page of `tenant_id`'s messages.
-pub async fn list(svc: &Services, tenant_id: i64, f: &MessageFilter) -> CoreResult<MessagePage> {
+pub async fn list(
+    svc: &Services,
+    tenant_id: TenantId,
+    f: &MessageFilter,
+) -> CoreResult<ListPage<MessageRow>> {
     let per_page = f.per_page.clamp(1, 200);
     let page = f.page.clamp(1, MAX_PAGE);
     let mut cond = Condition::all().add(entity::Column::TenantId.eq(tenant_id));
@@ -124,15 +120,15 @@ pub async fn list(svc: &Services, tenant_id: i64, f: &MessageFilter) -> CoreResu
         .limit(per_page)
         .all(svc.db.conn())
         .await?;
-    let mut names: HashMap<i64, String> = HashMap::new();
-    let ids: Vec<i64> = rows.iter().map(|r| r.component_id).collect();
+    let mut names: HashMap<PlatformId, String> = HashMap::new();
+    let ids: Vec<PlatformId> = rows.iter().map(|r| r.component_id).collect();
     if !ids.is_empty() {
         for (id, name) in component::Entity::find()
             .select_only()
             .column(component::Column::Id)
             .column(component::Column::Name)
             .filter(component::Column::Id.is_in(ids))
-            .into_tuple::<(i64, String)>()
+            .into_tuple::<(PlatformId, String)>()
             .all(svc.db.conn())
             .await?
         {
@@ -162,29 +158,31 @@ pub async fn list(svc: &Services, tenant_id: i64, f: &MessageFilter) -> CoreResu
             status: JobStatus::parse(&r.status).unwrap_or(JobStatus::None),
             attempts: r.attempts,
             http_status: r.http_status,
-            note: r.last_error.as_deref().map(BiMsg::from_stored),
+            note: r.last_error.as_deref().map(Bi::from_stored),
             next_attempt_at: r.next_attempt_at,
             done_at: r.done_at,
         });
     }
-    Ok(MessagePage {
-        total,
-        page,
-        per_page,
+    Ok(ListPage {
+        page: PageInfo {
+            total,
+            page,
+            per_page,
+        },
         items,
     })
 }
 
 /// Staff asked to deliver a message again now (after fixing their webhook): a forward that is
 /// waiting or was given up becomes due at once.
-pub async fn retry_now(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<()> {
+pub async fn retry_now(svc: &Services, tenant_id: TenantId, id: MessageId) -> CoreResult<()> {
     let row = entity::Entity::find_by_id(id)
         .filter(entity::Column::TenantId.eq(tenant_id))
         .one(svc.db.conn())
         .await?
         .ok_or(CoreError::NotFound("message"))?;
     if MessageJob::parse(&row.job) != Some(MessageJob::Forward) {
-        return Err(CoreError::Invalid(BiMsg::new(
+        return Err(CoreError::Invalid(Bi::new(
             "这条消息不需要转发",
             "This message is not one to forward",
         )));
@@ -249,7 +247,7 @@ pub struct ReleaseTestSummary {
 /// The latest release test of a platform: its messages within ten minutes of the last one.
 pub async fn release_test_summary(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
 ) -> CoreResult<Option<ReleaseTestSummary>> {
     let rows = entity::Entity::find()
         .filter(entity::Column::ComponentId.eq(component_id))

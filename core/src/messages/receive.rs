@@ -9,6 +9,7 @@ use wxopen::push::{AuthorizerMessage, MessageKind, ReleaseTest, text_reply_xml};
 
 use super::forward::{self, Attempt, Job};
 use super::{JobStatus, MessageJob, entity, payload_context, reply_context, worker};
+use crate::PlatformId;
 use crate::db::is_unique_violation;
 use crate::error::CoreError;
 use crate::events::{Opened, PushQuery, Rejection, count_rejection, open_push};
@@ -55,9 +56,9 @@ pub async fn receive(
 /// One message is one row, however often WeChat sends it (it retries after 5 seconds without an
 /// answer, three times): `MsgId` identifies messages; events have none, so the sender, the
 /// time and the event do (reference B22).
-fn dedupe_key(component_id: i64, authorizer: &str, msg: &AuthorizerMessage) -> String {
+fn dedupe_key(component_id: PlatformId, authorizer: &str, msg: &AuthorizerMessage) -> String {
     let mut h = Sha256::new();
-    h.update(component_id.to_be_bytes());
+    h.update(component_id.get().to_be_bytes());
     h.update(authorizer.as_bytes());
     h.update([0]);
     match (&msg.msg_id, &msg.kind) {
@@ -244,10 +245,10 @@ async fn forward_now(
                 .exec(svc.db.conn())
                 .await
             {
-                tracing::warn!(message_id = id, "storing the passive reply failed: {e}");
+                tracing::warn!(message_id = %id, "storing the passive reply failed: {e}");
             }
         }
-        Err(e) => tracing::warn!(message_id = id, "sealing the passive reply failed: {e}"),
+        Err(e) => tracing::warn!(message_id = %id, "sealing the passive reply failed: {e}"),
     }
     Ok(seal_reply(opened, q, &xml))
 }
@@ -296,22 +297,34 @@ mod tests {
                 "<xml><ToUserName>gh_1</ToUserName><FromUserName>o1</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>{content}</Content><MsgId>{id}</MsgId></xml>"
             ))
         };
-        let a = dedupe_key(1, "wx1", &text("100", "hi"));
-        assert_eq!(a, dedupe_key(1, "wx1", &text("100", "hi")));
-        assert_ne!(a, dedupe_key(1, "wx1", &text("101", "hi")));
-        assert_ne!(a, dedupe_key(2, "wx1", &text("100", "hi")));
-        assert_ne!(a, dedupe_key(1, "wx2", &text("100", "hi")));
+        let a = dedupe_key(PlatformId(1), "wx1", &text("100", "hi"));
+        assert_eq!(a, dedupe_key(PlatformId(1), "wx1", &text("100", "hi")));
+        assert_ne!(a, dedupe_key(PlatformId(1), "wx1", &text("101", "hi")));
+        assert_ne!(a, dedupe_key(PlatformId(2), "wx1", &text("100", "hi")));
+        assert_ne!(a, dedupe_key(PlatformId(1), "wx2", &text("100", "hi")));
 
         let event = |from: &str, t: i64, ev: &str| {
             parse(&format!(
                 "<xml><ToUserName>gh_1</ToUserName><FromUserName>{from}</FromUserName><CreateTime>{t}</CreateTime><MsgType>event</MsgType><Event>{ev}</Event></xml>"
             ))
         };
-        let e = dedupe_key(1, "wx1", &event("o1", 1, "subscribe"));
-        assert_eq!(e, dedupe_key(1, "wx1", &event("o1", 1, "subscribe")));
-        assert_ne!(e, dedupe_key(1, "wx1", &event("o2", 1, "subscribe")));
-        assert_ne!(e, dedupe_key(1, "wx1", &event("o1", 2, "subscribe")));
-        assert_ne!(e, dedupe_key(1, "wx1", &event("o1", 1, "unsubscribe")));
+        let e = dedupe_key(PlatformId(1), "wx1", &event("o1", 1, "subscribe"));
+        assert_eq!(
+            e,
+            dedupe_key(PlatformId(1), "wx1", &event("o1", 1, "subscribe"))
+        );
+        assert_ne!(
+            e,
+            dedupe_key(PlatformId(1), "wx1", &event("o2", 1, "subscribe"))
+        );
+        assert_ne!(
+            e,
+            dedupe_key(PlatformId(1), "wx1", &event("o1", 2, "subscribe"))
+        );
+        assert_ne!(
+            e,
+            dedupe_key(PlatformId(1), "wx1", &event("o1", 1, "unsubscribe"))
+        );
     }
 
     #[test]

@@ -7,15 +7,16 @@
 use wxopen::push::{AuthorizerMessage, ReleaseTest};
 
 use super::forward::Job;
+use crate::PlatformId;
 use crate::authorization;
 use crate::authorizers::store;
 use crate::error::CoreError;
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::services::Services;
 use crate::tokens;
 
 /// Answers the release-test message of `job` through the API.
-pub(crate) async fn answer(svc: &Services, job: &Job) -> Result<BiMsg, CoreError> {
+pub(crate) async fn answer(svc: &Services, job: &Job) -> Result<Bi, CoreError> {
     let msg = AuthorizerMessage::parse(&job.plaintext)
         .map_err(|e| CoreError::Internal(format!("stored message no longer parses: {e}")))?;
     let appid = job.row.authorizer_appid.as_str();
@@ -25,7 +26,7 @@ pub(crate) async fn answer(svc: &Services, job: &Job) -> Result<BiMsg, CoreError
         ));
     };
     let Some(text) = test.customer_service_text() else {
-        return Ok(BiMsg::new(
+        return Ok(Bi::new(
             "全网发布测试：已被动回复",
             "Release test: answered passively",
         ));
@@ -43,7 +44,7 @@ pub(crate) async fn answer(svc: &Services, job: &Job) -> Result<BiMsg, CoreError
         }
     }
     send(svc, job.component.id, appid, &msg.from_user_name, &text).await?;
-    Ok(BiMsg::owned(
+    Ok(Bi::new(
         format!("全网发布测试：已通过客服消息接口回复 {}", mask(&text)),
         format!(
             "Release test: answered through the customer-service API with {}",
@@ -62,7 +63,7 @@ fn mask(text: &str) -> String {
 
 async fn send(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     appid: &str,
     openid: &str,
     text: &str,
@@ -75,7 +76,7 @@ async fn send(
         Err(tokens::CallError::Api(e)) => {
             let mini_program = store::find(svc, component_id, appid)
                 .await?
-                .is_some_and(|a| a.kind == crate::authorizers::MINI_PROGRAM);
+                .is_some_and(|a| a.kind == crate::AccountKind::MiniProgram);
             Err(match tokens::permission_error(&e, appid, mini_program) {
                 Some(m) => CoreError::Upstream(m),
                 None => tokens::api_error_to_core(&e),

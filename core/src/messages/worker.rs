@@ -9,8 +9,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::forward::{self, Attempt, Job};
 use super::{JobStatus, MessageJob, entity, payload_context, release_test};
+use crate::MessageId;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::entity as component;
 use crate::queue::{JobTable, backoff_ms, claim_due};
 use crate::services::Services;
@@ -30,10 +31,10 @@ const RELEASE_MAX_ATTEMPTS: i32 = 8;
 /// ran out may already be another instance's).
 async fn finish(
     svc: &Services,
-    id: i64,
+    id: MessageId,
     status: JobStatus,
     http_status: Option<u16>,
-    note: Option<&BiMsg>,
+    note: Option<&Bi>,
     next_attempt_at: Option<i64>,
 ) -> CoreResult<()> {
     let now = svc.now();
@@ -45,7 +46,7 @@ async fn finish(
         )
         .col_expr(
             entity::Column::LastError,
-            Expr::value(note.map(BiMsg::to_stored)),
+            Expr::value(note.map(Bi::to_stored)),
         )
         .col_expr(entity::Column::LastAttemptAt, Expr::value(now))
         .col_expr(
@@ -65,7 +66,7 @@ async fn finish(
     let res = update.exec(svc.db.conn()).await?;
     if res.rows_affected == 0 {
         tracing::warn!(
-            message_id = id,
+            message_id = %id,
             "lease lost before the outcome was recorded; another instance owns the message"
         );
     }
@@ -82,7 +83,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
             note,
         } => {
             let late = (reply.is_some() && !reply_taken).then(|| {
-                BiMsg::new(
+                Bi::new(
                     "Webhook 的回复晚于微信的等待时间，未能送达用户",
                     "The webhook's reply came after WeChat stopped waiting; it did not reach the user",
                 )
@@ -94,7 +95,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
             let (base, max) = FORWARD_BACKOFF_MS;
             let next = svc.now() + backoff_ms(job.row.attempts, base, max);
             tracing::info!(
-                message_id = id,
+                message_id = %id,
                 attempts = job.row.attempts,
                 "webhook delivery failed: {error}"
             );
@@ -111,7 +112,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
             done
         }
         Attempt::NoWebhook => {
-            let note = BiMsg::new(
+            let note = Bi::new(
                 "该平台已未设置 Webhook，消息未转发；设置后可在消息列表中重新投递",
                 "The platform no longer has a webhook; not forwarded (set one, then retry it from the message list)",
             );
@@ -119,7 +120,7 @@ pub(crate) async fn record(svc: &Services, job: &Job, attempt: Attempt, reply_ta
         }
     };
     if let Err(e) = result {
-        tracing::error!(message_id = id, "recording a delivery failed: {e}");
+        tracing::error!(message_id = %id, "recording a delivery failed: {e}");
     }
 }
 
@@ -137,12 +138,12 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
                 Ok(msg) => finish(svc, id, JobStatus::Done, None, Some(&msg), None).await,
                 Err(e) => {
                     let msg = e.message().cloned().unwrap_or_else(|| {
-                        BiMsg::owned(
+                        Bi::new(
                             format!("全网发布测试应答失败：{e}"),
                             format!("Answering the release test failed: {e}"),
                         )
                     });
-                    tracing::warn!(message_id = id, "release test answer failed: {e}");
+                    tracing::warn!(message_id = %id, "release test answer failed: {e}");
                     if job.row.attempts < RELEASE_MAX_ATTEMPTS {
                         let (base, max) = RELEASE_BACKOFF_MS;
                         let next = svc.now() + backoff_ms(job.row.attempts, base, max);
@@ -157,22 +158,22 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
             };
             if let Err(e) = result {
                 tracing::error!(
-                    message_id = id,
+                    message_id = %id,
                     "recording a release-test answer failed: {e}"
                 );
             }
         }
         Some(MessageJob::None) | None => {
-            let note = BiMsg::new("无需处理", "Nothing to do");
+            let note = Bi::new("无需处理", "Nothing to do");
             if let Err(e) = finish(svc, job.row.id, JobStatus::Done, None, Some(&note), None).await
             {
-                tracing::error!(message_id = job.row.id, "closing a message job failed: {e}");
+                tracing::error!(message_id = %job.row.id, "closing a message job failed: {e}");
             }
         }
     }
 }
 
-async fn load(svc: &Services, id: i64) -> CoreResult<Option<Job>> {
+async fn load(svc: &Services, id: MessageId) -> CoreResult<Option<Job>> {
     let Some(row) = entity::Entity::find_by_id(id).one(svc.db.conn()).await? else {
         return Ok(None);
     };
@@ -204,14 +205,14 @@ pub async fn process_due(svc: &Services) -> CoreResult<usize> {
         }
         total += ids.len();
         let mut running = Vec::with_capacity(ids.len());
-        for id in ids {
+        for id in ids.into_iter().map(MessageId) {
             match load(svc, id).await {
                 Ok(Some(job)) => {
                     let svc = svc.clone();
                     running.push(tokio::spawn(async move { run_job(&svc, job).await }));
                 }
                 Ok(None) => {}
-                Err(e) => tracing::error!(message_id = id, "loading a message job failed: {e}"),
+                Err(e) => tracing::error!(message_id = %id, "loading a message job failed: {e}"),
             }
         }
         for r in running {

@@ -6,8 +6,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "components")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub tenant_id: i64,
+    pub id: crate::PlatformId,
+    pub tenant_id: crate::TenantId,
     #[sea_orm(unique)]
     pub appid: String,
     pub name: String,

@@ -3,7 +3,7 @@
 use wxopen::{AppId, EncodingAesKey};
 
 use crate::error::CoreError;
-use crate::message::BiMsg;
+use crate::message::Bi;
 
 /// A platform's settings as submitted. On edit, `None` secrets keep the stored ones.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -26,8 +26,9 @@ impl std::fmt::Debug for PlatformInput {
     }
 }
 
-fn invalid(zh: &'static str, en: &'static str) -> CoreError {
-    CoreError::Invalid(BiMsg::new(zh, en))
+/// A refusal about one form field (the form shows it beside that field).
+fn invalid(field: &str, zh: &'static str, en: &'static str) -> CoreError {
+    CoreError::Invalid(Bi::new(zh, en).on_field(field))
 }
 
 /// Checked values; `None` means "keep what is stored".
@@ -50,6 +51,7 @@ impl PlatformInput {
     pub(crate) fn check(&self, require_secrets: bool) -> Result<Checked, CoreError> {
         let appid = AppId::parse(self.appid.trim()).map_err(|_| {
             invalid(
+                "appid",
                 "AppID 格式不正确：应为 wx 开头的 18 位字符，可在微信开放平台“第三方平台 > 详情”中找到",
                 "The AppID is malformed: 18 characters starting with \"wx\", shown under Third-party platform > Details on open.weixin.qq.com",
             )
@@ -58,6 +60,7 @@ impl PlatformInput {
             "" => appid.to_string(),
             n if n.chars().count() > 64 => {
                 return Err(invalid(
+                    "name",
                     "名称不能超过 64 个字符",
                     "The name must be at most 64 characters",
                 ));
@@ -69,6 +72,7 @@ impl PlatformInput {
             && (s.len() < 16 || s.len() > 128 || s.chars().any(|c| !c.is_ascii_graphic()))
         {
             return Err(invalid(
+                "secret",
                 "AppSecret 格式不正确：应为 16 至 128 个字母或数字（通常为 32 位）",
                 "The AppSecret is malformed: 16 to 128 letters or digits (usually 32)",
             ));
@@ -78,12 +82,14 @@ impl PlatformInput {
             && (!(3..=32).contains(&t.len()) || !t.chars().all(|c| c.is_ascii_alphanumeric()))
         {
             return Err(invalid(
+                "token",
                 "消息校验 Token 须为 3 至 32 位字母或数字，与微信开放平台中填写的一致",
                 "The message token must be 3 to 32 letters or digits, exactly as entered on open.weixin.qq.com",
             ));
         }
         let key_error = || {
             invalid(
+                "aes_key",
                 "消息加解密 Key（EncodingAESKey）须为 43 位字母或数字，与微信开放平台中填写的一致",
                 "The EncodingAESKey must be 43 letters or digits, exactly as entered on open.weixin.qq.com",
             )
@@ -98,6 +104,7 @@ impl PlatformInput {
         }
         if require_secrets && (secret.is_none() || token.is_none() || aes_key.is_none()) {
             return Err(invalid(
+                "secret",
                 "请填写 AppSecret、消息校验 Token 和消息加解密 Key",
                 "Please enter the AppSecret, the message token and the EncodingAESKey",
             ));
@@ -116,6 +123,29 @@ impl PlatformInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_refusal_names_its_field() {
+        let field = |i: PlatformInput| match i.check(true) {
+            Err(CoreError::Invalid(m)) => m.field,
+            other => panic!("{:?}", other.map(|_| ())),
+        };
+        let mut i = good();
+        i.appid = "gh_1".into();
+        assert_eq!(field(i).as_deref(), Some("appid"));
+        let mut i = good();
+        i.token = Some("a b".into());
+        assert_eq!(field(i).as_deref(), Some("token"));
+        let mut i = good();
+        i.aes_key = Some("short".into());
+        assert_eq!(field(i).as_deref(), Some("aes_key"));
+        let mut i = good();
+        i.secret = Some("x".into());
+        assert_eq!(field(i).as_deref(), Some("secret"));
+        let mut i = good();
+        i.name = "名".repeat(65);
+        assert_eq!(field(i).as_deref(), Some("name"));
+    }
 
     fn good() -> PlatformInput {
         PlatformInput {

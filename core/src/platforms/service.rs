@@ -13,9 +13,10 @@ use super::{NO_TICKET_ALARM_MS, TICKET_VALID_MS};
 use crate::authorizers::entity::authorizer;
 use crate::db::conflict_or_db;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::services::Services;
 use crate::tokens::entity as access_token;
+use crate::{PlatformId, TenantId};
 
 /// Something on a platform an operator must look at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub enum Alarm {
 /// A platform as its page shows it. No secrets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlatformView {
-    pub id: i64,
+    pub id: PlatformId,
     pub appid: String,
     pub name: String,
     pub enabled: bool,
@@ -124,7 +125,7 @@ async fn view(svc: &Services, m: Model) -> CoreResult<PlatformView> {
 /// Adds a platform to `tenant_id`, and its component-token row (refreshed once a ticket arrives).
 pub async fn create(
     svc: &Services,
-    tenant_id: i64,
+    tenant_id: TenantId,
     input: &PlatformInput,
 ) -> CoreResult<PlatformView> {
     let c = input.check(true)?;
@@ -155,7 +156,7 @@ pub async fn create(
     .await
     .map_err(|e| {
         conflict_or_db(e, || {
-            BiMsg::owned(
+            Bi::new(
                 format!("AppID 为 {appid} 的第三方平台已经添加过了"),
                 format!("A platform with AppID {appid} has already been added"),
             )
@@ -181,14 +182,14 @@ pub async fn create(
 /// key is given explicitly), so pushes sealed with the old key still open during the rotation.
 pub async fn update(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
+    tenant_id: TenantId,
+    id: PlatformId,
     input: &PlatformInput,
 ) -> CoreResult<PlatformView> {
     let m = get_model(svc, tenant_id, id).await?;
     let c = input.check(false)?;
     if c.appid.as_str() != m.appid {
-        return Err(CoreError::Invalid(BiMsg::new(
+        return Err(CoreError::Invalid(Bi::new(
             "AppID 不能修改；如需更换请新增一个第三方平台",
             "The AppID cannot be changed; add a new platform instead",
         )));
@@ -223,8 +224,8 @@ pub async fn update(
 /// Enables or disables a platform: a disabled platform refuses pushes and refreshes nothing.
 pub async fn set_enabled(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
+    tenant_id: TenantId,
+    id: PlatformId,
     enabled: bool,
 ) -> CoreResult<PlatformView> {
     let m = get_model(svc, tenant_id, id).await?;
@@ -239,7 +240,7 @@ pub async fn set_enabled(
 }
 
 /// Every platform of `tenant_id`, by name.
-pub async fn list(svc: &Services, tenant_id: i64) -> CoreResult<Vec<PlatformView>> {
+pub async fn list(svc: &Services, tenant_id: TenantId) -> CoreResult<Vec<PlatformView>> {
     let models = component::Entity::find()
         .filter(component::Column::TenantId.eq(tenant_id))
         .order_by_asc(component::Column::Name)
@@ -253,12 +254,12 @@ pub async fn list(svc: &Services, tenant_id: i64) -> CoreResult<Vec<PlatformView
 }
 
 /// One platform of `tenant_id`.
-pub async fn get(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<PlatformView> {
+pub async fn get(svc: &Services, tenant_id: TenantId, id: PlatformId) -> CoreResult<PlatformView> {
     view(svc, get_model(svc, tenant_id, id).await?).await
 }
 
 /// The row of one platform of `tenant_id` (another tenant's platform is "not found").
-pub async fn get_model(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<Model> {
+pub async fn get_model(svc: &Services, tenant_id: TenantId, id: PlatformId) -> CoreResult<Model> {
     component::Entity::find_by_id(id)
         .filter(component::Column::TenantId.eq(tenant_id))
         .one(svc.db.conn())
@@ -381,7 +382,11 @@ pub async fn store_ticket(
 }
 
 /// Remembers the egress IP WeChat reported in a 61004 error ("requestIP: …").
-pub async fn record_egress_ip(svc: &Services, component_id: i64, ip: &str) -> CoreResult<()> {
+pub async fn record_egress_ip(
+    svc: &Services,
+    component_id: PlatformId,
+    ip: &str,
+) -> CoreResult<()> {
     component::Entity::update_many()
         .col_expr(
             component::Column::EgressIp,
@@ -394,7 +399,11 @@ pub async fn record_egress_ip(svc: &Services, component_id: i64, ip: &str) -> Co
 }
 
 /// Asks WeChat to (re)start pushing tickets (`api_start_push_ticket`).
-pub async fn start_push_ticket(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<()> {
+pub async fn start_push_ticket(
+    svc: &Services,
+    tenant_id: TenantId,
+    id: PlatformId,
+) -> CoreResult<()> {
     let m = get_model(svc, tenant_id, id).await?;
     let (appid, secret) = credentials(svc, &m)?;
     svc.wechat
@@ -406,13 +415,13 @@ pub async fn start_push_ticket(svc: &Services, tenant_id: i64, id: i64) -> CoreR
 /// Creates or overwrites the platform with this appid in `tenant_id` (demo seeding, CLI).
 pub async fn upsert_by_appid(
     svc: &Services,
-    tenant_id: i64,
+    tenant_id: TenantId,
     input: &PlatformInput,
 ) -> CoreResult<PlatformView> {
     let appid = input.appid.trim().to_string();
     match by_appid(svc, &appid).await? {
         Some(m) if m.tenant_id == tenant_id => update(svc, tenant_id, m.id, input).await,
-        Some(_) => Err(CoreError::Conflict(BiMsg::owned(
+        Some(_) => Err(CoreError::Conflict(Bi::new(
             format!("AppID 为 {appid} 的第三方平台属于另一个租户"),
             format!("The platform with AppID {appid} belongs to another tenant"),
         ))),

@@ -8,9 +8,10 @@ use wxopen::Secret;
 use super::entity::{self as component, Model};
 use super::service::get_model;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::secrets::random_token;
 use crate::services::Services;
+use crate::{PlatformId, TenantId};
 
 /// A signing secret, recognisable in the tenant's configuration by its prefix.
 fn new_secret() -> Secret {
@@ -33,7 +34,9 @@ impl WebhookUrl {
     /// Parses what staff typed.
     pub fn parse(s: &str) -> CoreResult<Self> {
         let s = s.trim();
-        let bad = |zh: &'static str, en: &'static str| CoreError::Invalid(BiMsg::new(zh, en));
+        let bad = |zh: &'static str, en: &'static str| {
+            CoreError::Invalid(Bi::new(zh, en).on_field("webhook_url"))
+        };
         if s.len() > MAX_URL_LEN {
             return Err(bad(
                 "Webhook 地址过长（最多 2000 个字符）",
@@ -77,8 +80,8 @@ pub struct WebhookSaved {
 /// Sets (or, with `None`, removes) the platform's webhook. The first URL gets a signing secret.
 pub async fn set_webhook(
     svc: &Services,
-    tenant_id: i64,
-    id: i64,
+    tenant_id: TenantId,
+    id: PlatformId,
     url: Option<&WebhookUrl>,
 ) -> CoreResult<WebhookSaved> {
     let m = get_model(svc, tenant_id, id).await?;
@@ -101,7 +104,11 @@ pub async fn set_webhook(
 }
 
 /// Replaces the signing secret; the new one is returned once.
-pub async fn rotate_webhook_secret(svc: &Services, tenant_id: i64, id: i64) -> CoreResult<Secret> {
+pub async fn rotate_webhook_secret(
+    svc: &Services,
+    tenant_id: TenantId,
+    id: PlatformId,
+) -> CoreResult<Secret> {
     let m = get_model(svc, tenant_id, id).await?;
     let secret = new_secret();
     let appid = m.appid.clone();

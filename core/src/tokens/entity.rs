@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub component_id: i64,
+    pub component_id: crate::PlatformId,
     /// Empty for the component's own token.
     pub authorizer_appid: String,
     pub token_enc: Option<String>,

@@ -3,7 +3,7 @@
 use wxopen::ApiError;
 
 use crate::error::CoreError;
-use crate::message::BiMsg;
+use crate::message::Bi;
 
 /// The failure of a call made with the component token: either getting the token failed, or
 /// WeChat refused the call itself.
@@ -26,7 +26,7 @@ impl From<CallError> for CoreError {
 
 /// A bilingual, actionable message for a failed WeChat call: which endpoint, which errcode, what
 /// it means (never the request, which carries tokens).
-pub fn api_error_message(e: &ApiError) -> BiMsg {
+pub fn api_error_message(e: &ApiError) -> Bi {
     let endpoint = e.endpoint();
     match e.wechat() {
         Some(w) => {
@@ -38,7 +38,7 @@ pub fn api_error_message(e: &ApiError) -> BiMsg {
                 .filter(|r| !w.errmsg.contains(r))
                 .map(|r| format!(" rid: {r}"))
                 .unwrap_or_default();
-            BiMsg::owned(
+            Bi::new(
                 format!(
                     "微信接口 {endpoint} 返回错误 {}：{}（{}{rid}）",
                     w.errcode, m.zh, w.errmsg
@@ -50,15 +50,15 @@ pub fn api_error_message(e: &ApiError) -> BiMsg {
             )
         }
         None => match e {
-            ApiError::Timeout { .. } => BiMsg::owned(
+            ApiError::Timeout { .. } => Bi::new(
                 format!("调用微信接口 {endpoint} 超时，稍后将自动重试"),
                 format!("WeChat {endpoint} timed out; it will be retried"),
             ),
-            ApiError::Http { status, .. } => BiMsg::owned(
+            ApiError::Http { status, .. } => Bi::new(
                 format!("微信接口 {endpoint} 返回 HTTP {status}，稍后将自动重试"),
                 format!("WeChat {endpoint} answered HTTP {status}; it will be retried"),
             ),
-            _ => BiMsg::owned(
+            _ => Bi::new(
                 format!("无法调用微信接口 {endpoint}：{e}"),
                 format!("Could not call WeChat {endpoint}: {e}"),
             ),
@@ -78,7 +78,7 @@ pub fn required_set(endpoint: wxopen::api::Endpoint, mini_program: bool) -> Opti
 
 /// A 61007 answer explained: which permission set, by name, the account has not granted to this
 /// platform, and what to do. `None` for other errors.
-pub fn permission_error(e: &ApiError, appid: &str, mini_program: bool) -> Option<BiMsg> {
+pub fn permission_error(e: &ApiError, appid: &str, mini_program: bool) -> Option<Bi> {
     let w = e.wechat().filter(|w| w.errcode == 61007)?;
     let endpoint = e.endpoint();
     let set = required_set(endpoint, mini_program).and_then(wxopen::funcscope::by_id);
@@ -93,7 +93,7 @@ pub fn permission_error(e: &ApiError, appid: &str, mini_program: bool) -> Option
         ),
     };
     let exclusive = set.is_some_and(|f| f.exclusive);
-    Some(BiMsg::owned(
+    Some(Bi::new(
         format!(
             "账号 {appid} 未向本平台授权{zh_set}，微信拒绝了 {endpoint}（61007）。请让商户重新授权并勾选该权限集{}。（{}）",
             if exclusive {
@@ -125,13 +125,13 @@ pub fn api_error_to_core(e: &ApiError) -> CoreError {
 }
 
 /// Stored in `access_tokens.last_error`: both languages, so every page can show its own.
-pub(crate) fn encode_message(m: &BiMsg) -> String {
+pub(crate) fn encode_message(m: &Bi) -> String {
     m.to_stored()
 }
 
 /// Reads what [`encode_message`] stored (plain text from older rows is shown as is).
-pub fn decode_message(stored: &str) -> BiMsg {
-    BiMsg::from_stored(stored)
+pub fn decode_message(stored: &str) -> Bi {
+    Bi::from_stored(stored)
 }
 
 /// The IP in WeChat's 61004 message ("... requestIP: 58.246.190.94 rid: ...").
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn stored_messages_round_trip() {
-        let m = BiMsg::new("中文", "English");
+        let m = Bi::new("中文", "English");
         assert_eq!(decode_message(&encode_message(&m)), m);
         assert_eq!(decode_message("plain").en, "plain");
     }

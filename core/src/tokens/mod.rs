@@ -16,6 +16,7 @@ mod refresh;
 mod scheduler;
 mod state;
 
+use crate::PlatformId;
 use wxopen::Secret;
 
 pub use errors::{CallError, api_error_to_core, decode_message, permission_error, required_set};
@@ -29,13 +30,13 @@ pub use state::{TokenConfig, TokenState};
 /// Which token: a platform's own (`authorizer_appid` empty) or one authorizer's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TokenKey {
-    pub component_id: i64,
+    pub component_id: PlatformId,
     pub authorizer_appid: String,
 }
 
 impl TokenKey {
     /// The platform's own token.
-    pub fn component(component_id: i64) -> Self {
+    pub fn component(component_id: PlatformId) -> Self {
         Self {
             component_id,
             authorizer_appid: String::new(),
@@ -43,7 +44,7 @@ impl TokenKey {
     }
 
     /// An authorizer's token under a platform.
-    pub fn authorizer(component_id: i64, authorizer_appid: impl Into<String>) -> Self {
+    pub fn authorizer(component_id: PlatformId, authorizer_appid: impl Into<String>) -> Self {
         Self {
             component_id,
             authorizer_appid: authorizer_appid.into(),

@@ -4,6 +4,7 @@ use wxopen::{AppId, Secret};
 
 use super::errors::CallError;
 use super::refresh::with_component_token;
+use crate::PlatformId;
 use crate::services::Services;
 
 /// WeChat's largest page.
@@ -12,7 +13,7 @@ const PAGE: u32 = 500;
 /// Pages through `api_get_authorizer_list` for `authorizer`'s refresh token.
 pub(crate) async fn refresh_token_from_list(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     component_appid: &AppId,
     authorizer: &AppId,
 ) -> Result<Option<Secret>, CallError> {

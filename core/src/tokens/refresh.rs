@@ -11,9 +11,10 @@ use wxopen::{ApiError, AppId, Secret};
 use super::errors::{CallError, api_error_message, egress_ip_from, encode_message};
 use super::state::Cached;
 use super::{AccessToken, TokenKey, entity as access_token, lease, recover};
+use crate::PlatformId;
 use crate::authorizers::store as authorizers;
 use crate::error::{CoreError, CoreResult};
-use crate::message::BiMsg;
+use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 
@@ -64,42 +65,40 @@ impl From<CoreError> for Failure {
     }
 }
 
-fn no_ticket_message() -> BiMsg {
-    BiMsg::new(
+fn no_ticket_message() -> Bi {
+    Bi::new(
         "尚未收到有效的 component_verify_ticket：请确认微信开放平台中“授权事件接收 URL”填写正确，或点击“重新推送 ticket”",
         "No valid component_verify_ticket yet: check the authorization event URL on open.weixin.qq.com, or press \"Push ticket now\"",
     )
 }
 
-fn needs_reauth_message() -> BiMsg {
-    BiMsg::new(
+fn needs_reauth_message() -> Bi {
+    Bi::new(
         "刷新令牌已失效且无法从微信恢复：需要商户重新授权",
         "The refresh token is invalid and could not be recovered from WeChat: the merchant must authorize again",
     )
 }
 
-fn revoked_message() -> BiMsg {
-    BiMsg::new(
+fn revoked_message() -> Bi {
+    Bi::new(
         "微信答复该账号已取消对本平台的授权（61003）：已标记为已取消授权，不再刷新令牌；如需恢复，请商户重新授权",
         "WeChat says the account revoked its authorization of this platform (61003): marked revoked and no longer refreshed; the merchant must authorize again to restore it",
     )
 }
 
-fn not_authorized_message() -> BiMsg {
-    BiMsg::new("该账号已取消授权", "This account is no longer authorized")
+fn not_authorized_message() -> Bi {
+    Bi::new("该账号已取消授权", "This account is no longer authorized")
 }
 
 impl Failure {
-    fn message(&self) -> BiMsg {
+    fn message(&self) -> Bi {
         match self {
             Failure::NoTicket => no_ticket_message(),
             Failure::Api(e) => api_error_message(e),
             Failure::Core(e) if e.message().is_some() => {
                 e.message().cloned().unwrap_or_else(no_ticket_message)
             }
-            Failure::Core(e) => {
-                BiMsg::owned(format!("内部错误：{e}"), format!("Internal error: {e}"))
-            }
+            Failure::Core(e) => Bi::new(format!("内部错误：{e}"), format!("Internal error: {e}")),
             Failure::NeedsReauth => needs_reauth_message(),
             Failure::NotAuthorized => not_authorized_message(),
             Failure::Revoked => revoked_message(),
@@ -116,14 +115,14 @@ impl Failure {
 }
 
 /// The platform's component access token (refreshed first if needed).
-pub async fn component_token(svc: &Services, component_id: i64) -> CoreResult<AccessToken> {
+pub async fn component_token(svc: &Services, component_id: PlatformId) -> CoreResult<AccessToken> {
     get(svc, &TokenKey::component(component_id)).await
 }
 
 /// An authorizer's access token (refreshed first if needed).
 pub async fn authorizer_token(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     authorizer_appid: &str,
 ) -> CoreResult<AccessToken> {
     get(svc, &TokenKey::authorizer(component_id, authorizer_appid)).await
@@ -166,7 +165,7 @@ pub async fn expire_if_current(svc: &Services, key: &TokenKey, version: i64) -> 
 /// expires it (compare-and-expire), refreshes, and retries once.
 pub async fn with_component_token<T, F, Fut>(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     call: F,
 ) -> Result<T, CallError>
 where
@@ -179,7 +178,7 @@ where
 /// [`with_component_token`] for an authorizer's calls (customer-service messages, the proxy).
 pub async fn with_authorizer_token<T, F, Fut>(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     authorizer_appid: &str,
     call: F,
 ) -> Result<T, CallError>
@@ -204,7 +203,7 @@ where
     match call(token.token.clone()).await {
         Err(e) if e.is_access_token_invalid() => {
             tracing::info!(
-                component_id = key.component_id,
+                component_id = %key.component_id,
                 authorizer = %key.authorizer_appid,
                 "access token rejected by WeChat; refreshing once"
             );
@@ -392,7 +391,7 @@ async fn refresh_with_lease(
         .await?
         .ok_or_else(|| not_found(key))?;
     if !component.enabled {
-        return Err(CoreError::Invalid(BiMsg::new(
+        return Err(CoreError::Invalid(Bi::new(
             "该第三方平台已停用",
             "This platform is disabled",
         )));
@@ -430,7 +429,7 @@ async fn fetch_component(svc: &Services, component: &component::Model) -> Result
 
 async fn call_authorizer_token(
     svc: &Services,
-    component_id: i64,
+    component_id: PlatformId,
     component_appid: &AppId,
     authorizer_appid: &AppId,
     refresh_token: &Secret,
@@ -456,7 +455,7 @@ async fn fetch_authorizer(
     let Some(auth) = authorizers::find(svc, component.id, appid).await? else {
         return Err(Failure::NotAuthorized);
     };
-    if auth.status != authorizers::AUTHORIZED {
+    if auth.status != crate::AuthorizerStatus::Authorized {
         return Err(Failure::NotAuthorized);
     }
     let Some(refresh_token) = authorizers::refresh_token(svc, &auth)? else {
@@ -591,7 +590,7 @@ async fn persist_success(
     };
     remember(svc, key, &t, Some(due));
     tracing::info!(
-        component_id = key.component_id,
+        component_id = %key.component_id,
         authorizer = %key.authorizer_appid,
         "token refreshed"
     );

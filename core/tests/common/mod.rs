@@ -29,7 +29,7 @@ pub struct World {
     pub sandbox_url: String,
     pub receiver_url: String,
     pub http: reqwest::Client,
-    pub tenant_id: i64,
+    pub tenant_id: console_core::TenantId,
     pub component: component::Model,
 }
 

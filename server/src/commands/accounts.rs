@@ -3,7 +3,7 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use console_core::accounts::{self, Password, Role, TenantName, Username};
+use console_core::accounts::{self, Password, TenantName, Username};
 
 use crate::cli::{CreateTenantArgs, CreateUserArgs};
 
@@ -28,7 +28,7 @@ pub async fn create_user(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let username = Username::parse(&args.username)?;
-    let role = Role::parse(&args.role)?;
+    let role = accounts::parse_role(&args.role)?;
     let mut line = String::new();
     input
         .read_line(&mut line)

@@ -33,7 +33,7 @@ pub async fn require_login(State(state): State<AppState>, req: Request, next: Ne
         return next.run(req).await;
     }
     let signed_in = match req.extensions().get::<Session>() {
-        Some(session) => match session.get::<i64>(SESSION_USER).await {
+        Some(session) => match session.get::<console_core::UserId>(SESSION_USER).await {
             Ok(Some(uid)) => matches!(accounts::active_user(&state.db, uid).await, Ok(Some(_))),
             _ => false,
         },

@@ -1,6 +1,7 @@
 //! HTTP pieces that are not Leptos pages: health, guards, request logging, WeChat's endpoints
 //! and the merchants' pages.
 
+pub mod api_errors;
 pub mod guards;
 pub mod health;
 pub mod merchant;

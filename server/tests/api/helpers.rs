@@ -8,6 +8,7 @@ use std::time::Duration;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::platforms::{self, PlatformInput};
 use console_core::testing::TestDb;
+use console_core::{LinkId, PlatformId, TenantId, UserId};
 use console_server::config::ServerConfig;
 use console_server::startup::Application;
 use reqwest::StatusCode;
@@ -180,7 +181,7 @@ impl TestApp {
         username: &str,
         password: &str,
         role: Role,
-    ) -> (i64, i64) {
+    ) -> (TenantId, UserId) {
         let t = match accounts::find_tenant_by_name(&self.db, tenant)
             .await
             .unwrap()
@@ -289,8 +290,8 @@ pub struct Setup {
     pub app: TestApp,
     pub sandbox: Sandbox,
     pub sandbox_url: String,
-    pub tenant_id: i64,
-    pub component_id: i64,
+    pub tenant_id: TenantId,
+    pub component_id: PlatformId,
     pub appid: String,
 }
 
@@ -386,7 +387,7 @@ impl Setup {
     }
 
     /// Returns the redirect URL and the link's id.
-    pub async fn authorize_account(&self, appid: &str) -> (String, i64) {
+    pub async fn authorize_account(&self, appid: &str) -> (String, LinkId) {
         let link = self.link(false).await;
         let pressed = press_link(&link.url).await;
         let r = self

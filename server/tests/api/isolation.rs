@@ -9,11 +9,12 @@ use console_core::accounts::Role;
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, spawn_app};
+use console_core::TenantId;
 
 struct World {
     app: TestApp,
-    tenant_a: i64,
-    tenant_b: i64,
+    tenant_a: TenantId,
+    tenant_b: TenantId,
 }
 
 /// Tenant A: alice (admin), carol (viewer). Tenant B: bob (owner), dave (operator).
@@ -90,7 +91,7 @@ async fn adding_a_member_only_touches_the_own_tenant() {
         .await
         .unwrap();
     assert_eq!(
-        console_core::accounts::membership(&w.app.db, dave_b.user.id, w.tenant_b)
+        console_core::accounts::membership(&w.app.db, w.tenant_b, dave_b.user.id)
             .await
             .unwrap(),
         Some(Role::Operator)
@@ -174,7 +175,7 @@ async fn a_user_in_two_tenants_switches_between_them() {
         .unwrap();
     let me: SessionInfo = w.app.call("auth/session", &[]).await.unwrap();
     assert_eq!(me.tenant_id, w.tenant_b);
-    assert_eq!(me.role, console_app::api::RoleName::Viewer);
+    assert_eq!(me.role, console_app::api::Role::Viewer);
     let members: Vec<Member> = w.app.call("members/list", &[]).await.unwrap();
     assert!(members.iter().any(|m| m.username == "bob"));
     // Her role in B is viewer: no adding members there.

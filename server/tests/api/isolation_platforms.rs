@@ -6,12 +6,13 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use console_app::api::authorizers::{AuthorizerInfo, AuthorizerListPage};
-use console_app::api::events::{EventListPage, RejectionItem};
+use console_app::api::authorizers::{AuthorizerInfo, AuthorizerItem};
+use console_app::api::events::{EventItem, RejectionItem};
 use console_app::api::links::{LinkInfo, LinkState};
 use console_app::api::overview::Overview;
 use console_app::api::platforms::{PlatformDetail, PlatformSummary, SyncProgress};
-use console_app::api::registrations::RegistrationListPage;
+use console_app::api::registrations::RegistrationItem;
+use console_app::api::shared::ListPage;
 use console_app::api::shared::{Bi, FuncScopeInfo};
 use console_app::error::AppError;
 use console_core::accounts::Role;
@@ -28,6 +29,7 @@ use console_core::testing::TestDb;
 use crate::helpers::{
     FnResult, TestApp, call_with, client, press_link, spawn_full, spawn_sandbox, spawn_with_wechat,
 };
+use console_core::{AuthorizerId, AuthorizerStatus, LinkId, PlatformId, TenantId};
 
 /// Waits (polling, never a fixed sleep) until `check` gives a value.
 async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
@@ -85,12 +87,12 @@ impl User {
 /// What one tenant has: a platform with a ticket, an authorized official account (through a
 /// link), a refused forged push, and a fast-registration result.
 struct Side {
-    tenant: i64,
-    platform: i64,
+    tenant: TenantId,
+    platform: PlatformId,
     appid: String,
     name: String,
-    link: i64,
-    authorizer: i64,
+    link: LinkId,
+    authorizer: AuthorizerId,
     authorizer_appid: String,
 }
 
@@ -109,7 +111,12 @@ fn random_appid() -> String {
 
 /// Adds a platform to the console, then the same component to the sandbox (which pushes its
 /// first ticket at once), and waits for the ticket.
-async fn add_platform(app: &TestApp, sandbox: &Sandbox, tenant: i64, name: &str) -> (i64, String) {
+async fn add_platform(
+    app: &TestApp,
+    sandbox: &Sandbox,
+    tenant: TenantId,
+    name: &str,
+) -> (PlatformId, String) {
     let appid = random_appid();
     let input = PlatformInput {
         name: name.into(),
@@ -148,11 +155,11 @@ async fn add_platform(app: &TestApp, sandbox: &Sandbox, tenant: i64, name: &str)
 async fn authorize(
     app: &TestApp,
     sandbox_url: &str,
-    tenant: i64,
-    platform: i64,
+    tenant: TenantId,
+    platform: PlatformId,
     account: &str,
     funcs: &[u32],
-) -> (i64, i64) {
+) -> (LinkId, AuthorizerId) {
     let req = LinkRequest {
         component_id: platform,
         target: LinkTarget::Any,
@@ -198,7 +205,7 @@ async fn authorize(
             .unwrap()
             .items
             .into_iter()
-            .find(|a| a.status == "authorized")
+            .find(|a| a.status == AuthorizerStatus::Authorized)
             .map(|a| a.id)
     })
     .await;
@@ -220,7 +227,12 @@ async fn forged_push(app: &TestApp, appid: &str) {
 }
 
 /// A personal fast registration, rejected by the user: WeChat pushes its result.
-async fn registration_result(app: &TestApp, sandbox_url: &str, tenant: i64, platform: i64) {
+async fn registration_result(
+    app: &TestApp,
+    sandbox_url: &str,
+    tenant: TenantId,
+    platform: PlatformId,
+) {
     let cat = tokens::component_token(&app.services, platform)
         .await
         .unwrap();
@@ -244,7 +256,7 @@ async fn registration_result(app: &TestApp, sandbox_url: &str, tenant: i64, plat
         let page = console_core::events::registration_results(&app.services, tenant, 1, 10)
             .await
             .unwrap();
-        (page.total > 0).then_some(())
+        (page.page.total > 0).then_some(())
     })
     .await;
 }
@@ -376,7 +388,7 @@ fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<E
         ("links/func-scopes", vec![], false),
         (
             "links/create",
-            vec![("platform_id", platform), ("target", "any")],
+            vec![("platform_id", platform), ("target[kind]", "any")],
             true,
         ),
         ("links/get", vec![("id", link)], false),
@@ -478,7 +490,7 @@ async fn reads_of(w: World) {
 
     // Links.
     let scopes: Vec<FuncScopeInfo> = alice.call("links/func-scopes", &[]).await.unwrap();
-    assert!(scopes.iter().any(|s| s.id == 1 && s.zh == "消息管理"));
+    assert!(scopes.iter().any(|s| s.id == 1 && s.name.zh == "消息管理"));
     let link: LinkInfo = alice
         .call("links/get", &[("id", &a.link.to_string())])
         .await
@@ -510,22 +522,23 @@ async fn reads_of(w: World) {
     );
 
     // Authorizers.
-    let page: AuthorizerListPage = alice.call("authorizers/list", &[]).await.unwrap();
+    let page: ListPage<AuthorizerItem> = alice.call("authorizers/list", &[]).await.unwrap();
     assert_eq!(page.page.total, 1);
     assert_eq!(page.items[0].appid, a.authorizer_appid);
     assert_eq!(
         page.items[0]
             .funcs
             .iter()
-            .map(|f| f.zh.as_str())
+            .map(|f| f.name.zh.as_str())
             .collect::<Vec<_>>(),
         ["消息管理", "用户管理"]
     );
     for (k, v) in [
-        ("platform", b_platform.as_str()),
-        ("q", b.authorizer_appid.as_str()),
+        ("query[platform]", b_platform.as_str()),
+        ("query[q]", b.authorizer_appid.as_str()),
     ] {
-        let page: AuthorizerListPage = alice.call("authorizers/list", &[(k, v)]).await.unwrap();
+        let page: ListPage<AuthorizerItem> =
+            alice.call("authorizers/list", &[(k, v)]).await.unwrap();
         assert_eq!(page.page.total, 0, "filter {k}");
         assert!(page.items.is_empty());
     }
@@ -548,7 +561,7 @@ async fn reads_of(w: World) {
     );
 
     // Events, refused pushes, registrations.
-    let events: EventListPage = alice.call("events/list", &[]).await.unwrap();
+    let events: ListPage<EventItem> = alice.call("events/list", &[]).await.unwrap();
     assert!(events.page.total >= 3, "ticket, authorized, registration");
     assert!(events.items.iter().all(|e| e.platform_id == a.platform));
     assert!(
@@ -559,25 +572,38 @@ async fn reads_of(w: World) {
             .all(|e| e.content.contains("(masked)")),
         "tickets are masked"
     );
-    let foreign: EventListPage = alice
-        .call("events/list", &[("platform", &b_platform)])
+    let foreign: ListPage<EventItem> = alice
+        .call("events/list", &[("query[platform]", &b_platform)])
         .await
         .unwrap();
     assert_eq!(foreign.page.total, 0);
-    let tickets: EventListPage = alice
-        .call("events/list", &[("info_type", "component_verify_ticket")])
+    let tickets: ListPage<EventItem> = alice
+        .call(
+            "events/list",
+            &[("query[info_type]", "component_verify_ticket")],
+        )
         .await
         .unwrap();
+    assert!(!tickets.items.is_empty());
     assert!(
         tickets
             .items
             .iter()
             .all(|e| e.info_type == "component_verify_ticket")
     );
+    match alice
+        .call::<ListPage<EventItem>>("events/list", &[("query[from]", "29/11/2026")])
+        .await
+    {
+        Err((StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(m))) => {
+            assert!(m.zh.contains("请求参数无效"), "{m:?}");
+        }
+        other => panic!("a malformed date: {other:?}"),
+    }
     let refused: Vec<RejectionItem> = alice.call("events/rejections", &[]).await.unwrap();
     assert!(!refused.is_empty());
     assert!(refused.iter().all(|r| r.platform_appid == a.appid));
-    let regs: RegistrationListPage = alice.call("registrations/list", &[]).await.unwrap();
+    let regs: ListPage<RegistrationItem> = alice.call("registrations/list", &[]).await.unwrap();
     assert_eq!(regs.page.total, 1);
     let reg = &regs.items[0];
     assert_eq!(reg.platform_name, a.name);
@@ -688,9 +714,11 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
             "links/create",
             &[
                 ("platform_id", &platform),
-                ("target", "type"),
-                ("auth_type", "1"),
-                ("funcs", "1,2,3"),
+                ("target[kind]", "type"),
+                ("target[accounts]", "official_accounts"),
+                ("funcs[0]", "1"),
+                ("funcs[1]", "2"),
+                ("funcs[2]", "3"),
                 ("valid_hours", "24"),
                 ("single_use", "true"),
             ],
@@ -708,23 +736,27 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
     );
     assert!(created.single_use);
     assert_eq!(created.func_names.len(), 3);
-    // Exclusive choices of who may authorize are enforced.
-    let both = olga
-        .call::<LinkInfo>(
-            "links/create",
-            &[
-                ("platform_id", &platform),
-                ("target", "type"),
-                ("auth_type", "1"),
-                ("biz_appid", "wx0123456789abcdef"),
-            ],
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        both,
-        (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid { .. })
-    ));
+    // A malformed account, or a choice that does not exist, is refused with a reason.
+    for (args, says) in [
+        (
+            vec![("target[kind]", "account"), ("target[appid]", "wx123")],
+            "AppID",
+        ),
+        (vec![("target[kind]", "everyone")], "参数"),
+    ] {
+        let mut args = args;
+        args.push(("platform_id", &platform));
+        let refused = olga
+            .call::<LinkInfo>("links/create", &args)
+            .await
+            .unwrap_err();
+        match refused {
+            (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid(m)) => {
+                assert!(m.zh.contains(says), "{m:?}");
+            }
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
     let refreshed: Bi = olga
         .call("authorizers/refresh-token", &[("id", &authorizer)])
         .await
@@ -751,7 +783,7 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
     // The admin adds, edits, disables and enables platforms.
     let alice = User::sign_in(&w.app, "alice", "alice-password").await;
     let new_appid = random_appid();
-    let id: i64 = alice
+    let id: PlatformId = alice
         .call(
             "platforms/create",
             &[
@@ -766,7 +798,7 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
         .unwrap();
     let id = id.to_string();
     let bad = alice
-        .call::<i64>(
+        .call::<PlatformId>(
             "platforms/create",
             &[
                 ("name", "Bad"),
@@ -778,7 +810,7 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(&bad.1, AppError::Invalid { en, .. } if en.contains("AppID")));
+    assert!(matches!(&bad.1, AppError::Invalid(m) if m.en.contains("AppID")));
     alice
         .call::<()>(
             "platforms/update",
@@ -841,6 +873,19 @@ async fn pages_render_on_the_server_with_only_the_own_tenant() {
     }
     let html = w.app.get("/authorizers").await.text().await.unwrap();
     assert!(html.contains("Account of A") && html.contains("消息管理"));
+    // A malformed filter in the address names itself; the filter form stays usable.
+    for (path, key) in [
+        ("/events?from=29%2F11%2F2026", "from"),
+        ("/authorizers?status=gone", "status"),
+        ("/messages?page=x", "page"),
+    ] {
+        let html = w.app.get(path).await.text().await.unwrap();
+        assert!(
+            html.contains(&format!("筛选条件 {key} 的值")),
+            "{path}: {html}"
+        );
+        assert!(html.contains("data-testid=\"filter-submit\""), "{path}");
+    }
     let html = w
         .app
         .get(&format!("/platforms/{}", a.platform))

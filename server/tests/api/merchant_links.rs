@@ -2,7 +2,9 @@
 //! page only opens from the console's host (reference B16), every press takes a fresh
 //! pre_auth_code, and links that cannot be used say so kindly.
 
-use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkState, LinkTarget};
+use console_core::authorization::{
+    self, AccountTypes, LinkLifetime, LinkRequest, LinkState, LinkTarget,
+};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -47,7 +49,14 @@ async fn open_wechat_page(url: &str, referer: Option<&str>) -> String {
 #[tokio::test]
 async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
     let s = setup().await;
-    let link = new_link(&s, LinkTarget::Type(1), false).await;
+    let link = new_link(
+        &s,
+        LinkTarget::Type {
+            accounts: AccountTypes::OfficialAccounts,
+        },
+        false,
+    )
+    .await;
     assert!(
         link.url
             .starts_with(&format!("{}/authorize/", s.app.base_url)),

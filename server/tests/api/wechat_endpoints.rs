@@ -181,7 +181,7 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
         nickname: Some("二次授权".into()),
         ..Default::default()
     });
-    let outcome_of = |link_id: i64| {
+    let outcome_of = |link_id: console_core::LinkId| {
         let services = s.app.services.clone();
         let tenant_id = s.tenant_id;
         async move {
@@ -250,12 +250,16 @@ async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
         .await
         .unwrap();
         rows = page.items;
-        if rows.iter().all(|e| e.status == "done") && !rows.is_empty() {
+        if rows
+            .iter()
+            .all(|e| e.status == console_core::EventStatus::Done)
+            && !rows.is_empty()
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(rows.len(), 1, "stored once: {rows:#?}");
-    assert_eq!(rows[0].status, "done");
+    assert_eq!(rows[0].status, console_core::EventStatus::Done);
     assert_eq!(s.calls("api_query_auth").await, 1, "exchanged once");
 }

@@ -9,24 +9,27 @@ use crate::api::authorizers::{
     AuthorizerInfo, RefreshAuthorizerToken, SyncAuthorizer, get_authorizer,
 };
 use crate::api::events::EventItem;
-use crate::api::messages::{MessageListPage, RetryMessage, list_messages};
-use crate::api::shared::{Bi, FuncBadge};
+use crate::api::messages::{MessageItem, MessageQuery, RetryMessage, list_messages};
+use crate::api::query::ListQuery;
+use crate::api::shared::{Bi, FuncBadge, ListPage};
 use crate::components::avatar::Avatar;
 use crate::components::badges::{
     AuthorizerStatusBadge, BiText, EventStatusBadge, InfoTypeLabel, TokenBadge, kind_label,
 };
+use crate::components::card::{Card, CardActions};
 use crate::components::loaded::Loaded;
 use crate::components::notice::ErrorNotice;
 use crate::components::role::CurrentRole;
+use crate::components::route::route_id;
 use crate::components::table::DataTable;
 use crate::i18n::{Text, tr, use_i18n};
 use crate::pages::messages::MessageTable;
-use crate::pages::platforms::detail::route_id;
+use console_types::{AuthorizerId, PlatformId};
 
 /// One authorizer.
 #[component]
 pub fn AuthorizerDetailPage() -> impl IntoView {
-    let id = route_id("id");
+    let id = route_id::<AuthorizerId>("id");
     let role = CurrentRole::new();
     let refresh = ServerAction::<RefreshAuthorizerToken>::new();
     let sync = ServerAction::<SyncAuthorizer>::new();
@@ -87,6 +90,7 @@ fn Detail(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let item = a.item.clone();
+    let (recent_platform, recent_appid) = (a.item.platform_id, a.item.appid.clone());
     let id = item.id.to_string();
     view! {
         <Title text=item.nick_name.clone() />
@@ -99,9 +103,9 @@ fn Detail(
                     <p class="muted subtitle">
                         <span class="mono">{item.appid.clone()}</span>
                         " · "
-                        {i18n.t(kind_label(&item.kind))}
+                        {i18n.t(kind_label(item.kind))}
                         " · "
-                        <AuthorizerStatusBadge status=item.status.clone() />
+                        <AuthorizerStatusBadge status=item.status />
                     </p>
                 </div>
             </div>
@@ -137,8 +141,7 @@ fn Detail(
             None => ().into_any(),
         }}
         <div class="grid-2">
-            <section class="card" data-testid="authorizer-info">
-                <h2>{i18n.t(tr::AUTHORIZER_INFO)}</h2>
+            <Card title=tr::AUTHORIZER_INFO testid="authorizer-info">
                 <dl class="facts">
                     <Fact label=tr::F_PLATFORM value=format!("{} · {}", item.platform_name, a.platform_appid) />
                     <Fact label=tr::COL_APPID value=item.appid.clone() />
@@ -164,9 +167,8 @@ fn Detail(
                     <Fact label=tr::F_SYNCED_AT value=or_dash(a.info_synced_at.clone()) />
                     <Fact label=tr::F_UPDATED_AT value=a.updated_at.clone() />
                 </dl>
-            </section>
-            <section class="card" data-testid="authorizer-token">
-                <h2 class="mono">{i18n.t(tr::AUTH_TOKEN_TITLE)}</h2>
+            </Card>
+            <Card title=tr::AUTH_TOKEN_TITLE mono=true testid="authorizer-token">
                 <p>
                     <TokenBadge health=item.token.health text=item.token.text.clone() />
                 </p>
@@ -195,11 +197,11 @@ fn Detail(
                             </div>
                         }
                     })}
-            </section>
+            </Card>
         </div>
         <Permissions funcs=item.funcs.clone() />
         <History events=a.events />
-        <RecentMessages platform_id=item.platform_id appid=item.appid.clone() />
+        <RecentMessages platform_id=recent_platform appid=recent_appid />
     }
 }
 
@@ -207,8 +209,7 @@ fn Detail(
 fn Permissions(funcs: Vec<FuncBadge>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="authorizer-perms">
-            <h2>{i18n.t(tr::PERMS_TITLE)}</h2>
+        <Card title=tr::PERMS_TITLE testid="authorizer-perms">
             {if funcs.is_empty() {
                 view! { <p class="empty">{i18n.t(tr::PERMS_EMPTY)}</p> }.into_any()
             } else {
@@ -225,7 +226,7 @@ fn Permissions(funcs: Vec<FuncBadge>) -> impl IntoView {
                                     let id = f.id;
                                     view! {
                                         <tr data-testid="perm-row">
-                                            <td data-testid="perm-name">{move || f.name(i18n.locale()).to_string()}</td>
+                                            <td data-testid="perm-name">{move || f.name.get(i18n.locale()).to_string()}</td>
                                             <td class="mono">{id}</td>
                                             <td>{state}</td>
                                         </tr>
@@ -236,41 +237,41 @@ fn Permissions(funcs: Vec<FuncBadge>) -> impl IntoView {
                 }
                     .into_any()
             }}
-        </section>
+        </Card>
     }
 }
 
 /// The latest messages of this account, with a link to all of them.
 #[component]
-fn RecentMessages(platform_id: i64, appid: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let role = CurrentRole::new();
+fn RecentMessages(platform_id: PlatformId, appid: String) -> impl IntoView {
     let retry = ServerAction::<RetryMessage>::new();
-    let query = (platform_id, appid.clone());
+    let query = MessageQuery {
+        platform: Some(platform_id),
+        authorizer: Some(appid),
+        ..MessageQuery::default()
+    };
+    let all = query.href(1);
     let messages = Resource::new_blocking(
         move || (query.clone(), retry.version().get()),
-        |((platform, appid), _)| {
-            list_messages(Some(platform.to_string()), Some(appid), None, None, None)
-        },
+        |(query, _)| list_messages(query),
     );
-    let all = format!("/messages?platform={platform_id}&authorizer={appid}");
+    let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="authorizer-messages">
-            <div class="card-header">
-                <h2>{i18n.t(tr::MESSAGES_RECENT)}</h2>
-                <A href=all attr:class="btn btn-small">{i18n.t(tr::MESSAGES_ALL)}</A>
-            </div>
+        <Card title=tr::MESSAGES_RECENT testid="authorizer-messages">
+            <CardActions slot>
+                <A href=all.clone() attr:class="btn btn-small">{i18n.t(tr::MESSAGES_ALL)}</A>
+            </CardActions>
             <Loaded
                 resource=messages
-                view=move |page: MessageListPage| {
+                view={move |page: ListPage<MessageItem>| {
                     if page.items.is_empty() {
                         view! { <p class="empty">{i18n.t(tr::MESSAGES_EMPTY)}</p> }.into_any()
                     } else {
-                        view! { <MessageTable items=page.items role retry /> }.into_any()
+                        view! { <MessageTable items=page.items retry /> }.into_any()
                     }
-                }
+                }}
             />
-        </section>
+        </Card>
     }
 }
 
@@ -278,8 +279,7 @@ fn RecentMessages(platform_id: i64, appid: String) -> impl IntoView {
 fn History(events: Vec<EventItem>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="authorizer-history">
-            <h2>{i18n.t(tr::HISTORY_TITLE)}</h2>
+        <Card title=tr::HISTORY_TITLE testid="authorizer-history">
             {if events.is_empty() {
                 view! { <p class="empty">{i18n.t(tr::HISTORY_EMPTY)}</p> }.into_any()
             } else {
@@ -306,6 +306,6 @@ fn History(events: Vec<EventItem>) -> impl IntoView {
                 }
                     .into_any()
             }}
-        </section>
+        </Card>
     }
 }

@@ -4,63 +4,50 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 
-use crate::api::authorizers::{AuthorizerItem, AuthorizerListPage, list_authorizers};
+use console_types::{AccountKind, AuthorizerStatus};
+
+use crate::api::authorizers::{AuthorizerItem, AuthorizerQuery, list_authorizers};
 use crate::api::links::get_func_scopes;
 use crate::api::platforms::{PlatformSummary, list_platforms};
+use crate::api::query::text;
 use crate::api::shared::{FuncScopeInfo, ScopeKind};
 use crate::components::avatar::Avatar;
-use crate::components::badges::{AuthorizerStatusBadge, FuncBadges, TokenBadge, kind_label};
-use crate::components::filters::{
-    AllOption, FilterButtons, PlatformSelect, UrlFilters, use_url_filters,
+use crate::components::badges::{
+    AuthorizerStatusBadge, FuncBadges, TokenBadge, authorizer_status, kind_label,
 };
-use crate::components::loaded::Loaded;
+use crate::components::card::Card;
+use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
+use crate::components::list_page::{FilteredList, use_list_query};
 use crate::components::page::PageHeader;
-use crate::components::pagination::Pagination;
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
-
-/// The query-string keys of the list.
-const KEYS: &[&str] = &["q", "platform", "kind", "status", "func", "page"];
 
 /// The list of authorizers.
 #[component]
 pub fn AuthorizersPage() -> impl IntoView {
-    let filters = use_url_filters("/authorizers", KEYS);
-    let data = Resource::new_blocking(
-        move || filters.get(),
-        |f| {
-            list_authorizers(
-                f.opt("q"),
-                f.opt("platform"),
-                f.opt("kind"),
-                f.opt("status"),
-                f.opt("func"),
-                f.opt("page"),
-            )
-        },
-    );
+    let query = use_list_query::<AuthorizerQuery>();
     let platforms = Resource::new_blocking(|| (), |_| list_platforms());
     let scopes = Resource::new_blocking(|| (), |_| get_func_scopes());
     view! {
         <PageHeader title=tr::AUTHORIZERS_TITLE />
-        <section class="card">
+        <Card>
             <Transition fallback=|| ()>
                 {move || {
-                    let f = filters.get();
+                    let q = query.get().unwrap_or_default();
                     Suspend::new(async move {
                         let platforms = platforms.await.unwrap_or_default();
                         let funcs = scopes.await.unwrap_or_default();
-                        view! { <FilterForm f platforms funcs /> }
+                        view! { <FilterForm q platforms funcs /> }
                     })
                 }}
             </Transition>
-        </section>
-        <Loaded
-            resource=data
-            view=move |page| {
-                let f = filters.get_untracked();
-                view! { <ListBody page f /> }.into_any()
-            }
+        </Card>
+        <FilteredList
+            query
+            load=list_authorizers
+            rows=|items| view! { <AuthorizerTable items /> }.into_any()
+            empty=tr::AUTHORIZERS_EMPTY
+            empty_testid="authorizers-empty"
         />
     }
 }
@@ -68,39 +55,35 @@ pub fn AuthorizersPage() -> impl IntoView {
 /// Search and filters; submitting navigates to the list's URL with them.
 #[component]
 fn FilterForm(
-    f: UrlFilters,
+    q: AuthorizerQuery,
     platforms: Vec<PlatformSummary>,
     funcs: Vec<FuncScopeInfo>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (kind, status, func) = (f.get("kind"), f.get("status"), f.get("func"));
+    let (kind, status, func) = (q.kind, q.status, q.func);
     view! {
         <Form method="GET" action="/authorizers" attr:class="form form-inline filters" attr:data-testid="authorizer-filters">
             <input
                 type="search"
                 name="q"
-                value=f.get("q")
+                value=text(&q.q)
                 placeholder=i18n.t(tr::SEARCH_PLACEHOLDER)
                 aria-label=i18n.t(tr::SEARCH_PLACEHOLDER)
                 data-testid="filter-q"
             />
-            <PlatformSelect platforms selected=f.get("platform") />
+            <PlatformSelect platforms selected=q.platform />
             <select name="kind" aria-label=i18n.t(tr::FILTER_KIND) data-testid="filter-kind">
                 <AllOption label=tr::FILTER_KIND />
-                {["official_account", "mini_program"]
+                {[AccountKind::OfficialAccount, AccountKind::MiniProgram]
                     .into_iter()
-                    .map(|k| view! { <option value=k selected=k == kind>{i18n.t(kind_label(k))}</option> })
+                    .map(|k| view! { <option value=k.as_str() selected=Some(k) == kind>{i18n.t(kind_label(k))}</option> })
                     .collect_view()}
             </select>
             <select name="status" aria-label=i18n.t(tr::FILTER_STATUS) data-testid="filter-status">
                 <AllOption label=tr::FILTER_STATUS />
-                {[
-                    ("authorized", tr::STATUS_AUTHORIZED),
-                    ("needs_reauth", tr::STATUS_NEEDS_REAUTH),
-                    ("revoked", tr::STATUS_REVOKED),
-                ]
-                    .into_iter()
-                    .map(|(s, label)| view! { <option value=s selected=s == status>{i18n.t(label)}</option> })
+                {AuthorizerStatus::ALL
+                    .iter()
+                    .map(|&s| view! { <option value=s.as_str() selected=Some(s) == status>{i18n.t(authorizer_status(s).0)}</option> })
                     .collect_view()}
             </select>
             <select name="func" aria-label=i18n.t(tr::FILTER_FUNC) data-testid="filter-func">
@@ -109,7 +92,7 @@ fn FilterForm(
                     .into_iter()
                     .map(|s| {
                         let v = s.id.to_string();
-                        let selected = v == func;
+                        let selected = i32::try_from(s.id).ok() == func;
                         let kind = match s.kind {
                             ScopeKind::OfficialAccount => tr::KIND_OA,
                             ScopeKind::MiniProgram => tr::KIND_MP,
@@ -117,7 +100,7 @@ fn FilterForm(
                         };
                         view! {
                             <option value=v selected=selected>
-                                {move || format!("{} · {} #{}", s.name(i18n.locale()), i18n.now(kind), s.id)}
+                                {move || format!("{} · {} #{}", s.name.get(i18n.locale()), i18n.now(kind), s.id)}
                             </option>
                         }
                     })
@@ -125,23 +108,6 @@ fn FilterForm(
             </select>
             <FilterButtons reset="/authorizers" />
         </Form>
-    }
-}
-
-/// The rows of a page and the page links.
-#[component]
-fn ListBody(page: AuthorizerListPage, f: UrlFilters) -> impl IntoView {
-    let i18n = use_i18n();
-    let info = page.page;
-    view! {
-        <section class="card">
-            {if page.items.is_empty() {
-                view! { <p class="empty" data-testid="authorizers-empty">{i18n.t(tr::AUTHORIZERS_EMPTY)}</p> }.into_any()
-            } else {
-                view! { <AuthorizerTable items=page.items /> }.into_any()
-            }}
-            <Pagination info href=move |p| f.href(p) />
-        </section>
     }
 }
 
@@ -164,10 +130,10 @@ fn AuthorizerTable(items: Vec<AuthorizerItem>) -> impl IntoView {
                                         <div class="muted small">{a.platform_name.clone()}</div>
                                     </td>
                                     <td class="mono">{a.appid.clone()}</td>
-                                    <td class="nowrap">{i18n.t(kind_label(&a.kind))}</td>
+                                    <td class="nowrap">{i18n.t(kind_label(a.kind))}</td>
                                     <td class="cell-principal">{a.principal_name.clone().unwrap_or_default()}</td>
                                     <td class="nowrap">
-                                        <AuthorizerStatusBadge status=a.status.clone() />
+                                        <AuthorizerStatusBadge status=a.status />
                                     </td>
                                     <td class="cell-funcs">
                                         <FuncBadges funcs=a.funcs.clone() />

@@ -6,7 +6,6 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::edit::EditCard;
 use super::link::RecentLinks;
@@ -16,31 +15,22 @@ use crate::api::platforms::{
     PlatformDetail, PushTicket, ReleaseTestStatus, SetPlatformEnabled, UpdatePlatform, get_platform,
 };
 use crate::components::badges::{AlarmList, BiText, TokenBadge};
+use crate::components::card::Card;
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::poll::poll;
 use crate::components::role::CurrentRole;
+use crate::components::route::route_id;
 use crate::i18n::{tr, use_i18n};
+use console_types::PlatformId;
 
 /// How often the ticket and token state is re-read.
 const STATUS_EVERY: Duration = Duration::from_secs(3);
 
-/// The `:id` of the current route (0 when missing: the server then answers "not found").
-pub(crate) fn route_id(key: &'static str) -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get(key)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    })
-}
-
 /// One platform.
 #[component]
 pub fn PlatformDetailPage() -> impl IntoView {
-    let id = route_id("id");
+    let id = route_id::<PlatformId>("id");
     let role = CurrentRole::new();
     let push = ServerAction::<PushTicket>::new();
     let toggle = ServerAction::<SetPlatformEnabled>::new();
@@ -92,8 +82,8 @@ pub fn PlatformDetailPage() -> impl IntoView {
                     <ReleaseCard status=d.release_test.clone() />
                     <WebhookCard platform_id url=d.webhook_url.clone() manage />
                     <EgressCard egress_ip=d.egress_ip.clone() />
-                    <SyncCard id=platform_id role />
-                    <RecentLinks platform_id role />
+                    <SyncCard id=platform_id />
+                    <RecentLinks platform_id />
                     {manage.then(|| view! { <EditCard d update /> })}
                 }
                     .into_any()
@@ -191,15 +181,13 @@ fn StatusCards(d: PlatformDetail) -> impl IntoView {
         {(!alarms.is_empty())
             .then(|| {
                 view! {
-                    <section class="card alarm-card" data-testid="platform-alarms">
-                        <h2>{i18n.t(tr::ALARMS_TITLE)}</h2>
+                    <Card title=tr::ALARMS_TITLE class="alarm-card" testid="platform-alarms">
                         <AlarmList alarms with_platform=false item_testid="platform-alarm" />
-                    </section>
+                    </Card>
                 }
             })}
         <div class="grid-2">
-            <section class="card" data-testid="ticket-card">
-                <h2 class="mono">{i18n.t(tr::TICKET_TITLE)}</h2>
+            <Card title=tr::TICKET_TITLE mono=true testid="ticket-card">
                 {match (p.ticket_age.clone(), d.ticket_received_at.clone()) {
                     (Some(age), Some(received)) => {
                         view! {
@@ -231,9 +219,8 @@ fn StatusCards(d: PlatformDetail) -> impl IntoView {
                     _ => view! { <div class="notice notice-warn" data-testid="ticket-none">{i18n.t(tr::TICKET_NONE)}</div> }.into_any(),
                 }}
                 <p class="muted small">{i18n.t(tr::TICKET_VALID_HINT)}</p>
-            </section>
-            <section class="card" data-testid="token-card">
-                <h2 class="mono">{i18n.t(tr::TOKEN_TITLE)}</h2>
+            </Card>
+            <Card title=tr::TOKEN_TITLE mono=true testid="token-card">
                 <p>
                     <TokenBadge health=p.token_health text=p.token_expiry.clone() />
                 </p>
@@ -266,7 +253,7 @@ fn StatusCards(d: PlatformDetail) -> impl IntoView {
                             </div>
                         }
                     })}
-            </section>
+            </Card>
         </div>
     }
 }
@@ -275,8 +262,7 @@ fn StatusCards(d: PlatformDetail) -> impl IntoView {
 fn ConfigCard(d: PlatformDetail) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="config-card">
-            <h2>{i18n.t(tr::CONFIG_TITLE)}</h2>
+        <Card title=tr::CONFIG_TITLE testid="config-card">
             <p class="muted">{i18n.t(tr::CONFIG_HINT)}</p>
             {d.domain_warnings
                 .iter()
@@ -304,7 +290,7 @@ fn ConfigCard(d: PlatformDetail) -> impl IntoView {
                     hint=tr::AUTH_DOMAIN_HINT
                 />
             </div>
-        </section>
+        </Card>
     }
 }
 
@@ -314,8 +300,7 @@ fn ConfigCard(d: PlatformDetail) -> impl IntoView {
 fn ReleaseCard(status: Option<ReleaseTestStatus>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="release-card">
-            <h2>{i18n.t(tr::RELEASE_TITLE)}</h2>
+        <Card title=tr::RELEASE_TITLE testid="release-card">
             <p>{i18n.t(tr::RELEASE_HINT)}</p>
             {match status {
                 None => view! { <p class="muted" data-testid="release-none">{i18n.t(tr::RELEASE_NONE)}</p> }.into_any(),
@@ -351,7 +336,7 @@ fn ReleaseCard(status: Option<ReleaseTestStatus>) -> impl IntoView {
                 }
                 .into_any(),
             }}
-        </section>
+        </Card>
     }
 }
 
@@ -359,8 +344,7 @@ fn ReleaseCard(status: Option<ReleaseTestStatus>) -> impl IntoView {
 fn EgressCard(egress_ip: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="card" data-testid="egress-card">
-            <h2>{i18n.t(tr::EGRESS_TITLE)}</h2>
+        <Card title=tr::EGRESS_TITLE testid="egress-card">
             <p>{i18n.t(tr::EGRESS_HINT)}</p>
             {match egress_ip {
                 Some(ip) => {
@@ -369,6 +353,6 @@ fn EgressCard(egress_ip: Option<String>) -> impl IntoView {
                 }
                 None => view! { <p class="muted">{i18n.t(tr::EGRESS_UNKNOWN)}</p> }.into_any(),
             }}
-        </section>
+        </Card>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::new::{Field, FormError};
 use crate::api::platforms::{PlatformDetail, UpdatePlatform};
+use crate::components::card::Card;
 use crate::i18n::{tr, use_i18n};
 
 /// Edit the name and replace secrets; a new EncodingAESKey keeps the old one as "previous".
@@ -14,8 +15,7 @@ pub fn EditCard(d: PlatformDetail, update: ServerAction<UpdatePlatform>) -> impl
     let result = Signal::derive(move || update.value().get());
     let saved = move || matches!(update.value().get(), Some(Ok(())));
     view! {
-        <section class="card" data-testid="edit-card">
-            <h2>{i18n.t(tr::EDIT_TITLE)}</h2>
+        <Card title=tr::EDIT_TITLE testid="edit-card">
             <ActionForm action=update attr:class="form narrow-form" attr:data-testid="edit-form">
                 <input type="hidden" name="id" value=d.summary.id.to_string() />
                 <Field
@@ -72,6 +72,6 @@ pub fn EditCard(d: PlatformDetail, update: ServerAction<UpdatePlatform>) -> impl
                     </button>
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }

@@ -1,39 +1,34 @@
-//! Authorization links: the form (`/platforms/:id/link`), one link followed live
-//! (`/platforms/:id/links/:link_id`, with every authorization made through it), and the
-//! platform's recent links. A link is a page on this console (`/authorize/{token}`), never
+//! Authorization links: one link followed live (`/platforms/:id/links/:link_id`, with every
+//! authorization made through it), and the platform's recent links (the form is `link_form`). A link is a page on this console (`/authorize/{token}`), never
 //! WeChat's URL (reference B16).
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
-use super::detail::route_id;
-use crate::api::links::{
-    CreateLink, LINK_LIFETIMES_HOURS, LinkInfo, LinkState, RevokeLink, get_func_scopes, get_link,
-    list_links,
-};
+use crate::api::links::{LinkInfo, LinkState, RevokeLink, get_link, list_links};
 use crate::api::platforms::get_platform;
-use crate::api::shared::{FuncScopeInfo, ScopeKind};
 use crate::components::avatar::Avatar;
 use crate::components::badges::BiText;
+use crate::components::card::{Card, CardActions};
 use crate::components::copy::CopyField;
 use crate::components::loaded::Loaded;
-use crate::components::notice::{ActionError, ErrorNotice};
+use crate::components::notice::ActionError;
 use crate::components::poll::poll;
-use crate::components::role::CurrentRole;
+use crate::components::role::{CurrentRole, IfAllowed};
+use crate::components::route::route_id;
 use crate::components::table::DataTable;
 use crate::i18n::{Locale, Text, tr, use_i18n};
+use console_types::{LinkId, Permission, PlatformId};
 
 /// How often a pending link is re-read.
 const LINK_EVERY: Duration = Duration::from_secs(2);
 
 /// The platform's name above a link page, linking back to it.
 #[component]
-fn PlatformCrumb(id: i64) -> impl IntoView {
+pub(super) fn PlatformCrumb(id: PlatformId) -> impl IntoView {
     let platform = Resource::new_blocking(move || id, get_platform);
     view! {
         <Suspense fallback=|| ()>
@@ -54,236 +49,12 @@ fn PlatformCrumb(id: i64) -> impl IntoView {
     }
 }
 
-/// The link form: PC or H5; any account, an account type or one account; permission sets.
-#[component]
-pub fn LinkFormPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = route_id("id");
-    let role = CurrentRole::new();
-    let scopes = Resource::new_blocking(|| (), |_| get_func_scopes());
-    view! {
-        <Title text=i18n.t(tr::LINK_FORM_TITLE) />
-        <div class="page-header">
-            <div>
-                {move || view! { <PlatformCrumb id=id.get() /> }}
-                <h1>{i18n.t(tr::LINK_FORM_TITLE)}</h1>
-            </div>
-        </div>
-        <section class="card">
-            <p class="muted">{i18n.t(tr::LINK_FORM_INTRO)}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    if !role.can_operate().await {
-                        return view! {
-                            <div class="notice notice-warn">{i18n.t(tr::NO_PERMISSION_TO_ACT)}</div>
-                        }
-                            .into_any();
-                    }
-                    match scopes.await {
-                        Ok(scopes) => view! { <LinkForm platform_id=id.get_untracked() scopes /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
-}
-
-#[component]
-fn LinkForm(platform_id: i64, scopes: Vec<FuncScopeInfo>) -> impl IntoView {
-    let i18n = use_i18n();
-    let target = RwSignal::new("any");
-    let valid_hours = RwSignal::new(7 * 24u32);
-    let single_use = RwSignal::new(false);
-    let auth_type = RwSignal::new("1".to_string());
-    let biz_appid = RwSignal::new(String::new());
-    let funcs = RwSignal::new(BTreeSet::<u32>::new());
-    let create = ServerAction::<CreateLink>::new();
-    let pending = create.pending();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(link)) = create.value().get() {
-            navigate(
-                &format!("/platforms/{}/links/{}", link.platform_id, link.id),
-                Default::default(),
-            );
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let t = target.get_untracked();
-        create.dispatch(CreateLink {
-            platform_id,
-            valid_hours: Some(valid_hours.get_untracked()),
-            single_use: Some(single_use.get_untracked()),
-            target: t.to_string(),
-            auth_type: (t == "type").then(|| auth_type.get_untracked()),
-            biz_appid: (t == "biz").then(|| biz_appid.get_untracked()),
-            funcs: Some(
-                funcs
-                    .get_untracked()
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-        });
-    };
-    let radio = move |signal: RwSignal<&'static str>,
-                      name: &'static str,
-                      value: &'static str,
-                      label: Text| {
-        view! {
-            <label class="check">
-                <input
-                    type="radio"
-                    name=name
-                    value=value
-                    prop:checked=move || signal.get() == value
-                    on:change=move |_| signal.set(value)
-                    data-testid=format!("{name}-{value}")
-                />
-                <span>{i18n.t(label)}</span>
-            </label>
-        }
-    };
-    let current: Vec<FuncScopeInfo> = scopes.into_iter().filter(|s| !s.legacy).collect();
-    let group = move |kind: ScopeKind, title: Text| {
-        let items: Vec<FuncScopeInfo> =
-            current.iter().filter(|s| s.kind == kind).cloned().collect();
-        (!items.is_empty()).then(|| {
-            view! {
-                <fieldset class="func-group">
-                    <legend>{i18n.t(title)}</legend>
-                    <div class="func-grid">
-                        {items
-                            .into_iter()
-                            .map(|s| {
-                                let id = s.id;
-                                let exclusive = s.exclusive;
-                                view! {
-                                    <label class="check">
-                                        <input
-                                            type="checkbox"
-                                            value=id
-                                            prop:checked=move || funcs.with(|f| f.contains(&id))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                funcs.update(|f| {
-                                                    if on { f.insert(id); } else { f.remove(&id); }
-                                                });
-                                            }
-                                            data-testid=format!("func-{id}")
-                                        />
-                                        <span>
-                                            {move || s.name(i18n.locale()).to_string()}
-                                            <span class="muted">" #" {id}</span>
-                                            {exclusive
-                                                .then(|| view! { <span class="badge badge-warn">{i18n.t(tr::EXCLUSIVE)}</span> })}
-                                        </span>
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-            }
-        })
-    };
-    let oa = group(ScopeKind::OfficialAccount, tr::FUNCS_OA);
-    let mp = group(ScopeKind::MiniProgram, tr::FUNCS_MP);
-    let both = group(ScopeKind::Both, tr::FUNCS_BOTH);
-    view! {
-        <form class="form" on:submit=on_submit data-testid="link-form">
-            <div class="field">
-                <label for="link-valid-hours">{i18n.t(tr::LINK_VALIDITY)}</label>
-                <select
-                    id="link-valid-hours"
-                    prop:value=move || valid_hours.get().to_string()
-                    on:change=move |ev| {
-                        if let Ok(h) = event_target_value(&ev).parse() {
-                            valid_hours.set(h);
-                        }
-                    }
-                    data-testid="link-valid-hours"
-                >
-                    {LINK_LIFETIMES_HOURS
-                        .into_iter()
-                        .zip([tr::VALID_1H, tr::VALID_1D, tr::VALID_7D, tr::VALID_30D])
-                        .map(|(h, label)| view! { <option value=h.to_string()>{i18n.t(label)}</option> })
-                        .collect_view()}
-                </select>
-                <small>{i18n.t(tr::LINK_VALIDITY_HINT)}</small>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || single_use.get()
-                        on:change=move |ev| single_use.set(event_target_checked(&ev))
-                        data-testid="link-single-use"
-                    />
-                    <span>{i18n.t(tr::LINK_SINGLE_USE)}</span>
-                </label>
-            </div>
-            <fieldset>
-                <legend>{i18n.t(tr::LINK_TARGET)}</legend>
-                {radio(target, "target", "any", tr::TARGET_ANY)}
-                <div class="check-row">
-                    {radio(target, "target", "type", tr::TARGET_TYPE)}
-                    <select
-                        disabled=move || target.get() != "type"
-                        prop:value=move || auth_type.get()
-                        on:change=move |ev| auth_type.set(event_target_value(&ev))
-                        data-testid="auth-type"
-                        aria-label=i18n.t(tr::TARGET_TYPE)
-                    >
-                        {[("1", tr::AUTH_TYPE_1), ("2", tr::AUTH_TYPE_2), ("3", tr::AUTH_TYPE_3), ("6", tr::AUTH_TYPE_6)]
-                            .into_iter()
-                            .map(|(v, label)| view! { <option value=v>{i18n.t(label)}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="check-row">
-                    {radio(target, "target", "biz", tr::TARGET_BIZ)}
-                    <input
-                        type="text"
-                        class="mono"
-                        maxlength="18"
-                        aria-label=i18n.t(tr::BIZ_APPID_LABEL)
-                        disabled=move || target.get() != "biz"
-                        prop:value=move || biz_appid.get()
-                        on:input=move |ev| biz_appid.set(event_target_value(&ev))
-                        placeholder=i18n.t(tr::BIZ_APPID_PLACEHOLDER)
-                        data-testid="biz-appid"
-                    />
-                </div>
-                <small class="muted">{i18n.t(tr::TARGET_HINT)}</small>
-            </fieldset>
-            <div class="field">
-                <span>{i18n.t(tr::LINK_FUNCS)}</span>
-                <small>{i18n.t(tr::LINK_FUNCS_HINT)}</small>
-            </div>
-            {oa}
-            {mp}
-            {both}
-            {move || match create.value().get() {
-                Some(Err(error)) => Some(view! { <ErrorNotice error /> }),
-                _ => None,
-            }}
-            <div>
-                <button type="submit" class="btn btn-primary" disabled=pending data-testid="link-submit">
-                    {move || if pending.get() { i18n.now(tr::LINK_CREATING) } else { i18n.now(tr::LINK_CREATE) }}
-                </button>
-            </div>
-        </form>
-    }
-}
-
 /// One link, followed live while it can be used.
 #[component]
 pub fn LinkPage() -> impl IntoView {
     let i18n = use_i18n();
-    let platform_id = route_id("id");
-    let link_id = route_id("link_id");
+    let platform_id = route_id::<PlatformId>("id");
+    let link_id = route_id::<LinkId>("link_id");
     let role = CurrentRole::new();
     let revoke = ServerAction::<RevokeLink>::new();
     let tick = RwSignal::new(0u64);
@@ -342,7 +113,7 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
         <div class=class data-testid="link-status" data-state=l.state.code()>
             {i18n.t(notice)}
         </div>
-        <section class="card">
+        <Card>
             <div class="link-layout">
                 <div class="link-main">
                     {(!l.url.is_empty())
@@ -444,9 +215,8 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                         }
                     })}
             </div>
-        </section>
-        <section class="card" data-testid="link-authorizations">
-            <h2>{i18n.t(tr::LINK_AUTHORIZATIONS)}</h2>
+        </Card>
+        <Card title=tr::LINK_AUTHORIZATIONS testid="link-authorizations">
             {if l.authorizations.is_empty() {
                 view! { <p class="empty">{i18n.t(tr::LINK_NO_AUTHORIZATIONS)}</p> }.into_any()
             } else {
@@ -504,7 +274,7 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                 }
                     .into_any()
             }}
-        </section>
+        </Card>
         <ActionError result=Signal::derive(move || revoke.value().get().map(|r| r.map(|_| ()))) />
     }
 }
@@ -519,27 +289,18 @@ fn in_parens(locale: Locale, s: &str) -> String {
 
 /// The platform's latest links and their outcome.
 #[component]
-pub fn RecentLinks(platform_id: i64, role: CurrentRole) -> impl IntoView {
+pub fn RecentLinks(platform_id: PlatformId) -> impl IntoView {
     let i18n = use_i18n();
     let links = Resource::new_blocking(move || platform_id, list_links);
     view! {
-        <section class="card" data-testid="recent-links">
-            <div class="card-header">
-                <h2>{i18n.t(tr::LINKS_TITLE)}</h2>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        role.can_operate()
-                            .await
-                            .then(|| {
-                                view! {
-                                    <A href=format!("/platforms/{platform_id}/link") attr:class="btn btn-small">
-                                        {i18n.t(tr::LINK_NEW)}
-                                    </A>
-                                }
-                            })
-                    })}
-                </Suspense>
-            </div>
+        <Card title=tr::LINKS_TITLE testid="recent-links">
+            <CardActions slot>
+                <IfAllowed perm=Permission::Operate>
+                    <A href=format!("/platforms/{platform_id}/link") attr:class="btn btn-small">
+                        {i18n.t(tr::LINK_NEW)}
+                    </A>
+                </IfAllowed>
+            </CardActions>
             <Loaded
                 resource=links
                 view={move |list: Vec<LinkInfo>| {
@@ -550,7 +311,7 @@ pub fn RecentLinks(platform_id: i64, role: CurrentRole) -> impl IntoView {
                     }
                 }}
             />
-        </section>
+        </Card>
     }
 }
 

@@ -5,35 +5,28 @@ use leptos_router::components::A;
 
 use crate::api::platforms::{PlatformSummary, list_platforms};
 use crate::components::badges::{AlarmBadge, BiText, TokenBadge};
+use crate::components::card::Card;
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
-use crate::components::role::CurrentRole;
+use crate::components::role::IfAllowed;
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
+use console_types::Permission;
 
 /// The list of platforms; admins see "add a platform".
 #[component]
 pub fn PlatformsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let role = CurrentRole::new();
     let data = Resource::new_blocking(|| (), |_| list_platforms());
     view! {
         <PageHeader title=tr::PLATFORMS_TITLE>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    role.can_manage_platforms()
-                        .await
-                        .then(|| {
-                            view! {
-                                <A href="/platforms/new" attr:class="btn btn-primary" attr:data-testid="platform-add">
-                                    {i18n.t(tr::PLATFORM_ADD)}
-                                </A>
-                            }
-                        })
-                })}
-            </Suspense>
+            <IfAllowed perm=Permission::ManagePlatforms>
+                <A href="/platforms/new" attr:class="btn btn-primary" attr:data-testid="platform-add">
+                    {i18n.t(tr::PLATFORM_ADD)}
+                </A>
+            </IfAllowed>
         </PageHeader>
-        <section class="card">
+        <Card>
             <Loaded
                 resource=data
                 view={move |list: Vec<PlatformSummary>| {
@@ -44,7 +37,7 @@ pub fn PlatformsPage() -> impl IntoView {
                     }
                 }}
             />
-        </section>
+        </Card>
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod detail;
 mod edit;
 pub mod link;
+pub mod link_form;
 pub mod list;
 pub mod new;
 mod sync;

@@ -4,27 +4,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::platforms::CreatePlatform;
+use crate::components::card::Card;
 use crate::components::notice::ErrorNotice;
 use crate::components::page::PageHeader;
-use crate::components::role::CurrentRole;
+use crate::components::role::IfAllowed;
 use crate::error::AppError;
 use crate::i18n::{Text, tr, use_i18n};
+use console_types::Permission;
 
-/// Which field a validation error is about (core names the field in its message).
-pub(super) fn field_of(err: &AppError) -> Option<&'static str> {
-    let AppError::Invalid { en, .. } = err else {
-        return None;
-    };
-    [
-        ("AppID", "appid"),
-        ("AppSecret", "secret"),
-        ("message token", "token"),
-        ("EncodingAESKey", "aes_key"),
-        ("name", "name"),
-    ]
-    .into_iter()
-    .find(|(needle, _)| en.contains(needle))
-    .map(|(_, field)| field)
+/// Which field a validation error is about (core names it in the error).
+pub(super) fn field_of(err: &AppError) -> Option<&str> {
+    err.field()
 }
 
 /// The error of `result` when it is about `field`.
@@ -93,7 +83,6 @@ pub(super) fn Field(
 #[component]
 pub fn NewPlatformPage() -> impl IntoView {
     let i18n = use_i18n();
-    let role = CurrentRole::new();
     let create = ServerAction::<CreatePlatform>::new();
     let pending = create.pending();
     let result = Signal::derive(move || create.value().get().map(|r| r.map(|_| ())));
@@ -101,17 +90,12 @@ pub fn NewPlatformPage() -> impl IntoView {
         <PageHeader title=tr::PLATFORM_NEW_TITLE>
             <A href="/platforms" attr:class="btn btn-ghost">{i18n.t(tr::BACK_TO_PLATFORMS)}</A>
         </PageHeader>
-        <section class="card narrow-form">
+        <Card class="narrow-form">
             <p class="muted">{i18n.t(tr::PLATFORM_NEW_INTRO)}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    if !role.can_manage_platforms().await {
-                        return view! {
-                            <div class="notice notice-warn">{i18n.t(tr::NEED_MANAGE_PLATFORMS)}</div>
-                        }
-                            .into_any();
-                    }
-                    view! {
+            <IfAllowed
+                perm=Permission::ManagePlatforms
+                otherwise=move || view! { <div class="notice notice-warn">{i18n.t(tr::NEED_MANAGE_PLATFORMS)}</div> }
+            >
                         <ActionForm action=create attr:class="form" attr:data-testid="platform-form">
                             <Field label=tr::FIELD_NAME help=tr::HELP_NAME name="name" maxlength=64 result />
                             <Field
@@ -165,11 +149,8 @@ pub fn NewPlatformPage() -> impl IntoView {
                                 </button>
                             </div>
                         </ActionForm>
-                    }
-                        .into_any()
-                })}
-            </Suspense>
-        </section>
+            </IfAllowed>
+        </Card>
     }
 }
 
@@ -180,13 +161,12 @@ mod tests {
 
     #[test]
     fn validation_errors_land_on_their_field() {
-        let e = |en: &str| AppError::invalid("", en);
-        assert_eq!(field_of(&e("The AppID is malformed")), Some("appid"));
-        assert_eq!(
-            field_of(&e("The EncodingAESKey must be 43")),
-            Some("aes_key")
+        use crate::api::shared::Bi;
+        let on = AppError::Invalid(
+            Bi::new("AppID 格式不正确", "The AppID is malformed").on_field("appid"),
         );
-        assert_eq!(field_of(&e("The message token must be")), Some("token"));
+        assert_eq!(field_of(&on), Some("appid"));
+        assert_eq!(field_of(&AppError::invalid("请稍后", "Later")), None);
         assert_eq!(field_of(&AppError::Forbidden), None);
     }
 }

@@ -7,14 +7,17 @@ use leptos::prelude::*;
 
 use crate::api::platforms::{StartPlatformSync, SyncProgress, get_sync_progress};
 use crate::components::badges::BiText;
+use crate::components::card::Card;
 use crate::components::notice::ErrorNotice;
 use crate::components::poll::poll;
-use crate::components::role::CurrentRole;
+use crate::components::role::IfAllowed;
 use crate::i18n::{tr, use_i18n};
+use console_types::Permission;
+use console_types::PlatformId;
 
 /// The sync card of platform `id`.
 #[component]
-pub fn SyncCard(id: i64, role: CurrentRole) -> impl IntoView {
+pub fn SyncCard(id: PlatformId) -> impl IntoView {
     let i18n = use_i18n();
     let start = ServerAction::<StartPlatformSync>::new();
     let tick = RwSignal::new(0u64);
@@ -29,30 +32,16 @@ pub fn SyncCard(id: i64, role: CurrentRole) -> impl IntoView {
         }
     });
     view! {
-        <section class="card" data-testid="sync-card">
-            <h2>{i18n.t(tr::SYNC_TITLE)}</h2>
+        <Card title=tr::SYNC_TITLE testid="sync-card">
             <p class="muted">{i18n.t(tr::SYNC_HINT)}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    role.can_operate()
-                        .await
-                        .then(|| {
-                            view! {
-                                <ActionForm action=start attr:class="inline-form">
-                                    <input type="hidden" name="id" value=id.to_string() />
-                                    <button
-                                        type="submit"
-                                        class="btn"
-                                        disabled=start.pending()
-                                        data-testid="sync-all"
-                                    >
-                                        {i18n.t(tr::SYNC_BUTTON)}
-                                    </button>
-                                </ActionForm>
-                            }
-                        })
-                })}
-            </Suspense>
+            <IfAllowed perm=Permission::Operate>
+                <ActionForm action=start attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="btn" disabled=start.pending() data-testid="sync-all">
+                        {i18n.t(tr::SYNC_BUTTON)}
+                    </button>
+                </ActionForm>
+            </IfAllowed>
             {move || match start.value().get() {
                 Some(Err(error)) => Some(view! { <ErrorNotice error /> }),
                 _ => None,
@@ -66,7 +55,7 @@ pub fn SyncCard(id: i64, role: CurrentRole) -> impl IntoView {
                     }
                 })}
             </Transition>
-        </section>
+        </Card>
     }
 }
 

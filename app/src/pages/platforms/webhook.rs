@@ -4,14 +4,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::messages::MessageQuery;
 use crate::api::platforms::{RotateWebhookSecret, SetWebhook};
+use crate::api::query::ListQuery;
+use crate::components::card::{Card, CardActions};
 use crate::components::copy::CopyField;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::{tr, use_i18n};
+use console_types::PlatformId;
 
 /// The webhook card; `manage`: the form is shown (admins and owners).
 #[component]
-pub fn WebhookCard(platform_id: i64, url: Option<String>, manage: bool) -> impl IntoView {
+pub fn WebhookCard(platform_id: PlatformId, url: Option<String>, manage: bool) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SetWebhook>::new();
     let rotate = ServerAction::<RotateWebhookSecret>::new();
@@ -26,14 +30,18 @@ pub fn WebhookCard(platform_id: i64, url: Option<String>, manage: bool) -> impl 
         _ => None,
     };
     let saved = move || matches!(save.value().get(), Some(Ok(None)));
+    let messages = MessageQuery {
+        platform: Some(platform_id),
+        ..MessageQuery::default()
+    }
+    .href(1);
     view! {
-        <section class="card" data-testid="webhook-card">
-            <div class="card-header">
-                <h2>{i18n.t(tr::WEBHOOK_TITLE)}</h2>
-                <A href=format!("/messages?platform={platform_id}") attr:class="btn btn-small" attr:data-testid="platform-messages">
+        <Card title=tr::WEBHOOK_TITLE testid="webhook-card">
+            <CardActions slot>
+                <A href=messages.clone() attr:class="btn btn-small" attr:data-testid="platform-messages">
                     {i18n.t(tr::MESSAGES_ALL)}
                 </A>
-            </div>
+            </CardActions>
             <p class="muted">{i18n.t(tr::WEBHOOK_HINT)}</p>
             {if manage {
                 view! {
@@ -106,6 +114,6 @@ pub fn WebhookCard(platform_id: i64, url: Option<String>, manage: bool) -> impl 
                     None => view! { <p class="muted" data-testid="webhook-none">{i18n.t(tr::WEBHOOK_NONE)}</p> }.into_any(),
                 }
             }}
-        </section>
+        </Card>
     }
 }

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use console_app::ssr::AppState;
-use console_core::authorization::{self, LinkKind, LinkTarget, LinkUnavailable, MerchantLink};
+use console_core::authorization::{self, LinkKind, LinkUnavailable, MerchantLink};
 use console_core::format_time_cst;
 
 use super::page::{Page, Tone, esc, render};
@@ -49,19 +49,6 @@ fn device(headers: &HeaderMap) -> Device {
     }
 }
 
-fn target_text(t: &LinkTarget) -> (String, String) {
-    match t {
-        LinkTarget::Type(1) => ("公众号".into(), "Official accounts".into()),
-        LinkTarget::Type(2) => ("小程序".into(), "Mini programs".into()),
-        LinkTarget::Type(6) => ("所有类型的账号".into(), "Accounts of every type".into()),
-        LinkTarget::Any | LinkTarget::Type(_) => (
-            "公众号或小程序".into(),
-            "Official accounts or mini programs".into(),
-        ),
-        LinkTarget::BizAppid(a) => (format!("仅限账号 {a}"), format!("Only the account {a}")),
-    }
-}
-
 fn sets_html(ids: &[u32]) -> String {
     if ids.is_empty() {
         return r#"<span data-testid="link-sets-all">该平台申请的全部权限 <span class="en" lang="en">(every permission set the platform offers)</span></span>"#.into();
@@ -81,7 +68,8 @@ fn sets_html(ids: &[u32]) -> String {
 }
 
 fn link_page(link: &MerchantLink, device: Device) -> Page {
-    let (who, who_en) = target_text(&link.target);
+    let who = link.target.describe();
+    let (who, who_en) = (who.zh, who.en);
     let until = format_time_cst(link.expires_at);
     let (steps, hint) = match device {
         Device::Desktop => (

@@ -1,0 +1,23 @@
+//! What the server and the browser both speak, in one definition: typed ids (a `TenantId` is
+//! never passed where a `UserId` goes), the roles with their permission table, the statuses the
+//! console stores and shows, and bilingual text. Browser-safe: nothing here needs the server; the
+//! `sea-orm` feature maps the types to database columns for `console-core`.
+//!
+//! Glossary (one word per concept, in code, UI and docs): a **platform** is a WeChat
+//! third-party platform (WeChat calls it a *component*); an **authorizer** is an official account
+//! or mini program that authorized a platform; a **link** is an authorization link (a page on the
+//! console); a **task** is a fast-registration attempt.
+
+mod ids;
+mod link;
+mod page;
+mod role;
+mod status;
+mod text;
+
+pub use ids::{AuthorizerId, EventId, LinkId, MessageId, PlatformId, SyncJobId, TenantId, UserId};
+pub use link::{AccountTypes, LinkTarget};
+pub use page::{ListPage, PageInfo};
+pub use role::{Permission, Role};
+pub use status::{AccountKind, AuthorizerStatus, EventStatus, UnknownValue};
+pub use text::{Bi, Locale, Text};

@@ -1,0 +1,136 @@
+//! The statuses the console stores and shows, each a closed set (never a loose string).
+
+use std::fmt;
+
+/// A stored value that is not one of a type's variants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue(pub String);
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// Defines a string-valued status enum (a `VARCHAR(16)` column): its stored words, `as_str`, `parse`, serde in the same
+/// words, and (server side) its column mapping.
+macro_rules! status {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "sea-orm",
+            sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+        )]
+        pub enum $name {
+            $(
+                $(#[$vdoc])*
+                #[serde(rename = $value)]
+                #[cfg_attr(feature = "sea-orm", sea_orm(string_value = $value))]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored word.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value),+
+                }
+            }
+
+            /// Parses the stored word.
+            pub fn parse(s: &str) -> Result<Self, UnknownValue> {
+                match s {
+                    $($value => Ok($name::$variant),)+
+                    other => Err(UnknownValue(other.to_string())),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "sea-orm")]
+use sea_orm::sea_query::StringLen;
+
+status!(
+    /// Where an authorizer stands with its platform.
+    AuthorizerStatus {
+        /// Authorized; its tokens are kept fresh.
+        Authorized = "authorized",
+        /// The merchant revoked the authorization (a push, or 61003 on a refresh).
+        Revoked = "revoked",
+        /// The refresh token is gone for good: the merchant must authorize again.
+        NeedsReauth = "needs_reauth",
+    }
+);
+
+status!(
+    /// Official account or mini program.
+    AccountKind {
+        /// 公众号.
+        OfficialAccount = "official_account",
+        /// 小程序.
+        MiniProgram = "mini_program",
+        /// Not known yet: the account was recovered from WeChat's authorizer list and its
+        /// information was not read yet.
+        Unknown = "unknown",
+    }
+);
+
+status!(
+    /// Where a received push stands in the events queue.
+    EventStatus {
+        /// Waiting for (another) attempt.
+        Pending = "pending",
+        /// Claimed by an instance.
+        Processing = "processing",
+        /// Acted on.
+        Done = "done",
+        /// Given up.
+        Failed = "failed",
+        /// Recorded, nothing to do.
+        Ignored = "ignored",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_keep_their_stored_words() {
+        for s in AuthorizerStatus::ALL {
+            assert_eq!(AuthorizerStatus::parse(s.as_str()), Ok(*s));
+            assert_eq!(
+                serde_json::to_string(s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+        assert_eq!(AccountKind::MiniProgram.as_str(), "mini_program");
+        assert_eq!(EventStatus::parse("ignored"), Ok(EventStatus::Ignored));
+        assert!(EventStatus::parse("lost").is_err());
+    }
+}
