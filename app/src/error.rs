@@ -5,8 +5,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::api::shared::Bi;
 use crate::i18n::{Locale, tr};
+use console_types::Bi;
 
 /// Why a server function failed, as the browser sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

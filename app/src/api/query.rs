@@ -190,47 +190,6 @@ impl std::fmt::Display for Day {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::authorizers::AuthorizerQuery;
-    use console_types::AuthorizerStatus;
-
-    fn map(pairs: &[(&'static str, &str)]) -> ParamsMap {
-        let mut m = ParamsMap::new();
-        for (k, v) in pairs {
-            m.insert(*k, v.to_string());
-        }
-        m
-    }
-
-    #[test]
-    fn blank_filters_are_no_filter_and_page_links_keep_the_others() {
-        let q = AuthorizerQuery::from_map(&map(&[
-            ("q", "鲜果"),
-            ("kind", ""),
-            ("status", "revoked"),
-            ("page", "2"),
-        ]))
-        .unwrap();
-        assert_eq!(q.kind, None);
-        assert_eq!(q.status, Some(AuthorizerStatus::Revoked));
-        assert_eq!(
-            q.href(1),
-            "/authorizers?q=%E9%B2%9C%E6%9E%9C&status=revoked"
-        );
-        assert_eq!(
-            q.href(3),
-            "/authorizers?q=%E9%B2%9C%E6%9E%9C&status=revoked&page=3"
-        );
-    }
-
-    #[test]
-    fn a_malformed_filter_names_its_key() {
-        let Err(ParamsError::Params(e)) = AuthorizerQuery::from_map(&map(&[("status", "gone")]))
-        else {
-            panic!("accepted");
-        };
-        let bad = e.downcast_ref::<BadParam>().unwrap();
-        assert_eq!((bad.key, bad.value.as_str()), ("status", "gone"));
-    }
 
     #[test]
     fn days_are_checked_before_any_query() {

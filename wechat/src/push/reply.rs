@@ -208,7 +208,7 @@ pub fn text_reply_xml(to: &str, from: &str, create_time: i64, content: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::AuthorizerMessage;
+    use crate::push::message::AuthorizerMessage;
 
     #[test]
     fn text_reply_round_trips_through_the_parser_even_with_cdata_terminators() {
