@@ -175,6 +175,34 @@ fn lose_answer(sb: &Sandbox, delivered: &mut Delivered) {
     }
 }
 
+/// WeChat loses the push (while `POST /_sandbox/pushes/drop` has some left for its InfoType): it
+/// is recorded with the outcome `dropped` and never reaches the console.
+fn dropped(sb: &Sandbox, job: &PushJob) -> Option<PushRecord> {
+    let mut world = sb.world();
+    let left = world
+        .drop_pushes
+        .get_mut(&job.info_type)
+        .filter(|n| **n > 0)?;
+    *left -= 1;
+    let now = sb.inner.clock.unix();
+    Some(world.record_push(PushRecord {
+        id: 0,
+        at: now,
+        component_appid: job.component_appid.clone(),
+        target: "event".into(),
+        kind: job.info_type.clone(),
+        authorizer_appid: job.authorizer_appid.clone(),
+        url: String::new(),
+        plaintext: job.plaintext.clone(),
+        http_status: None,
+        response_body: String::new(),
+        outcome: "dropped".into(),
+        error: Some("lost by WeChat (/_sandbox/pushes/drop)".into()),
+        attempt: 1,
+        push_group: 0,
+    }))
+}
+
 /// How many tries a push gets.
 fn attempts(sb: &Sandbox) -> u32 {
     sb.config().push_attempts.max(1)
@@ -185,6 +213,9 @@ fn attempts(sb: &Sandbox) -> u32 {
 /// sent again, re-encrypted with a new timestamp and nonce, up to `push_attempts` times in all
 /// (reference B22). Returns the last attempt.
 pub async fn push_event(sb: &Sandbox, job: PushJob) -> PushRecord {
+    if let Some(record) = dropped(sb, &job) {
+        return record;
+    }
     let (mut record, mut retry) = event_attempt(sb, &job, 1, 0).await;
     let group = record.push_group;
     let mut attempt = 1;

@@ -81,6 +81,10 @@ id!(
     /// A "sync all from WeChat" job.
     SyncJobId
 );
+id!(
+    /// A fast-registration task.
+    TaskId
+);
 
 #[cfg(test)]
 mod tests {

@@ -15,9 +15,11 @@ mod role;
 mod status;
 mod text;
 
-pub use ids::{AuthorizerId, EventId, LinkId, MessageId, PlatformId, SyncJobId, TenantId, UserId};
+pub use ids::{
+    AuthorizerId, EventId, LinkId, MessageId, PlatformId, SyncJobId, TaskId, TenantId, UserId,
+};
 pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};
 pub use role::{Permission, Role};
-pub use status::{AccountKind, AuthorizerStatus, EventStatus, UnknownValue};
+pub use status::{AccountKind, AuthorizerStatus, EventStatus, TaskKind, TaskState, UnknownValue};
 pub use text::{Bi, Locale, Text};

@@ -116,6 +116,45 @@ status!(
     }
 );
 
+status!(
+    /// Which fast-registration flow a task follows (WeChat's new versions only).
+    TaskKind {
+        /// An enterprise mini program (`fastregisterenterpriseweapp`): name, credit code, phone.
+        Enterprise = "enterprise",
+        /// A personal mini program (`fastregisterpersonalweapp`): WeChat ID, phone.
+        Personal = "personal",
+        /// A trial mini program (`fastregisterbetaweapp`), then renamed and verified.
+        Beta = "beta",
+        /// A mini program reusing an official account's qualification (`fastregisterauth`, then
+        /// `account/fastregister`).
+        Reuse = "reuse",
+    }
+);
+
+status!(
+    /// Where a fast-registration task stands.
+    TaskState {
+        /// Recorded; WeChat is being asked (a task never stays here unless the console stopped
+        /// mid-call: the poller then marks it failed).
+        Starting = "starting",
+        /// WeChat accepted it; the legal person, user or administrator has to act (24 hours).
+        Waiting = "waiting",
+        /// The mini program exists.
+        Succeeded = "succeeded",
+        /// Refused or failed (the reason is on the task).
+        Failed = "failed",
+        /// Nobody acted within 24 hours.
+        Expired = "expired",
+    }
+);
+
+impl TaskState {
+    /// Whether the task can still change on its own (WeChat's answer is awaited).
+    pub fn is_running(self) -> bool {
+        matches!(self, TaskState::Starting | TaskState::Waiting)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,7 +51,7 @@ impl RegistrationItem {
 /// codes say so.
 #[cfg(feature = "ssr")]
 pub fn status_meaning(status: i64) -> Bi {
-    match wxopen::registration::status_meaning(status) {
+    match wxopen::registration::notify_status_meaning(status) {
         Some(m) => Bi::new(m.zh, m.en),
         None => Bi::new(
             format!("错误码 {status}（含义未收录，请参考微信文档或 msg 字段）"),

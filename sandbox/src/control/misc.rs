@@ -134,6 +134,24 @@ pub(crate) async fn lose_answers(State(sb): State<Sandbox>, Body(b): Body<LoseBo
     reply(json!({"lose_answers": b.count}))
 }
 
+#[derive(Deserialize)]
+pub(crate) struct DropBody {
+    info_type: String,
+    #[serde(default = "one")]
+    count: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// `POST /_sandbox/pushes/drop {"info_type": "…", "count": n}`: WeChat loses the next `n` event
+/// pushes of that InfoType (the console never hears of them; recorded as `dropped`).
+pub(crate) async fn drop_pushes(State(sb): State<Sandbox>, Body(b): Body<DropBody>) -> CtlResult {
+    sb.world().drop_pushes.insert(b.info_type.clone(), b.count);
+    reply(json!({"info_type": b.info_type, "drop": b.count}))
+}
+
 /// `POST /_sandbox/reset`: forgets every component, account, token, code and count (the clock
 /// keeps its time).
 pub(crate) async fn reset(State(sb): State<Sandbox>) -> CtlResult {

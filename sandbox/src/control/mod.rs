@@ -161,5 +161,6 @@ pub(crate) fn routes() -> Router<Sandbox> {
         .route("/_sandbox/clock", get(misc::clock).post(misc::set_clock))
         .route("/_sandbox/pushes", get(misc::pushes))
         .route("/_sandbox/pushes/lose_answers", post(misc::lose_answers))
+        .route("/_sandbox/pushes/drop", post(misc::drop_pushes))
         .route("/_sandbox/reset", post(misc::reset))
 }

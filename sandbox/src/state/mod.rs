@@ -123,6 +123,8 @@ pub struct World {
     pub reuse_counts: HashMap<String, (i64, u32)>,
     /// How many more of the console's answers to pushes are lost (a test's network fault).
     pub lose_answers: u64,
+    /// InfoType -> how many more event pushes of that type WeChat loses (never delivered).
+    pub drop_pushes: HashMap<String, u64>,
 }
 
 /// A web OAuth code issued by `/connect/oauth2/authorize`.

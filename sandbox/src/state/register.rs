@@ -217,7 +217,13 @@ impl World {
                 if !(filled(&task.name) && filled(&task.code) && filled(&task.component_phone)) {
                     return Err(WxErr::missing_params());
                 }
-                if task.code.as_deref().map(str::len) != Some(18) {
+                // 89255 for a code that is not a well-formed credit code (the new version takes
+                // only those), before any registry lookup.
+                if !task
+                    .code
+                    .as_deref()
+                    .is_some_and(wxopen::registration::credit_code_is_valid)
+                {
                     return Err(WxErr::invalid_code_param());
                 }
                 if self.recent_task(kind, now, |r| r.code == task.code) {
@@ -244,6 +250,13 @@ impl World {
             RegKind::BetaVerify => {
                 if !(filled(&task.name) && filled(&task.code) && filled(&task.component_phone)) {
                     return Err(WxErr::missing_params());
+                }
+                if !task
+                    .code
+                    .as_deref()
+                    .is_some_and(wxopen::registration::credit_code_is_valid)
+                {
+                    return Err(WxErr::invalid_code_param());
                 }
                 if self.pending_task(component, kind, |r| r.beta_appid == task.beta_appid) {
                     return Err(WxErr::legal_person_checking());

@@ -42,14 +42,18 @@ async fn enterprise_task_confirmed_on_its_page() {
         ),
         89249
     );
-    assert_eq!(
-        errcode(
-            h.client
-                .fast_register_enterprise(&cat, &enterprise("123"))
-                .await
-        ),
-        89255
-    );
+    // A code that is not a credit code, or whose check character is wrong, is refused.
+    for bad in ["123", "91440300708461136X"] {
+        assert_eq!(
+            errcode(
+                h.client
+                    .fast_register_enterprise(&cat, &enterprise(bad))
+                    .await
+            ),
+            89255,
+            "{bad}"
+        );
+    }
 
     let html = h.page(&url).await;
     assert!(
@@ -274,6 +278,11 @@ async fn beta_app_created_renamed_and_verified() {
         err.is_access_token_invalid(),
         "the component token is the wrong token: {err}"
     );
+    let miscoded = BetaVerification {
+        code: "91440300708461136X".into(),
+        ..verification.clone()
+    };
+    assert_eq!(errcode(h.client.verify_beta(&aat, &miscoded).await), 89255);
     h.client.verify_beta(&aat, &verification).await.unwrap();
     assert_eq!(
         errcode(h.client.verify_beta(&aat, &verification).await),
@@ -753,4 +762,48 @@ async fn reusing_a_qualification_is_checked_and_limited_to_five_a_month() {
         errcode(h.client.fast_register_reuse_oa(&token, &ticket).await),
         61052
     );
+}
+
+#[tokio::test]
+async fn a_dropped_notification_never_reaches_the_console_but_the_task_can_be_queried() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let task = h
+        .client
+        .fast_register_personal(&cat, "dropped_user_1", "13800000000")
+        .await
+        .unwrap();
+    let taskid = task.taskid.unwrap();
+    let (status, _) = h
+        .post(
+            "/_sandbox/pushes/drop",
+            json!({"info_type": "notify_third_fasteregister"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = h
+        .post(
+            &format!("/_sandbox/registrations/{taskid}/confirm"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    h.event("authorized").await;
+    let pushes = h.get("/_sandbox/pushes").await;
+    let notify: Vec<&serde_json::Value> = pushes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "notify_third_fasteregister")
+        .collect();
+    assert_eq!(notify.len(), 1, "{pushes:#}");
+    assert_eq!(notify[0]["outcome"], "dropped");
+    assert!(h.event_now("notify_third_fasteregister").is_none());
+    let queried = h
+        .client
+        .fast_register_personal_query(&cat, &taskid)
+        .await
+        .unwrap();
+    assert_eq!(queried.status, Some(12), "the query still tells the result");
 }
