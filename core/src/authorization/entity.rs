@@ -1,4 +1,4 @@
-//! `auth_links`, `link_attempts`, `auth_code_exchanges`, `sync_jobs` and `push_rejections`.
+//! `auth_links`, `link_attempts` and `auth_code_exchanges`.
 
 /// `auth_links`: every authorization link handed out: a revocable page on the console's host
 /// (`/authorize/{token}`; only the token's hash is kept, the page URL is sealed).
@@ -103,58 +103,6 @@ pub mod exchange {
         pub error_zh: Option<String>,
         pub error_en: Option<String>,
         pub finished_at: Option<i64>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// `sync_jobs`: "sync all from WeChat" runs with their progress.
-pub mod sync_job {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sync_jobs")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: crate::SyncJobId,
-        pub tenant_id: crate::TenantId,
-        pub component_id: crate::PlatformId,
-        pub started_by: Option<crate::UserId>,
-        /// `running`, `done` or `failed`.
-        pub status: String,
-        pub total: i64,
-        pub processed: i64,
-        pub created: i64,
-        pub updated: i64,
-        pub error_zh: Option<String>,
-        pub error_en: Option<String>,
-        pub started_at: i64,
-        pub heartbeat_at: i64,
-        pub finished_at: Option<i64>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// `push_rejections`: counters of refused pushes (nothing else of them is stored).
-pub mod rejection {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "push_rejections")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub component_appid: String,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub reason: String,
-        pub count: i64,
-        pub last_at: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,4 @@
-//! `authorizers` and `authorizer_permissions`.
+//! `authorizers`, `authorizer_permissions` and `sync_jobs`.
 
 /// `authorizers`: official accounts and mini programs that authorized one of a tenant's platforms.
 pub mod authorizer {
@@ -89,6 +89,37 @@ pub mod permission {
             Relation::Authorizer.def()
         }
     }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `sync_jobs`: "sync all from WeChat" runs with their progress.
+pub mod sync_job {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sync_jobs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: crate::SyncJobId,
+        pub tenant_id: crate::TenantId,
+        pub component_id: crate::PlatformId,
+        pub started_by: Option<crate::UserId>,
+        /// `running`, `done` or `failed`.
+        pub status: String,
+        pub total: i64,
+        pub processed: i64,
+        pub created: i64,
+        pub updated: i64,
+        pub error_zh: Option<String>,
+        pub error_en: Option<String>,
+        pub started_at: i64,
+        pub heartbeat_at: i64,
+        pub finished_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }

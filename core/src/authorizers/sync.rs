@@ -6,11 +6,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use wxopen::AppId;
 use wxopen::api::AuthorizationInfo;
 
-use super::entity::authorizer;
+use super::entity::{authorizer, sync_job};
 use super::query::model;
 use super::store;
 use crate::AuthorizerStatus;
-use crate::authorization::entity::sync_job;
 use crate::error::{CoreError, CoreResult};
 use crate::message::Bi;
 use crate::platforms::{self, entity as component};

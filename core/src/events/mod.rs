@@ -7,7 +7,7 @@ mod mask;
 mod process;
 mod query;
 mod receive;
-mod rejections;
+pub mod rejections;
 mod worker;
 
 pub use mask::mask_secrets;

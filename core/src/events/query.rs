@@ -9,8 +9,7 @@ use sea_orm::{
 
 use super::entity as event;
 use super::mask::mask_secrets;
-use super::rejections::RejectionCount;
-use crate::authorization::entity::rejection;
+use super::rejections::{RejectionCount, entity as rejection};
 use crate::error::CoreResult;
 use crate::message::Bi;
 use crate::platforms::entity as component;

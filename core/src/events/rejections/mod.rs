@@ -1,9 +1,11 @@
 //! Counters of refused pushes: nothing of a refused push is stored but this.
 
+pub mod entity;
+
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{EntityTrait, Set};
 
-use crate::authorization::entity::rejection;
+use self::entity as rejection;
 use crate::error::CoreResult;
 use crate::services::Services;
 
