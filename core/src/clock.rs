@@ -1,4 +1,10 @@
 //! Time as the domain sees it: Unix milliseconds from a clock that tests can move.
+//!
+//! Every instant core reads comes from a [`Clock`] passed in: the one [`Services`] holds
+//! (`svc.now()`), or, for the account functions that work on a bare database, the caller's. There
+//! is no free "now" function, so that a test moving its clock moves every time the console records.
+//!
+//! [`Services`]: crate::Services
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -43,11 +49,6 @@ impl Clock for ManualClock {
 /// The wall clock, shared.
 pub fn system() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
-}
-
-/// Unix milliseconds now, by the wall clock.
-pub fn now_ms() -> i64 {
-    SystemClock.now_ms()
 }
 
 /// Formats Unix ms as China Standard Time (UTC+8, WeChat's and the users' time zone):

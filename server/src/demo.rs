@@ -4,7 +4,7 @@ use anyhow::Context;
 use console_core::TenantId;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::platforms::{self, PlatformInput};
-use console_core::{Db, Services};
+use console_core::{Clock, Db, Services};
 use rand::Rng;
 use wechat_sandbox::{ComponentSpec, Sandbox};
 
@@ -28,10 +28,11 @@ pub struct DemoSeed {
     pub password: String,
 }
 
-/// Creates (or repairs) the demo tenants and the demo account. Idempotent.
-pub async fn seed(db: &Db) -> anyhow::Result<DemoSeed> {
-    let main = ensure_tenant(db, DEMO_TENANT).await?;
-    let second = ensure_tenant(db, DEMO_SECOND_TENANT).await?;
+/// Creates (or repairs) the demo tenants and the demo account, with the server's clock.
+/// Idempotent.
+pub async fn seed(db: &Db, clock: &dyn Clock) -> anyhow::Result<DemoSeed> {
+    let main = ensure_tenant(db, clock, DEMO_TENANT).await?;
+    let second = ensure_tenant(db, clock, DEMO_SECOND_TENANT).await?;
     let username = Username::parse(DEMO_USERNAME)?;
     let password = Password::parse(DEMO_PASSWORD)?;
     let user = match accounts::find_user_by_username(db, DEMO_USERNAME).await? {
@@ -39,10 +40,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<DemoSeed> {
             accounts::reset_password(db, u.id, &password).await?;
             u
         }
-        None => accounts::create_user(db, &username, "演示用户", &password).await?,
+        None => accounts::create_user(db, clock, &username, "演示用户", &password).await?,
     };
-    accounts::add_member(db, main, user.id, Role::Owner).await?;
-    accounts::add_member(db, second, user.id, Role::Admin).await?;
+    accounts::add_member(db, clock, main, user.id, Role::Owner).await?;
+    accounts::add_member(db, clock, second, user.id, Role::Admin).await?;
     Ok(DemoSeed {
         tenant_id: main,
         username: DEMO_USERNAME.into(),
@@ -50,11 +51,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<DemoSeed> {
     })
 }
 
-async fn ensure_tenant(db: &Db, name: &str) -> anyhow::Result<TenantId> {
+async fn ensure_tenant(db: &Db, clock: &dyn Clock, name: &str) -> anyhow::Result<TenantId> {
     if let Some(t) = accounts::find_tenant_by_name(db, name).await? {
         return Ok(t.id);
     }
-    let t = accounts::create_tenant(db, &TenantName::parse(name)?)
+    let t = accounts::create_tenant(db, clock, &TenantName::parse(name)?)
         .await
         .with_context(|| format!("creating the demo tenant {name}"))?;
     Ok(t.id)

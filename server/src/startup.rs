@@ -67,8 +67,9 @@ impl Application {
     pub async fn build_with_db(config: ServerConfig, db: Db) -> anyhow::Result<Self> {
         // The key check comes first: a server that cannot read its secrets must not start.
         let master_key = keys::master_key(&config)?;
+        let clock = clock::system();
         let demo = if config.demo {
-            Some(demo::seed(&db).await.context("seeding the demo")?)
+            Some(demo::seed(&db, &*clock).await.context("seeding the demo")?)
         } else {
             None
         };
@@ -110,7 +111,7 @@ impl Application {
         let services = Services::new(
             db.clone(),
             SecretBox::new(&master_key),
-            clock::system(),
+            clock,
             ServicesConfig::new(endpoints, public_base_url.clone()),
         )?;
         if let (Some(seed), Some((sb, _))) = (&demo, &sandbox) {

@@ -47,7 +47,8 @@ pub async fn login(
     use console_core::accounts;
 
     let state = AppState::current()?;
-    let user = accounts::authenticate(&state.db, &username, &password).await?;
+    let user =
+        accounts::authenticate(&state.db, &*state.services.clock, &username, &password).await?;
     let first = accounts::memberships_of(&state.db, user.id)
         .await?
         .into_iter()

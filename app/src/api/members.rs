@@ -58,6 +58,13 @@ pub async fn add_member(username: String, role: String) -> Result<(), AppError> 
     if current == Some(Role::Owner) && ctx.role != Role::Owner {
         return Err(respond(AppError::Forbidden));
     }
-    accounts::add_member(&ctx.state.db, ctx.tenant_id, user.id, role).await?;
+    accounts::add_member(
+        &ctx.state.db,
+        &*ctx.state.services.clock,
+        ctx.tenant_id,
+        user.id,
+        role,
+    )
+    .await?;
     Ok(())
 }

@@ -1,4 +1,10 @@
 //! Account operations: creating tenants and users, memberships, login.
+//!
+//! The functions that record an instant take the process's [`Clock`] (the one [`Services`] holds,
+//! or the wall clock in the operator CLI), so that every time in the database comes from one
+//! injectable source and tests that move the clock see consistent ages.
+//!
+//! [`Services`]: crate::Services
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -6,7 +12,7 @@ use super::entity::{membership, tenant, user};
 use super::names::{Password, TenantName, Username};
 use super::password;
 use super::role::Role;
-use crate::clock::now_ms;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::conflict_or_db;
 use crate::error::{CoreError, CoreResult};
@@ -58,10 +64,14 @@ impl From<tenant::Model> for TenantSummary {
 }
 
 /// Creates a tenant; its name must be unused.
-pub async fn create_tenant(db: &Db, name: &TenantName) -> CoreResult<TenantSummary> {
+pub async fn create_tenant(
+    db: &Db,
+    clock: &dyn Clock,
+    name: &TenantName,
+) -> CoreResult<TenantSummary> {
     let model = tenant::ActiveModel {
         name: Set(name.as_str().to_string()),
-        created_at: Set(now_ms()),
+        created_at: Set(clock.now_ms()),
         ..Default::default()
     }
     .insert(db.conn())
@@ -89,6 +99,7 @@ pub async fn find_tenant_by_name(db: &Db, name: &str) -> CoreResult<Option<Tenan
 /// Creates a staff user with an argon2 password hash; the username must be unused.
 pub async fn create_user(
     db: &Db,
+    clock: &dyn Clock,
     username: &Username,
     display_name: &str,
     password: &Password,
@@ -103,7 +114,7 @@ pub async fn create_user(
         display_name: Set(display),
         password_hash: Set(hash),
         disabled: Set(false),
-        created_at: Set(now_ms()),
+        created_at: Set(clock.now_ms()),
         last_login_at: Set(None),
         ..Default::default()
     }
@@ -135,6 +146,7 @@ pub async fn find_user_by_username(db: &Db, username: &str) -> CoreResult<Option
 /// Gives `user_id` the `role` in `tenant_id`, replacing any role held before.
 pub async fn add_member(
     db: &Db,
+    clock: &dyn Clock,
     tenant_id: TenantId,
     user_id: UserId,
     role: Role,
@@ -155,7 +167,7 @@ pub async fn add_member(
                 tenant_id: Set(tenant_id),
                 user_id: Set(user_id),
                 role: Set(role),
-                created_at: Set(now_ms()),
+                created_at: Set(clock.now_ms()),
                 ..Default::default()
             }
             .insert(db.conn())
@@ -167,7 +179,12 @@ pub async fn add_member(
 
 /// Checks a login. Unknown user, disabled user and wrong password all give the same
 /// `InvalidCredentials` after the same amount of work.
-pub async fn authenticate(db: &Db, username: &str, password: &str) -> CoreResult<UserSummary> {
+pub async fn authenticate(
+    db: &Db,
+    clock: &dyn Clock,
+    username: &str,
+    password: &str,
+) -> CoreResult<UserSummary> {
     let found = match Username::parse(username) {
         Ok(name) => {
             user::Entity::find()
@@ -182,7 +199,7 @@ pub async fn authenticate(db: &Db, username: &str, password: &str) -> CoreResult
     match found {
         Some(u) if ok && !u.disabled => {
             let mut am: user::ActiveModel = u.into();
-            am.last_login_at = Set(Some(now_ms()));
+            am.last_login_at = Set(Some(clock.now_ms()));
             Ok(am.update(db.conn()).await?.into())
         }
         _ => Err(CoreError::InvalidCredentials),

@@ -3,6 +3,7 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
+use console_core::SystemClock;
 use console_core::accounts::{self, Password, TenantName, Username};
 
 use crate::cli::{CreateTenantArgs, CreateUserArgs};
@@ -14,7 +15,7 @@ pub async fn create_tenant(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let db = super::open_migrated(url).await?;
-    let t = accounts::create_tenant(&db, &TenantName::parse(&args.name)?).await?;
+    let t = accounts::create_tenant(&db, &SystemClock, &TenantName::parse(&args.name)?).await?;
     writeln!(out, "created tenant {} (id {})", t.name, t.id)?;
     Ok(())
 }
@@ -52,10 +53,11 @@ pub async fn create_user(
         ),
         None => None,
     };
-    let user = accounts::create_user(&db, &username, &args.display_name, &password).await?;
+    let user =
+        accounts::create_user(&db, &SystemClock, &username, &args.display_name, &password).await?;
     writeln!(out, "created user {} (id {})", user.username, user.id)?;
     if let Some(t) = tenant {
-        accounts::add_member(&db, t.id, user.id, role).await?;
+        accounts::add_member(&db, &SystemClock, t.id, user.id, role).await?;
         writeln!(
             out,
             "added {} to tenant {} as {}",
