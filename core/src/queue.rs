@@ -1,13 +1,83 @@
-//! Rows that are their own jobs (stored pushes, authorizer messages): claimed with a lease so that
-//! one instance works on each, and another takes it over once the lease ends (a crash, a kill -9).
+//! Claiming rows with a lease, so that one instance works on each and another takes it over once
+//! the lease ends (a crash, a kill -9): rows that are their own jobs (stored pushes, authorizer
+//! messages) and tokens due for a refresh.
+//!
+//! The claim is one statement, written once for both databases: on PostgreSQL the due rows are
+//! locked with `FOR UPDATE … SKIP LOCKED`, so that several instances claim at once without waiting
+//! on each other; SQLite has one writer, which makes the same UPDATE atomic on its own.
 //!
 //! A job table has `id`, `status` (`pending` or `processing` while claimed), `next_attempt_at`,
 //! `locked_by`, `locked_until` and `attempts`.
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement};
 
 use crate::error::CoreResult;
 use crate::services::Services;
+
+/// Which rows a claim takes and what claiming one writes. The SQL fragments name the claimed
+/// table `t` and use `$3` for now.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Claim {
+    /// The table claimed from.
+    pub table: &'static str,
+    /// The column naming the lease's owner.
+    pub owner: &'static str,
+    /// The column holding the lease's end (Unix ms).
+    pub until: &'static str,
+    /// More assignments made with the lease (`, column = …`), or nothing.
+    pub also_set: &'static str,
+    /// Tables joined to `t` for the condition, or nothing.
+    pub joins: &'static str,
+    /// Which rows are due.
+    pub due: &'static str,
+    /// Which due rows come first.
+    pub order: &'static str,
+    /// The columns returned of every claimed row.
+    pub returning: &'static str,
+}
+
+/// Claims up to `limit` rows that `claim` finds due, for `lease_ms` from now, for this instance.
+/// Returns the claimed rows' `returning` columns.
+pub(crate) async fn claim(
+    svc: &Services,
+    claim: &Claim,
+    limit: i64,
+    lease_ms: i64,
+) -> CoreResult<Vec<QueryResult>> {
+    let backend = svc.db.backend();
+    let lock = match backend {
+        DbBackend::Postgres => " FOR UPDATE OF t SKIP LOCKED",
+        _ => "",
+    };
+    let Claim {
+        table,
+        owner,
+        until,
+        also_set,
+        joins,
+        due,
+        order,
+        returning,
+    } = claim;
+    // `$n` placeholders: PostgreSQL's own, and numbered parameters on SQLite.
+    let sql = format!(
+        "UPDATE {table} SET {owner} = $1, {until} = $2{also_set} WHERE id IN (\
+         SELECT t.id FROM {table} t {joins} WHERE {due} ORDER BY {order} LIMIT $4{lock}) \
+         RETURNING {returning}"
+    );
+    let now = svc.now();
+    let values = [
+        svc.instance_id.clone().into(),
+        (now + lease_ms).into(),
+        now.into(),
+        limit.into(),
+    ];
+    Ok(svc
+        .db
+        .conn()
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?)
+}
 
 /// A table whose rows are jobs.
 #[derive(Clone, Copy, Debug)]
@@ -17,10 +87,22 @@ pub(crate) enum JobTable {
 }
 
 impl JobTable {
-    fn name(self) -> &'static str {
-        match self {
-            JobTable::Events => "events",
-            JobTable::Messages => "messages",
+    /// Pending jobs whose time has come, and claimed ones whose lease ran out, oldest first; a
+    /// claim counts an attempt.
+    fn claim(self) -> Claim {
+        Claim {
+            table: match self {
+                JobTable::Events => "events",
+                JobTable::Messages => "messages",
+            },
+            owner: "locked_by",
+            until: "locked_until",
+            also_set: ", status = 'processing', attempts = attempts + 1",
+            joins: "",
+            due: "(t.status = 'pending' AND t.next_attempt_at <= $3) \
+                  OR (t.status = 'processing' AND t.locked_until < $3)",
+            order: "t.id",
+            returning: "id",
         }
     }
 }
@@ -33,50 +115,11 @@ pub(crate) async fn claim_due(
     limit: i64,
     lease_ms: i64,
 ) -> CoreResult<Vec<i64>> {
-    let now = svc.now();
-    let backend = svc.db.backend();
-    let t = table.name();
-    let (sql, values): (String, Vec<Value>) = match backend {
-        DbBackend::Postgres => (
-            format!(
-                "UPDATE {t} SET status = 'processing', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM {t} WHERE (status = 'pending' AND next_attempt_at <= $3) \
-                 OR (status = 'processing' AND locked_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-                 RETURNING id"
-            ),
-            vec![
-                svc.instance_id.clone().into(),
-                (now + lease_ms).into(),
-                now.into(),
-                limit.into(),
-            ],
-        ),
-        // SQLite has one writer: the UPDATE is atomic on its own.
-        _ => (
-            format!(
-                "UPDATE {t} SET status = 'processing', locked_by = ?, locked_until = ?, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM {t} WHERE (status = 'pending' AND next_attempt_at <= ?) \
-                 OR (status = 'processing' AND locked_until < ?) ORDER BY id LIMIT ?) \
-                 RETURNING id"
-            ),
-            vec![
-                svc.instance_id.clone().into(),
-                (now + lease_ms).into(),
-                now.into(),
-                now.into(),
-                limit.into(),
-            ],
-        ),
-    };
-    let rows = svc
-        .db
-        .conn()
-        .query_all(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    let mut ids = Vec::with_capacity(rows.len());
-    for r in rows {
-        ids.push(r.try_get::<i64>("", "id")?);
-    }
+    let rows = claim(svc, &table.claim(), limit, lease_ms).await?;
+    let mut ids = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
     ids.sort_unstable();
     Ok(ids)
 }

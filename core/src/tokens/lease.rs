@@ -1,13 +1,12 @@
 //! The refresh lease: a conditional UPDATE that only one process can win, on SQLite and PostgreSQL.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::TokenKey;
 use super::entity as access_token;
 use crate::error::CoreResult;
+use crate::queue::{self, Claim};
 use crate::services::Services;
 
 /// Takes the lease of row `id` for this process if it is free, expired, or already ours.
@@ -52,58 +51,26 @@ pub(crate) async fn release(svc: &Services, id: i64) -> CoreResult<()> {
     Ok(())
 }
 
-/// Claims up to `limit` tokens that are due, with their leases, in one statement. On PostgreSQL
-/// `FOR UPDATE SKIP LOCKED` lets several instances sweep at once without waiting on each other;
-/// SQLite's single writer makes the same UPDATE atomic.
+/// Tokens due for a refresh, on enabled platforms, not backing off and not leased, earliest due
+/// first.
+const DUE: Claim = Claim {
+    table: "access_tokens",
+    owner: "lease_owner",
+    until: "lease_until",
+    also_set: "",
+    joins: "JOIN components c ON c.id = t.component_id",
+    due: "c.enabled = TRUE AND t.refresh_due_at IS NOT NULL AND t.refresh_due_at <= $3 \
+          AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $3) \
+          AND (t.lease_until IS NULL OR t.lease_until < $3)",
+    order: "t.refresh_due_at",
+    returning: "id, component_id, authorizer_appid",
+};
+
+/// Claims up to `limit` tokens that are due, with their leases, in one statement (the lease claim
+/// the job queues use).
 pub(crate) async fn claim_due(svc: &Services, limit: u64) -> CoreResult<Vec<(i64, TokenKey)>> {
-    let now = svc.now();
-    let lease_until = now + svc.tokens.config.lease_ms;
-    let backend = svc.db.backend();
-    let (sql, lock) = match backend {
-        DbBackend::Postgres => (
-            "UPDATE access_tokens SET lease_owner = $1, lease_until = $2 WHERE id IN (\
-             SELECT t.id FROM access_tokens t JOIN components c ON c.id = t.component_id \
-             WHERE c.enabled = TRUE AND t.refresh_due_at IS NOT NULL AND t.refresh_due_at <= $3 \
-             AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $3) \
-             AND (t.lease_until IS NULL OR t.lease_until < $3) \
-             ORDER BY t.refresh_due_at LIMIT $4 FOR UPDATE OF t SKIP LOCKED) \
-             RETURNING id, component_id, authorizer_appid",
-            true,
-        ),
-        _ => (
-            "UPDATE access_tokens SET lease_owner = ?, lease_until = ? WHERE id IN (\
-             SELECT t.id FROM access_tokens t JOIN components c ON c.id = t.component_id \
-             WHERE c.enabled = TRUE AND t.refresh_due_at IS NOT NULL AND t.refresh_due_at <= ? \
-             AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ?) \
-             AND (t.lease_until IS NULL OR t.lease_until < ?) \
-             ORDER BY t.refresh_due_at LIMIT ?) \
-             RETURNING id, component_id, authorizer_appid",
-            false,
-        ),
-    };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let values: Vec<Value> = if lock {
-        vec![
-            svc.instance_id.clone().into(),
-            lease_until.into(),
-            now.into(),
-            limit.into(),
-        ]
-    } else {
-        vec![
-            svc.instance_id.clone().into(),
-            lease_until.into(),
-            now.into(),
-            now.into(),
-            now.into(),
-            limit.into(),
-        ]
-    };
-    let rows = svc
-        .db
-        .conn()
-        .query_all(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
+    let rows = queue::claim(svc, &DUE, limit, svc.tokens.config.lease_ms).await?;
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
         keys.push((
