@@ -64,7 +64,9 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("events") view=pages::events::EventsPage />
                     <Route path=path!("messages") view=pages::messages::MessagesPage />
-                    <Route path=path!("registrations") view=pages::registrations::RegistrationsPage />
+                    <Route path=path!("registrations") view=pages::registrations::list::RegistrationsPage />
+                    <Route path=path!("registrations/new") view=pages::registrations::new::NewTaskPage />
+                    <Route path=path!("registrations/:id") view=pages::registrations::task::TaskPage />
                 </ParentRoute>
             </Routes>
         </Router>

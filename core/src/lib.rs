@@ -14,6 +14,7 @@ pub mod messages;
 pub mod overview;
 pub mod platforms;
 mod queue;
+pub mod registrations;
 pub mod secrets;
 pub mod services;
 #[cfg(feature = "test-util")]
@@ -24,7 +25,7 @@ pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{
     AccountKind, AccountTypes, AuthorizerId, AuthorizerStatus, Bi, EventId, EventStatus, LinkId,
     LinkTarget, ListPage, Locale, MessageId, PageInfo, Permission, PlatformId, Role, SyncJobId,
-    TenantId, Text, UserId,
+    TaskForm, TaskId, TaskKind, TaskState, TaskStep, TenantId, Text, UserId, VerifyState,
 };
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};

@@ -12,6 +12,7 @@ mod m20261121_000001_accounts;
 mod m20261122_000002_platforms;
 mod m20261129_000003_merchant_links;
 mod m20261129_000004_messages;
+mod m20261129_000005_registration_tasks;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_platforms::Migration),
             Box::new(m20261129_000003_merchant_links::Migration),
             Box::new(m20261129_000004_messages::Migration),
+            Box::new(m20261129_000005_registration_tasks::Migration),
         ]
     }
 }

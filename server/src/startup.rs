@@ -237,6 +237,10 @@ fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
         services.clone(),
         stop(shutdown.subscribe()),
     ));
+    tokio::spawn(console_core::registrations::run_poller(
+        services.clone(),
+        stop(shutdown.subscribe()),
+    ));
 }
 
 /// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
@@ -248,6 +252,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .merge(wechat::routes())
         .merge(merchant::authorize::routes())
+        .merge(merchant::register::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(api_errors::invalid_arguments))

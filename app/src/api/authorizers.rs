@@ -61,6 +61,8 @@ pub struct AuthorizerInfo {
     pub updated_at: String,
     /// The pushes about this account, newest first.
     pub events: Vec<EventItem>,
+    /// The registration task that created this mini program, if one did.
+    pub task_id: Option<console_types::TaskId>,
 }
 
 #[cfg(feature = "ssr")]
@@ -192,6 +194,7 @@ mod convert {
             revoked_at: d.revoked_at.map(format_time),
             updated_at: format_time(d.updated_at),
             events,
+            task_id: None,
         }
     }
 }
@@ -266,7 +269,11 @@ pub async fn get_authorizer(id: AuthorizerId) -> Result<AuthorizerInfo, AppError
         .into_iter()
         .map(crate::api::events::convert::event)
         .collect();
-    Ok(convert::info(svc.now(), d, events))
+    let task_id =
+        console_core::registrations::task_of_authorizer(svc, ctx.tenant_id, d.row.id).await?;
+    let mut info = convert::info(svc.now(), d, events);
+    info.task_id = task_id;
+    Ok(info)
 }
 
 /// Refreshes an authorizer's access token now; answers when the new token expires.

@@ -17,6 +17,10 @@ pub struct Overview {
     pub revoked: u64,
     /// Pushes received in the last 24 hours.
     pub events_24h: u64,
+    /// Registration tasks waiting for WeChat or for a confirmation.
+    pub tasks_running: u64,
+    /// Registration tasks that failed.
+    pub tasks_failed: u64,
     /// How many platform alarms are raised.
     pub alarm_count: u64,
     /// The alarms, each with its platform.
@@ -35,6 +39,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
     let svc = &ctx.state.services;
     let now = svc.now();
     let c = console_core::overview::counts(&ctx.state.db, ctx.tenant_id, now).await?;
+    let tasks = console_core::registrations::counts(svc, ctx.tenant_id, None).await?;
     let alarms = platforms::list(svc, ctx.tenant_id)
         .await?
         .iter()
@@ -47,6 +52,8 @@ pub async fn get_overview() -> Result<Overview, AppError> {
         needs_reauth: c.needs_reauth,
         revoked: c.revoked,
         events_24h: c.events_24h,
+        tasks_running: tasks.running,
+        tasks_failed: tasks.failed,
         alarm_count: c.alarms,
         alarms,
     })

@@ -76,6 +76,9 @@ pub struct PlatformDetail {
     pub domain_warnings: Vec<Bi>,
     /// How the console answered WeChat's latest release test.
     pub release_test: Option<ReleaseTestStatus>,
+    /// Registration tasks of this platform: running, failed.
+    pub tasks_running: u64,
+    pub tasks_failed: u64,
 }
 
 /// The latest release test (全网发布) of a platform, as the console answered it.
@@ -250,6 +253,8 @@ mod convert {
             webhook_url: p.webhook_url.clone(),
             domain_warnings: Vec::new(),
             release_test: None,
+            tasks_running: 0,
+            tasks_failed: 0,
         }
     }
 
@@ -409,6 +414,9 @@ pub async fn get_platform(id: PlatformId) -> Result<PlatformDetail, AppError> {
     d.release_test = console_core::messages::release_test_summary(svc, p.id)
         .await?
         .map(|s| convert::release_test(svc.now(), s));
+    let tasks = console_core::registrations::counts(svc, ctx.tenant_id, Some(p.id)).await?;
+    d.tasks_running = tasks.running;
+    d.tasks_failed = tasks.failed;
     Ok(d)
 }
 

@@ -1,126 +1,278 @@
-//! The fast-registration results WeChat pushed (enterprise, personal, beta creation and beta
-//! verification), parsed on the server from the stored pushes.
+//! Fast-registration tasks: the list, one task with its timeline, starting one of the four flows,
+//! and a trial mini program's rename and verification.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::shared::{Bi, ListPage};
 use crate::error::AppError;
-use console_types::{EventId, EventStatus};
+use console_types::{
+    AuthorizerId, EventId, PlatformId, TaskForm, TaskId, TaskKind, TaskState, TaskStep, VerifyState,
+};
 
-/// Results per page.
-pub const REGISTRATIONS_PER_PAGE: u64 = 20;
+/// Tasks per page.
+pub const TASKS_PER_PAGE: u64 = 20;
 
-/// One result.
+/// One task.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationItem {
-    pub event_id: EventId,
+pub struct TaskItem {
+    pub id: TaskId,
+    pub platform_id: PlatformId,
     pub platform_name: String,
-    /// The push's `InfoType`.
-    pub info_type: String,
-    pub received_at: String,
-    /// WeChat's `status` (0 = success); `None` when the push could not be read.
-    pub status: Option<i64>,
-    /// What the status means.
-    pub status_text: Bi,
-    pub msg: Option<String>,
-    /// The new mini program.
-    pub appid: Option<String>,
+    pub kind: TaskKind,
+    pub state: TaskState,
+    /// WeChat's latest status and what it means.
+    pub wechat_status: Option<i64>,
+    pub status_text: Option<Bi>,
+    /// The enterprise's, trial mini program's or official account's name.
     pub name: Option<String>,
-    pub code: Option<String>,
-    pub legal_persona_name: Option<String>,
-    pub wxuser: Option<String>,
+    /// Who it is for (personal data masked).
+    pub subject: Option<String>,
+    pub result_appid: Option<String>,
+    /// The new mini program as an authorizer.
+    pub authorizer_id: Option<AuthorizerId>,
+    pub verification: Option<VerifyState>,
+    pub error: Option<Bi>,
+    pub created_at: String,
+    /// "in 23 hours" while running.
+    pub time_left: Option<Bi>,
+    pub deadline: String,
+    pub finished_at: Option<String>,
+}
+
+/// One entry of a task's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskStepItem {
+    pub at: String,
+    pub step: TaskStep,
+    pub wechat_status: Option<i64>,
+    pub note: Bi,
+    /// The push behind it (its raw XML is on the events page).
+    pub event_id: Option<EventId>,
+}
+
+/// Everything about one task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskInfo {
+    pub item: TaskItem,
+    /// The page the legal person, user or administrator confirms on, while the task waits.
+    pub confirm_url: Option<String>,
+    /// Its QR code (SVG) while the task waits.
+    pub qr_svg: Option<String>,
     pub taskid: Option<String>,
     pub unique_id: Option<String>,
-    /// The push carried an authorization code (exchanged by the console, never shown).
-    pub has_auth_code: bool,
-    /// The event's processing status.
-    pub processing_status: EventStatus,
-    pub processing_result: Option<Bi>,
-    pub parse_error: Option<String>,
+    /// What it was started with (label, value; personal data masked).
+    pub inputs: Vec<(Bi, String)>,
+    pub official_account: Option<(AuthorizerId, String)>,
+    pub authorizer_name: Option<String>,
+    pub steps: Vec<TaskStepItem>,
 }
 
-impl RegistrationItem {
-    /// WeChat reported success.
-    pub fn success(&self) -> bool {
-        self.status == Some(0)
-    }
+/// An official account the reuse form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReuseCandidateItem {
+    pub id: AuthorizerId,
+    pub appid: String,
+    pub nick_name: String,
+    /// It granted permission set 27 (快速注册小程序) to the platform.
+    pub has_set: bool,
+    pub used_this_month: u64,
+    pub limit: u64,
 }
 
-/// What WeChat's `status` of a fast-registration result means (`wxopen`'s table); unknown
-/// codes say so.
-#[cfg(feature = "ssr")]
-pub fn status_meaning(status: i64) -> Bi {
-    match wxopen::registration::notify_status_meaning(status) {
-        Some(m) => Bi::new(m.zh, m.en),
-        None => Bi::new(
-            format!("错误码 {status}（含义未收录，请参考微信文档或 msg 字段）"),
-            format!(
-                "Error code {status} (meaning not listed; see WeChat's documentation or the msg field)"
-            ),
-        ),
+impl ReuseCandidateItem {
+    /// Whether the reuse form may offer it now.
+    pub fn eligible(&self) -> bool {
+        self.has_set && self.used_this_month < self.limit
     }
 }
 
 crate::list_query! {
-    /// The registrations list's filters, as in its URL (`?page=`).
-    pub struct RegistrationQuery at "/registrations" {
-
+    /// The tasks list's filters, as in its URL (`?platform=&kind=&state=&page=`).
+    pub struct TaskQuery at "/registrations" {
+        pub platform: PlatformId = "platform",
+        pub kind: TaskKind = "kind",
+        pub state: TaskState = "state",
     }
 }
 
-/// One page of the tenant's fast-registration results, newest first.
-#[server(prefix = "/api", endpoint = "registrations/list")]
-pub async fn list_registrations(
-    #[server(default)] query: RegistrationQuery,
-) -> Result<ListPage<RegistrationItem>, AppError> {
+#[cfg(feature = "ssr")]
+mod convert {
+    use console_core::registrations::{TaskDetail, TaskRow};
+
+    use super::{TaskInfo, TaskItem, TaskStepItem};
     use crate::api::format_time;
+    use crate::api::shared::Bi;
+    use crate::api::shared::server::until;
+
+    /// What WeChat's status means on a task: a notification's code or a task status.
+    fn status_text(kind_finished: bool, status: i64) -> Bi {
+        let meaning = if kind_finished {
+            wxopen::registration::notify_status_meaning(status)
+                .or_else(|| wxopen::registration::task_status_meaning(status))
+        } else {
+            wxopen::registration::task_status_meaning(status)
+        };
+        match meaning {
+            Some(m) => Bi::new(format!("{status}：{}", m.zh), format!("{status}: {}", m.en)),
+            None => Bi::new(
+                format!("{status}（含义未收录）"),
+                format!("{status} (meaning not listed)"),
+            ),
+        }
+    }
+
+    pub fn item(now: i64, r: TaskRow) -> TaskItem {
+        let running = r.state.is_running();
+        TaskItem {
+            id: r.id,
+            platform_id: r.platform_id,
+            platform_name: r.platform_name,
+            kind: r.kind,
+            state: r.state,
+            wechat_status: r.wechat_status,
+            status_text: r.wechat_status.map(|s| status_text(!running, s)),
+            name: r.name,
+            subject: r.subject,
+            result_appid: r.result_appid,
+            authorizer_id: r.authorizer_id,
+            verification: r.beta_step,
+            error: r.error,
+            created_at: format_time(r.created_at),
+            time_left: running.then(|| until(now, r.deadline_at)),
+            deadline: format_time(r.deadline_at),
+            finished_at: r.finished_at.map(format_time),
+        }
+    }
+
+    pub fn info(now: i64, d: TaskDetail) -> TaskInfo {
+        let waiting = d.row.state.is_running();
+        let confirm_url = d.confirm_url.filter(|_| waiting);
+        TaskInfo {
+            qr_svg: confirm_url
+                .as_deref()
+                .and_then(|u| wxopen::links::qr_svg(u).ok()),
+            confirm_url,
+            taskid: d.taskid,
+            unique_id: d.unique_id,
+            inputs: d.inputs,
+            official_account: d.official_account,
+            authorizer_name: d.authorizer_name,
+            steps: d
+                .steps
+                .into_iter()
+                .map(|s| TaskStepItem {
+                    at: format_time(s.at),
+                    step: s.step,
+                    wechat_status: s.wechat_status,
+                    note: s.note,
+                    event_id: s.event_id,
+                })
+                .collect(),
+            item: item(now, d.row),
+        }
+    }
+}
+
+/// One page of the tenant's tasks, filtered as the page's URL says.
+#[server(prefix = "/api", endpoint = "registrations/list")]
+pub async fn list_tasks(
+    #[server(default)] query: TaskQuery,
+) -> Result<ListPage<TaskItem>, AppError> {
     use crate::ssr::require;
     use console_core::accounts::Permission;
-    use console_core::events;
+    use console_core::registrations::{self, TaskFilter};
 
     let ctx = require(Permission::View).await?;
-    let page = query.page.unwrap_or(1);
-    let p = events::registration_results(
-        &ctx.state.services,
-        ctx.tenant_id,
-        page,
-        REGISTRATIONS_PER_PAGE,
-    )
-    .await?;
-    Ok(p.map(|r| RegistrationItem {
-        event_id: r.event_id,
-        platform_name: r.component_name,
-        info_type: r.info_type,
-        received_at: format_time(r.received_at),
-        status: r.status,
-        status_text: match r.status {
-            Some(s) => status_meaning(s),
-            None => Bi::new("无法解析", "Unreadable"),
-        },
-        msg: r.msg,
-        appid: r.appid,
-        name: r.name,
-        code: r.code,
-        legal_persona_name: r.legal_persona_name,
-        wxuser: r.wxuser,
-        taskid: r.taskid,
-        unique_id: r.unique_id,
-        has_auth_code: r.has_auth_code,
-        processing_status: r.processing_status,
-        processing_result: r.processing_result,
-        parse_error: r.parse_error,
-    }))
+    let svc = &ctx.state.services;
+    let filter = TaskFilter {
+        platform: query.platform,
+        kind: query.kind,
+        state: query.state,
+        page: query.page.unwrap_or(1),
+        per_page: TASKS_PER_PAGE,
+    };
+    let p = registrations::list(svc, ctx.tenant_id, &filter).await?;
+    let now = svc.now();
+    Ok(p.map(|r| convert::item(now, r)))
 }
 
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::status_meaning;
+/// One task of the tenant with its timeline (the task page polls it while it waits).
+#[server(prefix = "/api", endpoint = "registrations/get")]
+pub async fn get_task(id: TaskId) -> Result<TaskInfo, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
 
-    #[test]
-    fn statuses_have_meanings_and_unknown_ones_say_so() {
-        assert_eq!(status_meaning(0).zh, "成功");
-        assert!(status_meaning(1001).zh.contains("上限"));
-        assert!(status_meaning(424_242).zh.contains("424242"));
-    }
+    let ctx = require(Permission::View).await?;
+    let svc = &ctx.state.services;
+    let d = registrations::get(svc, ctx.tenant_id, id).await?;
+    Ok(convert::info(svc.now(), d))
+}
+
+/// Starts a task on one of the tenant's platforms; every field is checked before WeChat is
+/// called, and a refusal names its field.
+/// JSON in, since the form is an enum with numbers and booleans inside.
+#[server(prefix = "/api", endpoint = "registrations/start", input = Json)]
+pub async fn start_task(platform_id: PlatformId, form: TaskForm) -> Result<TaskId, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
+
+    let ctx = require(Permission::Operate).await?;
+    let svc = &ctx.state.services;
+    Ok(registrations::start(svc, ctx.tenant_id, Some(ctx.user.id), platform_id, &form).await?)
+}
+
+/// Renames the trial mini program of a task.
+#[server(prefix = "/api", endpoint = "registrations/rename")]
+pub async fn rename_trial(id: TaskId, name: String) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
+
+    let ctx = require(Permission::Operate).await?;
+    Ok(registrations::rename(&ctx.state.services, ctx.tenant_id, id, &name).await?)
+}
+
+/// Asks WeChat to verify the trial mini program of a task as an enterprise's.
+#[server(prefix = "/api", endpoint = "registrations/verify")]
+pub async fn verify_trial(
+    id: TaskId,
+    name: String,
+    code: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
+
+    let ctx = require(Permission::Operate).await?;
+    Ok(registrations::verify(&ctx.state.services, ctx.tenant_id, id, &name, &code, &phone).await?)
+}
+
+/// The official accounts of a platform the reuse form offers, with their eligibility.
+#[server(prefix = "/api", endpoint = "registrations/reuse-candidates")]
+pub async fn reuse_candidates(
+    platform_id: PlatformId,
+) -> Result<Vec<ReuseCandidateItem>, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
+
+    let ctx = require(Permission::View).await?;
+    let list =
+        registrations::reuse_candidates(&ctx.state.services, ctx.tenant_id, platform_id).await?;
+    Ok(list
+        .into_iter()
+        .map(|c| ReuseCandidateItem {
+            id: c.id,
+            appid: c.appid,
+            nick_name: c.nick_name,
+            has_set: c.has_set,
+            used_this_month: c.used_this_month,
+            limit: c.limit,
+        })
+        .collect())
 }

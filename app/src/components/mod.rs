@@ -6,6 +6,7 @@ pub mod browser;
 pub mod card;
 pub mod copy;
 pub mod filters;
+pub mod form;
 pub mod func_picker;
 pub mod layout;
 pub mod list_page;

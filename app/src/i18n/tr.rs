@@ -627,25 +627,155 @@ pub const REG_FLOW_REUSE: Text = Text::new(
     "复用公众号资质（fastregisterauth + account/fastregister）：已认证的公众号向本平台授权“快速注册小程序”权限集后，管理员扫码确认即可用公众号的主体资质注册小程序；接口同步返回授权码，没有推送。",
     "Reusing an official account's qualification (fastregisterauth + account/fastregister): a verified official account that granted the \"Fast mini program registration\" set confirms by scanning, and a mini program is registered with its qualification. The API returns the authorization code directly; there is no push.",
 );
-pub const REG_LATER: Text = Text::new(
-    "从控制台创建和跟踪注册任务将在后续版本提供。下表是本租户各平台已收到的注册结果推送。",
-    "Creating and following registration tasks from the console arrives in a later release. Below are the registration results this tenant's platforms received.",
+pub const TASK_NEW: Text = Text::new("新建注册", "New registration");
+pub const TASKS_EMPTY: Text = Text::new(
+    "还没有注册任务。点击“新建注册”为商家注册小程序。",
+    "No registration task yet. Choose \"New registration\" to register a mini program for a merchant.",
 );
-pub const REG_RESULTS_TITLE: Text = Text::new("收到的注册结果", "Registration results received");
-pub const REG_EMPTY: Text = Text::new(
-    "还没有收到注册结果推送。",
-    "No registration result received yet.",
-);
+pub const TASK_KIND_ENTERPRISE: Text = Text::new("企业小程序", "Enterprise");
+pub const TASK_KIND_PERSONAL: Text = Text::new("个人小程序", "Personal");
+pub const TASK_KIND_BETA: Text = Text::new("试用小程序", "Trial");
+pub const TASK_KIND_REUSE: Text = Text::new("复用公众号资质", "Reuse an official account");
+pub const TASK_STARTING: Text = Text::new("提交中", "Starting");
+pub const TASK_WAITING: Text = Text::new("等待确认", "Waiting");
+pub const TASK_SUCCEEDED: Text = Text::new("已成功", "Succeeded");
+pub const TASK_FAILED: Text = Text::new("失败", "Failed");
+pub const TASK_EXPIRED: Text = Text::new("已过期", "Expired");
 pub const COL_FLOW: Text = Text::new("方式", "Flow");
 pub const COL_NEW_APP: Text = Text::new("新小程序", "New mini program");
 pub const COL_SUBJECT: Text = Text::new("名称 / 主体", "Name / entity");
-pub const COL_TASK: Text = Text::new("任务标识", "Task");
-pub const COL_PROCESSING: Text = Text::new("控制台处理", "Console processing");
-pub const REG_AUTH_CODE: Text = Text::new(
-    "附带授权码（由控制台换取，不显示）",
-    "Carried an authorization code (exchanged by the console, not shown)",
+
+// ----- Registrations: new task -----
+pub const TASK_NEW_TITLE: Text = Text::new("新建注册任务", "New registration task");
+pub const BACK_TO_TASKS: Text = Text::new("返回注册任务", "Back to registrations");
+pub const TASK_NO_PLATFORM: Text = Text::new(
+    "还没有第三方平台，请先添加平台。",
+    "There is no platform yet: add one first.",
 );
-pub const REG_UNREADABLE: Text = Text::new("无法解析推送内容：", "Could not read the push: ");
+pub const TASK_PLATFORM_HELP: Text = Text::new(
+    "新小程序将授权给该平台。",
+    "The new mini program will be authorized to this platform.",
+);
+pub const TASK_HINT_ENTERPRISE: Text = Text::new(
+    "企业名称、统一社会信用代码和联系电话；法人在微信中核验身份后创建。",
+    "The enterprise's name, credit code and a phone number; created once the legal person verifies in WeChat.",
+);
+pub const TASK_HINT_PERSONAL: Text = Text::new(
+    "用户的微信号和联系电话；用户在微信中确认并人脸识别后创建（不能开通微信支付）。",
+    "The user's WeChat ID and a phone number; created once the user confirms in WeChat with face verification (no WeChat Pay).",
+);
+pub const TASK_HINT_BETA: Text = Text::new(
+    "名称和未来管理员的 openid；管理员确认后立即创建未认证的试用小程序，之后可改名并认证。",
+    "A name and the future administrator's openid; an unverified trial mini program is created once they confirm, to be renamed and verified later.",
+);
+pub const TASK_HINT_REUSE: Text = Text::new(
+    "已授权本平台（含权限集 27）的已认证公众号，管理员扫码确认后用其资质注册；每个公众号每月 5 次。",
+    "A verified official account authorized to this platform with set 27; registered with its qualification once its administrator confirms. Five per account per month.",
+);
+pub const TASK_ENTERPRISE_NAME: Text = Text::new("企业名称", "Enterprise name");
+pub const TASK_ENTERPRISE_NAME_HELP: Text = Text::new(
+    "与营业执照上的名称完全一致。",
+    "Exactly as on the business licence.",
+);
+pub const TASK_CODE: Text = Text::new("统一社会信用代码", "Unified social credit code");
+pub const TASK_CODE_HELP: Text = Text::new(
+    "营业执照上的 18 位代码（含校验位，没有字母 I、O、S、V、Z）。",
+    "The 18-character code on the business licence (with its check character; no I, O, S, V or Z).",
+);
+pub const TASK_PHONE: Text = Text::new("联系电话", "Contact phone");
+pub const TASK_PHONE_HELP: Text = Text::new(
+    "第三方平台的联系电话（手机号或带区号的固定电话），微信审核时可能致电。",
+    "The platform's contact number (mobile, or landline with area code); WeChat may call it while checking.",
+);
+pub const TASK_WXUSER: Text = Text::new("微信号", "WeChat ID");
+pub const TASK_WXUSER_HELP: Text = Text::new(
+    "用户在微信“我”页面头像旁看到的微信号，不是昵称或手机号。",
+    "The ID the user sees beside the avatar on WeChat's \"Me\" page; not the nickname or phone number.",
+);
+pub const TASK_TRIAL_NAME: Text = Text::new("试用小程序名称", "Trial mini program name");
+pub const TASK_TRIAL_NAME_HELP: Text = Text::new(
+    "4 至 30 个字；微信会自动加上“的体验小程序”，不能含“微信”等品牌词。",
+    "4 to 30 characters; WeChat appends \"的体验小程序\" and refuses brand words such as \"微信\".",
+);
+pub const TASK_OPENID: Text = Text::new("管理员 openid", "Administrator's openid");
+pub const TASK_OPENID_HELP: Text = Text::new(
+    "将成为试用小程序管理员的微信用户的 openid（一串字母数字，不是微信号），可从商家公众号的用户中取得。",
+    "The openid of the WeChat user who becomes the trial mini program's administrator (letters and digits, not a WeChat ID), from the users of the merchant's official account.",
+);
+pub const TASK_OFFICIAL_ACCOUNT: Text = Text::new("复用资质的公众号", "Official account to reuse");
+pub const TASK_OFFICIAL_ACCOUNT_HELP: Text = Text::new(
+    "本平台的已授权公众号；需已授权“快速注册小程序”权限集（27）且本月复用未满 5 次。",
+    "An official account authorized to this platform, with the fast-registration set (27) and fewer than 5 reuses this month.",
+);
+pub const TASK_REUSE_NO_SET: Text = Text::new("未授权权限集 27", "set 27 not granted");
+pub const TASK_REUSE_LIMIT: Text = Text::new("本月次数已用完", "monthly limit reached");
+pub const TASK_REUSE_USED: Text = Text::new("本月已用", "used this month");
+pub const TASK_REUSE_NONE: Text = Text::new(
+    "没有可复用资质的公众号：请让已认证的公众号重新授权本平台并勾选“快速注册小程序”权限集。",
+    "No official account can lend its qualification: have a verified account authorize this platform again with the fast-registration set.",
+);
+pub const TASK_COPY_VERIFICATION: Text = Text::new(
+    "同时复用公众号的微信认证（新小程序无需再认证）",
+    "Copy the account's WeChat verification too (the new mini program needs no verification of its own)",
+);
+pub const TASK_START: Text = Text::new("提交注册", "Start the registration");
+pub const TASK_STARTING_BUTTON: Text = Text::new("正在提交…", "Starting…");
+
+// ----- Registrations: one task -----
+pub const TASK_TITLE: Text = Text::new("注册任务", "Registration task");
+pub const TASK_STATE_TITLE: Text = Text::new("状态", "State");
+pub const TASK_WECHAT_STATUS: Text = Text::new("微信状态：", "WeChat's status:");
+pub const TASK_TIME_LEFT: Text = Text::new("剩余时间：", "Time left:");
+pub const TASK_CONFIRM_TITLE: Text = Text::new("发送给对方确认", "Send it to be confirmed");
+pub const TASK_CONFIRM_URL: Text = Text::new("确认页面", "Confirmation page");
+pub const TASK_CONFIRM_ENTERPRISE: Text = Text::new(
+    "请把下面的链接或二维码发给企业法人，法人需在 24 小时内用微信打开并完成身份核验。",
+    "Send this link or QR code to the enterprise's legal person, who must open it in WeChat and verify within 24 hours.",
+);
+pub const TASK_CONFIRM_PERSONAL: Text = Text::new(
+    "请把下面的链接或二维码发给用户，用户需在 24 小时内用微信打开并完成人脸识别。",
+    "Send this link or QR code to the user, who must open it in WeChat and pass face verification within 24 hours.",
+);
+pub const TASK_CONFIRM_BETA: Text = Text::new(
+    "请把下面的链接或二维码发给未来的管理员，需在 24 小时内用微信打开并确认。",
+    "Send this link or QR code to the future administrator, who must open it in WeChat and confirm within 24 hours.",
+);
+pub const TASK_CONFIRM_REUSE: Text = Text::new(
+    "请把下面的链接或二维码发给公众号管理员：在本控制台的页面上确认后，用管理员微信扫码同意，小程序随即创建。",
+    "Send this link or QR code to the official account's administrator: they confirm on this console's page, approve by scanning with WeChat, and the mini program is created at once.",
+);
+pub const TASK_TIMELINE: Text = Text::new("时间线", "Timeline");
+pub const COL_STEP: Text = Text::new("事项", "Step");
+pub const STEP_CREATED: Text = Text::new("创建", "Created");
+pub const STEP_ACCEPTED: Text = Text::new("微信已受理", "Accepted by WeChat");
+pub const STEP_REFUSED: Text = Text::new("微信拒绝", "Refused by WeChat");
+pub const STEP_STATUS: Text = Text::new("状态查询", "Status read");
+pub const STEP_NOTIFIED: Text = Text::new("收到微信通知", "WeChat's notification");
+pub const STEP_SUCCEEDED: Text = Text::new("成功", "Succeeded");
+pub const STEP_FAILED: Text = Text::new("失败", "Failed");
+pub const STEP_EXPIRED: Text = Text::new("过期", "Expired");
+pub const STEP_AUTHORIZED: Text = Text::new("已授权给平台", "Authorized to the platform");
+pub const STEP_RENAMED: Text = Text::new("改名", "Renamed");
+pub const STEP_RENAME_REFUSED: Text = Text::new("改名被拒", "Rename refused");
+pub const STEP_VERIFY_STARTED: Text = Text::new("提交认证", "Verification asked");
+pub const STEP_VERIFY_REFUSED: Text = Text::new("认证被拒", "Verification refused");
+pub const STEP_VERIFIED: Text = Text::new("认证成功", "Verified");
+pub const STEP_VERIFY_FAILED: Text = Text::new("认证失败", "Verification failed");
+pub const STEP_PAGE_OPENED: Text = Text::new("管理员打开页面", "Page opened");
+pub const STEP_TICKET: Text = Text::new("管理员已确认", "Administrator confirmed");
+pub const STEP_RETRY: Text = Text::new("稍后重试", "Retrying");
+pub const TRIAL_TITLE: Text = Text::new("试用小程序", "Trial mini program");
+pub const TRIAL_VERIFICATION: Text = Text::new("认证：", "Verification:");
+pub const VERIFY_NONE: Text = Text::new("未认证", "Not verified");
+pub const VERIFY_WAITING: Text = Text::new("等待法人确认", "Waiting for the legal person");
+pub const VERIFY_SUCCEEDED: Text = Text::new("已认证为正式小程序", "Verified: a formal mini program");
+pub const VERIFY_FAILED: Text = Text::new("认证失败，可重新提交", "Failed; can be asked for again");
+pub const TRIAL_RENAME: Text = Text::new("改名", "Rename");
+pub const TRIAL_RENAME_HELP: Text = Text::new(
+    "4 至 30 个字；认证后名称仍带“的体验小程序”，需改名去掉。",
+    "4 to 30 characters; after verification the name keeps \"的体验小程序\" until renamed.",
+);
+pub const TRIAL_VERIFY: Text = Text::new("认证为正式小程序", "Verify as a formal mini program");
 
 // ----- Overview: lifecycle -----
 pub const OVERVIEW_PLATFORMS: Text = Text::new("第三方平台", "Platforms");
@@ -653,6 +783,11 @@ pub const OVERVIEW_AUTHORIZERS: Text = Text::new("已授权账号", "Authorized 
 pub const OVERVIEW_NEEDS_REAUTH: Text = Text::new("需重新授权", "Need re-authorization");
 pub const OVERVIEW_REVOKED: Text = Text::new("已取消授权", "Revoked");
 pub const OVERVIEW_EVENTS_24H: Text = Text::new("24 小时内的推送", "Pushes in 24 h");
+pub const TASKS_RUNNING_N: Text = Text::new("{n} 个进行中", "{n} running");
+pub const TASKS_FAILED_N: Text = Text::new("{n} 个失败", "{n} failed");
+pub const F_REGISTERED_BY: Text = Text::new("注册任务", "Registered by task");
+pub const OVERVIEW_TASKS_RUNNING: Text = Text::new("进行中的注册", "Registrations running");
+pub const OVERVIEW_TASKS_FAILED: Text = Text::new("失败的注册", "Registrations failed");
 pub const OVERVIEW_ALARMS: Text = Text::new("告警", "Alarms");
 pub const OVERVIEW_ALARMS_TITLE: Text = Text::new("需要处理的告警", "Alarms to look at");
 pub const OVERVIEW_NO_ALARMS: Text = Text::new("没有告警，一切正常。", "No alarms: all is well.");

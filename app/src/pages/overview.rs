@@ -53,6 +53,18 @@ pub fn OverviewPage() -> impl IntoView {
                                     testid="stat-events"
                                 />
                                 <StatCard
+                                    label=tr::OVERVIEW_TASKS_RUNNING
+                                    value=o.tasks_running
+                                    href="/registrations?state=waiting"
+                                    testid="stat-tasks-running"
+                                />
+                                <StatCard
+                                    label=tr::OVERVIEW_TASKS_FAILED
+                                    value=o.tasks_failed
+                                    href="/registrations?state=failed"
+                                    testid="stat-tasks-failed"
+                                />
+                                <StatCard
                                     label=tr::OVERVIEW_ALARMS
                                     value=o.alarm_count
                                     href="/platforms"

@@ -3,11 +3,13 @@
 
 use wxopen::push::{ComponentEvent, ComponentPush, RegistrationResult};
 
+use crate::EventId;
 use crate::authorization;
 use crate::authorizers::store;
 use crate::error::CoreError;
 use crate::message::Bi;
 use crate::platforms::{self, TICKET_VALID_MS, entity as component};
+use crate::registrations::{self, NotifyKind};
 use crate::services::Services;
 
 /// A finished event.
@@ -22,6 +24,7 @@ pub(crate) enum Handled {
 pub(crate) async fn handle(
     svc: &Services,
     c: &component::Model,
+    event_id: EventId,
     push: &ComponentPush,
 ) -> Result<Handled, CoreError> {
     match &push.event {
@@ -42,6 +45,8 @@ pub(crate) async fn handle(
         }
         ComponentEvent::Authorized(a) | ComponentEvent::UpdateAuthorized(a) => {
             let ex = authorization::exchange_code(svc, c, &a.authorization_code).await?;
+            // A mini program a task registered (its `authorized` push may come first, B23).
+            registrations::link_authorizer(svc, c.id, &ex.authorizer).await?;
             if let Some(pre) = &a.pre_auth_code {
                 authorization::mark_attempt_by_code(
                     svc,
@@ -101,9 +106,15 @@ pub(crate) async fn handle(
                 )))
             }
         }
-        ComponentEvent::FastRegister(r) => registration(svc, c, r, "快速注册").await,
-        ComponentEvent::FastRegisterBeta(r) => registration(svc, c, r, "试用小程序创建").await,
-        ComponentEvent::FastVerifyBeta(r) => registration(svc, c, r, "试用小程序认证").await,
+        ComponentEvent::FastRegister(r) => {
+            registration(svc, c, event_id, NotifyKind::Register, r).await
+        }
+        ComponentEvent::FastRegisterBeta(r) => {
+            registration(svc, c, event_id, NotifyKind::Beta, r).await
+        }
+        ComponentEvent::FastVerifyBeta(r) => {
+            registration(svc, c, event_id, NotifyKind::Verify, r).await
+        }
         ComponentEvent::Unknown { .. } => Ok(Handled::Ignored(Bi::new(
             format!("未处理的推送类型 {}，已记录", push.info_type),
             format!("Push type {} is not handled; recorded", push.info_type),
@@ -111,29 +122,40 @@ pub(crate) async fn handle(
     }
 }
 
-/// A fast-registration result. A successful enterprise or personal registration carries an
-/// authorization code for the new mini program: exchanging it adds the mini program as an
-/// authorizer at once.
+/// A fast-registration result: applied to the task it belongs to. A result of a task started
+/// outside the console is still acted on: a successful enterprise or personal registration
+/// carries an authorization code for the new mini program, and exchanging it adds the mini
+/// program as an authorizer at once.
 async fn registration(
     svc: &Services,
     c: &component::Model,
+    event_id: EventId,
+    kind: NotifyKind,
     r: &RegistrationResult,
-    what: &str,
 ) -> Result<Handled, CoreError> {
-    let what_en = match what {
-        "快速注册" => "Fast registration",
-        "试用小程序创建" => "Beta mini program creation",
-        _ => "Beta mini program verification",
+    if let Some(done) = registrations::on_notify(svc, c, event_id, kind, r).await? {
+        return Ok(Handled::Done(done));
+    }
+    let (what, what_en) = match kind {
+        NotifyKind::Register => ("快速注册", "Fast registration"),
+        NotifyKind::Beta => ("试用小程序创建", "Beta mini program creation"),
+        NotifyKind::Verify => ("试用小程序认证", "Beta mini program verification"),
     };
     let appid = r.appid.clone().unwrap_or_default();
     let msg = r.msg.clone().unwrap_or_default();
     if r.status != 0 {
         return Ok(Handled::Done(Bi::new(
-            format!("{what}失败：status {}，{msg}", r.status),
-            format!("{what_en} failed: status {}, {msg}", r.status),
+            format!(
+                "{what}失败：status {}，{msg}（未找到对应的注册任务）",
+                r.status
+            ),
+            format!(
+                "{what_en} failed: status {}, {msg} (no registration task matches)",
+                r.status
+            ),
         )));
     }
-    if let Some(code) = r.auth_code.as_ref().filter(|c| !c.is_empty()) {
+    if let Some(code) = r.auth_code.as_ref().filter(|c| !c.expose().is_empty()) {
         let ex = authorization::exchange_code(svc, c, code).await?;
         return Ok(Handled::Done(Bi::new(
             format!(

@@ -62,7 +62,7 @@ async fn process_one(svc: &Services, id: EventId) -> CoreResult<()> {
         &row.payload_enc,
     )?;
     let outcome = match ComponentPush::parse(plaintext.expose()) {
-        Ok(push) => handle(svc, &c, &push).await,
+        Ok(push) => handle(svc, &c, id, &push).await,
         Err(e) => Err(crate::error::CoreError::Internal(format!(
             "stored push no longer parses: {e}"
         ))),

@@ -20,7 +20,14 @@ fn is_public(path: &str) -> bool {
         "/favicon.ico",
         "/robots.txt",
     ];
-    const PREFIXES: &[&str] = &["/pkg/", "/api/", "/wechat/", "/assets/", "/authorize/"];
+    const PREFIXES: &[&str] = &[
+        "/pkg/",
+        "/api/",
+        "/wechat/",
+        "/assets/",
+        "/authorize/",
+        "/register/",
+    ];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
@@ -100,6 +107,7 @@ mod tests {
             "/api/auth/login",
             "/healthz",
             "/authorize/abc",
+            "/register/abc",
             "/wechat/wx1/messages/wx2",
         ] {
             assert!(is_public(p), "{p}");

@@ -9,11 +9,13 @@ use tracing::{Level, Span};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathOnlySpan;
 
-/// The path as logged: a link page's token is a credential (whoever has it can start an
-/// authorization), so it is cut off.
+/// The path as logged: a link page's or registration page's token is a credential (whoever has
+/// it can start an authorization or a registration), so it is cut off.
 fn loggable(path: &str) -> &str {
     if path.starts_with("/authorize/") {
         "/authorize/…"
+    } else if path.starts_with("/register/") {
+        "/register/…"
     } else {
         path
     }
@@ -39,6 +41,7 @@ mod tests {
     #[test]
     fn link_tokens_stay_out_of_the_log() {
         assert_eq!(loggable("/authorize/abcdefgh"), "/authorize/…");
+        assert_eq!(loggable("/register/abcdefgh"), "/register/…");
         assert_eq!(loggable("/platforms/3"), "/platforms/3");
     }
 }

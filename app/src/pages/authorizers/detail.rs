@@ -162,6 +162,10 @@ fn Detail(
                             None => "—".into_any(),
                         }}
                     </dd>
+                    {a.task_id.map(|t| view! {
+                        <dt>{i18n.t(tr::F_REGISTERED_BY)}</dt>
+                        <dd><A href=format!("/registrations/{t}") attr:data-testid="authorizer-task">{format!("#{t}")}</A></dd>
+                    })}
                     <Fact label=tr::COL_AUTHORIZED_AT value=item.authorized_at.clone() />
                     <Fact label=tr::F_REVOKED_AT value=or_dash(a.revoked_at.clone()) />
                     <Fact label=tr::F_SYNCED_AT value=or_dash(a.info_synced_at.clone()) />

@@ -15,14 +15,16 @@ use crate::api::platforms::{
     PlatformDetail, PushTicket, ReleaseTestStatus, SetPlatformEnabled, UpdatePlatform, get_platform,
 };
 use crate::components::badges::{AlarmList, BiText, TokenBadge};
-use crate::components::card::Card;
+use crate::api::query::ListQuery;
+use crate::api::registrations::TaskQuery;
+use crate::components::card::{Card, CardActions};
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::poll::poll;
-use crate::components::role::CurrentRole;
+use crate::components::role::{CurrentRole, IfAllowed};
 use crate::components::route::route_id;
 use crate::i18n::{tr, use_i18n};
-use console_types::PlatformId;
+use console_types::{Permission, PlatformId, TaskState};
 
 /// How often the ticket and token state is re-read.
 const STATUS_EVERY: Duration = Duration::from_secs(3);
@@ -81,6 +83,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                     <ConfigCard d=d.clone() />
                     <ReleaseCard status=d.release_test.clone() />
                     <WebhookCard platform_id url=d.webhook_url.clone() manage />
+                    <TasksCard platform_id running=d.tasks_running failed=d.tasks_failed />
                     <EgressCard egress_ip=d.egress_ip.clone() />
                     <SyncCard id=platform_id />
                     <RecentLinks platform_id />
@@ -336,6 +339,39 @@ fn ReleaseCard(status: Option<ReleaseTestStatus>) -> impl IntoView {
                 }
                 .into_any(),
             }}
+        </Card>
+    }
+}
+
+/// The platform's registration tasks: how many run and failed, and where to start one.
+#[component]
+fn TasksCard(platform_id: PlatformId, running: u64, failed: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let all = TaskQuery {
+        platform: Some(platform_id),
+        ..TaskQuery::default()
+    };
+    let failed_href = TaskQuery {
+        state: Some(TaskState::Failed),
+        ..all.clone()
+    }
+    .href(1);
+    view! {
+        <Card title=tr::REGISTRATIONS_TITLE testid="platform-tasks">
+            <CardActions slot>
+                <IfAllowed perm=Permission::Operate>
+                    <A href="/registrations/new" attr:class="btn btn-small">{i18n.t(tr::TASK_NEW)}</A>
+                </IfAllowed>
+            </CardActions>
+            <p>
+                <A href=all.href(1) attr:data-testid="platform-tasks-running">
+                    {move || i18n.now(tr::TASKS_RUNNING_N).replace("{n}", &running.to_string())}
+                </A>
+                " · "
+                <A href=failed_href attr:data-testid="platform-tasks-failed">
+                    {move || i18n.now(tr::TASKS_FAILED_N).replace("{n}", &failed.to_string())}
+                </A>
+            </p>
         </Card>
     }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::new::{Field, FormError};
+use crate::components::form::{Field, FormError};
 use crate::api::platforms::{PlatformDetail, UpdatePlatform};
 use crate::components::card::Card;
 use crate::i18n::{tr, use_i18n};

@@ -5,79 +5,11 @@ use leptos_router::components::A;
 
 use crate::api::platforms::CreatePlatform;
 use crate::components::card::Card;
-use crate::components::notice::ErrorNotice;
+use crate::components::form::{Field, FormError};
 use crate::components::page::PageHeader;
 use crate::components::role::IfAllowed;
-use crate::error::AppError;
-use crate::i18n::{Text, tr, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use console_types::Permission;
-
-/// Which field a validation error is about (core names it in the error).
-pub(super) fn field_of(err: &AppError) -> Option<&str> {
-    err.field()
-}
-
-/// The error of `result` when it is about `field`.
-#[component]
-pub(super) fn FieldError(
-    field: &'static str,
-    #[prop(into)] result: Signal<Option<Result<(), AppError>>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || match result.get() {
-        Some(Err(e)) if field_of(&e) == Some(field) => Some(view! {
-            <span class="field-error" role="alert" data-testid=format!("error-{field}")>
-                {e.message(i18n.locale())}
-            </span>
-        }),
-        _ => None,
-    }
-}
-
-/// The error of `result` when it is about no particular field.
-#[component]
-pub(super) fn FormError(
-    #[prop(into)] result: Signal<Option<Result<(), AppError>>>,
-) -> impl IntoView {
-    move || match result.get() {
-        Some(Err(e)) if field_of(&e).is_none() => Some(view! { <ErrorNotice error=e /> }),
-        _ => None,
-    }
-}
-
-/// One labelled input with its help line.
-#[component]
-pub(super) fn Field(
-    label: Text,
-    help: Text,
-    name: &'static str,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] required: bool,
-    #[prop(optional, into)] value: Option<String>,
-    #[prop(optional)] placeholder: Option<Text>,
-    #[prop(optional)] maxlength: Option<u32>,
-    #[prop(into)] result: Signal<Option<Result<(), AppError>>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <label class="field">
-            <span>{i18n.t(label)}</span>
-            <input
-                type=input_type.unwrap_or("text")
-                name=name
-                required=required
-                value=value
-                maxlength=maxlength
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=move || placeholder.map(|p| i18n.now(p))
-                data-testid=format!("field-{name}")
-            />
-            <small>{i18n.t(help)}</small>
-            <FieldError field=name result />
-        </label>
-    }
-}
 
 /// The add form. Viewers and operators are told they cannot add platforms.
 #[component]
@@ -151,22 +83,5 @@ pub fn NewPlatformPage() -> impl IntoView {
                         </ActionForm>
             </IfAllowed>
         </Card>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field_of;
-    use crate::error::AppError;
-
-    #[test]
-    fn validation_errors_land_on_their_field() {
-        use crate::api::shared::Bi;
-        let on = AppError::Invalid(
-            Bi::new("AppID 格式不正确", "The AppID is malformed").on_field("appid"),
-        );
-        assert_eq!(field_of(&on), Some("appid"));
-        assert_eq!(field_of(&AppError::invalid("请稍后", "Later")), None);
-        assert_eq!(field_of(&AppError::Forbidden), None);
     }
 }

@@ -4,5 +4,6 @@
 
 pub mod authorize;
 pub mod page;
+pub mod register;
 
 pub use page::{Page, render};
