@@ -22,7 +22,7 @@ impl Drop for Server {
 }
 
 /// Builds, starts the server, runs Playwright; returns the number of passed tests.
-pub fn run() -> anyhow::Result<u64> {
+pub fn run(grep: Option<&str>) -> anyhow::Result<u64> {
     tools::ensure_build_tools(false)?;
     site::build(false)?;
     tools::ensure_e2e_tools()?;
@@ -66,6 +66,7 @@ pub fn run() -> anyhow::Result<u64> {
         "playwright",
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(grep.map(|g| ["--grep", g]).into_iter().flatten())
             .current_dir(root().join("end2end"))
             .env("BASE_URL", &base_url)
             .env("SANDBOX_URL", format!("http://127.0.0.1:{sandbox_port}"))

@@ -18,6 +18,10 @@ pub struct TestArgs {
     /// Only the Playwright browser tests.
     #[arg(long, conflicts_with = "no_e2e")]
     e2e_only: bool,
+    /// Only the Playwright tests whose title matches this regular expression (Playwright's
+    /// `--grep`), for iterating on one flow.
+    #[arg(long, conflicts_with = "no_e2e")]
+    grep: Option<String>,
 }
 
 /// The PostgreSQL server tests use when nothing else is configured.
@@ -126,7 +130,7 @@ fn run_all(args: &TestArgs, summary: &mut Summary) -> anyhow::Result<()> {
         ));
     }
     if !args.no_e2e {
-        let passed = e2e::run()?;
+        let passed = e2e::run(args.grep.as_deref())?;
         summary.done.push(format!("{passed} Playwright tests"));
     }
     Ok(())

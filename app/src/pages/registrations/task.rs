@@ -68,7 +68,14 @@ pub fn TaskPage() -> impl IntoView {
     let rename = ServerAction::<RenameTrial>::new();
     let verify = ServerAction::<VerifyTrial>::new();
     let task = Resource::new_blocking(
-        move || (id.get(), tick.get(), rename.version().get(), verify.version().get()),
+        move || {
+            (
+                id.get(),
+                tick.get(),
+                rename.version().get(),
+                verify.version().get(),
+            )
+        },
         |(id, ..)| get_task(id),
     );
     poll(TASK_EVERY, move || {
@@ -136,7 +143,7 @@ fn TaskView(
                 <dl class="facts">
                     <dt>{i18n.t(tr::COL_CREATED)}</dt>
                     <dd>{item.created_at.clone()}</dd>
-                    {t.taskid.clone().map(|v| view! { <dt>"taskid"</dt><dd class="mono">{v}</dd> })}
+                    {t.taskid.clone().map(|v| view! { <dt>"taskid"</dt><dd class="mono" data-testid="task-taskid">{v}</dd> })}
                     {t.unique_id.clone().map(|v| view! { <dt>"unique_id"</dt><dd class="mono">{v}</dd> })}
                     {t.official_account.clone().map(|(id, name)| view! {
                         <dt>{i18n.t(tr::TASK_OFFICIAL_ACCOUNT)}</dt>
