@@ -10,7 +10,7 @@ use wxopen::api::{Client, Endpoints};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::secrets::SecretBox;
-use crate::tokens::{TokenConfig, TokenState};
+use crate::tokens::state::{TokenConfig, TokenState};
 
 /// How to build [`Services`].
 #[derive(Clone, Debug)]

@@ -1,7 +1,7 @@
 //! Writing authorizers: from `api_query_auth`, from `api_get_authorizer_info`, on revoke, and the
 //! refresh-token bookkeeping the token manager relies on.
 
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use wxopen::Secret;
 use wxopen::api::{AuthorizationInfo, AuthorizerInfoResponse, FuncInfo};
@@ -10,15 +10,13 @@ use super::entity::{authorizer, permission};
 use crate::error::CoreResult;
 use crate::platforms::entity as component;
 use crate::services::Services;
-use crate::tokens::{TokenKey, entity as access_token};
+use crate::tokens::entity as access_token;
+use crate::tokens::key::TokenKey;
+use crate::tokens::store::{self as tokens, Issued};
 use crate::{AccountKind, AuthorizerId, AuthorizerStatus, PlatformId};
 
 fn refresh_context(component_id: PlatformId, appid: &str) -> String {
     format!("authorizers.refresh_token:{component_id}:{appid}")
-}
-
-fn token_context(component_id: PlatformId, appid: &str) -> String {
-    format!("access_tokens.token:{component_id}:{appid}")
 }
 
 /// The authorizer `appid` of platform `component_id`.
@@ -206,62 +204,16 @@ pub async fn upsert_authorization(
     replace_permissions(&txn, model.id, &info.func_info).await?;
 
     // The access token that came with the authorization.
-    let (token_enc, expires_at, due) = match (&info.authorizer_access_token, info.expires_in) {
-        (Some(t), Some(exp)) => {
-            let life = i64::try_from(exp).unwrap_or(7200) * 1000;
-            (
-                Some(
-                    svc.secrets
-                        .seal(&token_context(component.id, &appid), t.expose())?,
-                ),
-                Some(now + life),
-                Some(now + (life as f64 * svc.tokens.config.refresh_ratio) as i64),
-            )
+    let key = TokenKey::authorizer(component.id, appid);
+    tokens::create_row(&txn, &key).await?;
+    match (&info.authorizer_access_token, info.expires_in) {
+        (Some(token), Some(expires_in)) => {
+            tokens::store_token(svc, &txn, &key, Issued { token, expires_in }).await?;
         }
-        _ => (None, None, Some(now)),
-    };
-    access_token::Entity::insert(access_token::ActiveModel {
-        component_id: Set(component.id),
-        authorizer_appid: Set(appid.clone()),
-        token_enc: Set(token_enc),
-        expires_at: Set(expires_at),
-        refresh_due_at: Set(due),
-        version: Set(1),
-        failures: Set(0),
-        refreshed_at: Set(Some(now)),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([
-            access_token::Column::ComponentId,
-            access_token::Column::AuthorizerAppid,
-        ])
-        .update_columns([
-            access_token::Column::TokenEnc,
-            access_token::Column::ExpiresAt,
-            access_token::Column::RefreshDueAt,
-            access_token::Column::RefreshedAt,
-            access_token::Column::Failures,
-        ])
-        .value(
-            access_token::Column::Version,
-            Expr::col((access_token::Entity, access_token::Column::Version)).add(1),
-        )
-        .value(
-            access_token::Column::NextAttemptAt,
-            Expr::value(Option::<i64>::None),
-        )
-        .value(
-            access_token::Column::LastError,
-            Expr::value(Option::<String>::None),
-        )
-        .to_owned(),
-    )
-    .exec(&txn)
-    .await?;
+        _ => tokens::store_none(svc, &txn, &key).await?,
+    }
     txn.commit().await?;
-    svc.tokens
-        .forget(&TokenKey::authorizer(component.id, appid));
+    svc.tokens.forget(&key);
     Ok(Upserted {
         authorizer: model,
         was_authorized,

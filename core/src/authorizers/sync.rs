@@ -14,7 +14,9 @@ use crate::error::{CoreError, CoreResult};
 use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
-use crate::tokens::{self, CallError, entity as access_token};
+use crate::tokens::key::TokenKey;
+use crate::tokens::store as token_store;
+use crate::tokens::{self, CallError};
 use crate::{AuthorizerId, PlatformId, SyncJobId, TenantId, UserId};
 
 /// WeChat's largest page of the authorizer list.
@@ -254,16 +256,5 @@ async fn reinstate(
     am.revoked_at = Set(None);
     am.updated_at = Set(now);
     am.update(svc.db.conn()).await?;
-    access_token::Entity::update_many()
-        .col_expr(access_token::Column::RefreshDueAt, Expr::value(now))
-        .col_expr(
-            access_token::Column::NextAttemptAt,
-            Expr::value(Option::<i64>::None),
-        )
-        .filter(access_token::Column::ComponentId.eq(a.component_id))
-        .filter(access_token::Column::AuthorizerAppid.eq(a.appid.clone()))
-        .exec(svc.db.conn())
-        .await?;
-    svc.token_notify.notify_one();
-    Ok(())
+    token_store::make_due(svc, &TokenKey::authorizer(a.component_id, a.appid.clone())).await
 }

@@ -16,6 +16,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::message::Bi;
 use crate::services::Services;
 use crate::tokens::entity as access_token;
+use crate::tokens::key::TokenKey;
+use crate::tokens::store as token_store;
 use crate::{PlatformId, TenantId};
 
 /// Something on a platform an operator must look at.
@@ -55,14 +57,10 @@ fn ctx(column: &str, appid: &str) -> String {
     format!("components.{column}:{appid}")
 }
 
-/// The component's own token row: authorizer_appid is empty.
-pub(crate) const COMPONENT_TOKEN: &str = "";
-
 async fn view(svc: &Services, m: Model) -> CoreResult<PlatformView> {
     let now = svc.now();
     let token = access_token::Entity::find()
-        .filter(access_token::Column::ComponentId.eq(m.id))
-        .filter(access_token::Column::AuthorizerAppid.eq(COMPONENT_TOKEN))
+        .filter(access_token::by_key(&TokenKey::component(m.id)))
         .one(svc.db.conn())
         .await?;
     let authorizers = authorizer::Entity::find()
@@ -162,19 +160,8 @@ pub async fn create(
             )
         })
     })?;
-    access_token::ActiveModel {
-        component_id: Set(model.id),
-        authorizer_appid: Set(COMPONENT_TOKEN.to_string()),
-        token_enc: Set(None),
-        expires_at: Set(None),
-        // Not due until the first ticket arrives (storing a ticket makes it due).
-        refresh_due_at: Set(None),
-        version: Set(0),
-        failures: Set(0),
-        ..Default::default()
-    }
-    .insert(svc.db.conn())
-    .await?;
+    // Not due until the first ticket arrives (storing a ticket makes it due).
+    token_store::create_row(svc.db.conn(), &TokenKey::component(model.id)).await?;
     view(svc, model).await
 }
 
@@ -361,23 +348,7 @@ pub async fn store_ticket(
         return Ok(false);
     }
     // A token that is missing, expired or failing can now be fetched: make it due, skip backoff.
-    access_token::Entity::update_many()
-        .col_expr(access_token::Column::RefreshDueAt, Expr::value(now))
-        .col_expr(
-            access_token::Column::NextAttemptAt,
-            Expr::value(Option::<i64>::None),
-        )
-        .filter(access_token::Column::ComponentId.eq(m.id))
-        .filter(access_token::Column::AuthorizerAppid.eq(COMPONENT_TOKEN))
-        .filter(
-            access_token::Column::TokenEnc
-                .is_null()
-                .or(access_token::Column::ExpiresAt.lte(now))
-                .or(access_token::Column::Failures.gt(0)),
-        )
-        .exec(svc.db.conn())
-        .await?;
-    svc.token_notify.notify_one();
+    token_store::make_due_if_unusable(svc, &TokenKey::component(m.id)).await?;
     Ok(true)
 }
 
@@ -409,7 +380,7 @@ pub async fn start_push_ticket(
     svc.wechat
         .start_push_ticket(&appid, &secret)
         .await
-        .map_err(|e| crate::tokens::api_error_to_core(&e))
+        .map_err(|e| crate::tokens::errors::api_error_to_core(&e))
 }
 
 /// Creates or overwrites the platform with this appid in `tenant_id` (demo seeding, CLI).

@@ -49,3 +49,10 @@ pub(crate) fn cleared(update: sea_orm::UpdateMany<Entity>) -> sea_orm::UpdateMan
         .col_expr(Column::ExpiresAt, Expr::value(Option::<i64>::None))
         .col_expr(Column::RefreshDueAt, Expr::value(Option::<i64>::None))
 }
+
+/// The row of `key`.
+pub(crate) fn by_key(key: &super::key::TokenKey) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(Column::ComponentId.eq(key.component_id))
+        .add(Column::AuthorizerAppid.eq(key.authorizer_appid.clone()))
+}

@@ -24,6 +24,15 @@ impl From<CallError> for CoreError {
     }
 }
 
+/// Why there is no component token yet (and, before any recorded failure, why a token is missing):
+/// WeChat has not pushed a valid ticket.
+pub(crate) fn no_ticket_message() -> Bi {
+    Bi::new(
+        "尚未收到有效的 component_verify_ticket：请确认微信开放平台中“授权事件接收 URL”填写正确，或点击“重新推送 ticket”",
+        "No valid component_verify_ticket yet: check the authorization event URL on open.weixin.qq.com, or press \"Push ticket now\"",
+    )
+}
+
 /// A bilingual, actionable message for a failed WeChat call: which endpoint, which errcode, what
 /// it means (never the request, which carries tokens).
 pub fn api_error_message(e: &ApiError) -> Bi {

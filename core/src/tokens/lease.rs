@@ -1,16 +1,17 @@
-//! The refresh lease: a conditional UPDATE that only one process can win, on SQLite and PostgreSQL.
+//! The refresh lease of a token: taken with a conditional UPDATE that only one process can win,
+//! and claimed for due tokens in bulk by the sweep with the job queues' lease claim.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::TokenKey;
 use super::entity as access_token;
+use super::key::TokenKey;
 use crate::error::CoreResult;
 use crate::queue::{self, Claim};
 use crate::services::Services;
 
-/// Takes the lease of row `id` for this process if it is free, expired, or already ours.
-pub(crate) async fn acquire(svc: &Services, id: i64) -> CoreResult<bool> {
+/// Takes the lease of `key`'s token for this process if it is free, expired, or already ours.
+pub(crate) async fn acquire(svc: &Services, key: &TokenKey) -> CoreResult<bool> {
     let now = svc.now();
     let res = access_token::Entity::update_many()
         .col_expr(
@@ -21,7 +22,7 @@ pub(crate) async fn acquire(svc: &Services, id: i64) -> CoreResult<bool> {
             access_token::Column::LeaseUntil,
             Expr::value(now + svc.tokens.config.lease_ms),
         )
-        .filter(access_token::Column::Id.eq(id))
+        .filter(access_token::by_key(key))
         .filter(
             access_token::Column::LeaseUntil
                 .is_null()
@@ -33,8 +34,8 @@ pub(crate) async fn acquire(svc: &Services, id: i64) -> CoreResult<bool> {
     Ok(res.rows_affected == 1)
 }
 
-/// Gives the lease back (only if it is still ours).
-pub(crate) async fn release(svc: &Services, id: i64) -> CoreResult<()> {
+/// Gives the lease of `key`'s token back (only if it is still ours).
+pub(crate) async fn release(svc: &Services, key: &TokenKey) -> CoreResult<()> {
     access_token::Entity::update_many()
         .col_expr(
             access_token::Column::LeaseOwner,
@@ -44,7 +45,7 @@ pub(crate) async fn release(svc: &Services, id: i64) -> CoreResult<()> {
             access_token::Column::LeaseUntil,
             Expr::value(Option::<i64>::None),
         )
-        .filter(access_token::Column::Id.eq(id))
+        .filter(access_token::by_key(key))
         .filter(access_token::Column::LeaseOwner.eq(svc.instance_id.clone()))
         .exec(svc.db.conn())
         .await?;
@@ -63,23 +64,19 @@ const DUE: Claim = Claim {
           AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $3) \
           AND (t.lease_until IS NULL OR t.lease_until < $3)",
     order: "t.refresh_due_at",
-    returning: "id, component_id, authorizer_appid",
+    returning: "component_id, authorizer_appid",
 };
 
-/// Claims up to `limit` tokens that are due, with their leases, in one statement (the lease claim
-/// the job queues use).
-pub(crate) async fn claim_due(svc: &Services, limit: u64) -> CoreResult<Vec<(i64, TokenKey)>> {
+/// Claims up to `limit` tokens that are due, with their leases, in one statement.
+pub(crate) async fn claim_due(svc: &Services, limit: u64) -> CoreResult<Vec<TokenKey>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = queue::claim(svc, &DUE, limit, svc.tokens.config.lease_ms).await?;
     let mut keys = Vec::with_capacity(rows.len());
     for row in rows {
-        keys.push((
-            row.try_get("", "id")?,
-            TokenKey {
-                component_id: row.try_get("", "component_id")?,
-                authorizer_appid: row.try_get("", "authorizer_appid")?,
-            },
-        ));
+        keys.push(TokenKey {
+            component_id: row.try_get("", "component_id")?,
+            authorizer_appid: row.try_get("", "authorizer_appid")?,
+        });
     }
     Ok(keys)
 }

@@ -7,62 +7,30 @@
 //! stored version; persist every refresh token WeChat returns, in the same transaction as the new
 //! access token; on 61023 recover from `api_get_authorizer_list`, else "needs re-authorization";
 //! back off on transient failures.
+//!
+//! Where each job lives: `read` gets a usable token (this process's cache, then the database) and
+//! decides whether its refresh is due; `refresh` refreshes (single flight, the lease, asking WeChat,
+//! recording failures) and holds the entry points that hand a token out or call WeChat with one;
+//! `store` is the one write of a new token, used by refreshes and authorizations alike; `lease` and
+//! `scheduler` sweep the due tokens. `key` and `state` are leaves, so that `Services` can hold the
+//! token state without depending on the machinery that uses it.
 
 pub mod entity;
-mod errors;
+pub(crate) mod errors;
+pub(crate) mod key;
 mod lease;
-mod recover;
+mod read;
 mod refresh;
 mod scheduler;
-mod state;
-
-use crate::PlatformId;
-use wxopen::Secret;
+pub(crate) mod state;
+pub(crate) mod store;
 
 pub use errors::{CallError, api_error_to_core, decode_message, permission_error, required_set};
+pub use key::TokenKey;
+pub use read::AccessToken;
 pub use refresh::{
-    authorizer_token, component_token, expire_if_current, refresh_now, with_authorizer_token,
-    with_component_token,
+    authorizer_token, component_token, refresh_now, with_authorizer_token, with_component_token,
 };
 pub use scheduler::{SweepReport, run_scheduler, sweep_once};
 pub use state::{TokenConfig, TokenState};
-
-/// Which token: a platform's own (`authorizer_appid` empty) or one authorizer's.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TokenKey {
-    pub component_id: PlatformId,
-    pub authorizer_appid: String,
-}
-
-impl TokenKey {
-    /// The platform's own token.
-    pub fn component(component_id: PlatformId) -> Self {
-        Self {
-            component_id,
-            authorizer_appid: String::new(),
-        }
-    }
-
-    /// An authorizer's token under a platform.
-    pub fn authorizer(component_id: PlatformId, authorizer_appid: impl Into<String>) -> Self {
-        Self {
-            component_id,
-            authorizer_appid: authorizer_appid.into(),
-        }
-    }
-
-    /// Whether this is the platform's own token.
-    pub fn is_component(&self) -> bool {
-        self.authorizer_appid.is_empty()
-    }
-}
-
-/// A usable access token.
-#[derive(Clone, Debug)]
-pub struct AccessToken {
-    pub token: Secret,
-    /// Unix ms.
-    pub expires_at: i64,
-    /// The stored version; pass it back to [`expire_if_current`] when WeChat rejects the token.
-    pub version: i64,
-}
+pub use store::expire_if_current;

@@ -30,9 +30,9 @@ pub async fn sweep_once(svc: &Services) -> CoreResult<SweepReport> {
         ..Default::default()
     };
     let results: Vec<bool> = futures::stream::iter(claimed)
-        .map(|(id, key)| async move {
+        .map(|key| async move {
             let ok = refresh(svc, &key, Mode::IfNeeded).await.is_ok();
-            if let Err(e) = lease::release(svc, id).await {
+            if let Err(e) = lease::release(svc, &key).await {
                 tracing::warn!("releasing a token lease failed: {e}");
             }
             ok

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use wxopen::Secret;
 
-use super::TokenKey;
+use super::key::TokenKey;
 
 /// Refresh policy. The defaults follow WeChat's 7200-second tokens.
 #[derive(Clone, Debug)]

@@ -2,16 +2,16 @@
 
 use wxopen::{AppId, Secret};
 
-use super::errors::CallError;
-use super::refresh::with_component_token;
+use super::with_component_token;
 use crate::PlatformId;
 use crate::services::Services;
+use crate::tokens::errors::CallError;
 
 /// WeChat's largest page.
 const PAGE: u32 = 500;
 
 /// Pages through `api_get_authorizer_list` for `authorizer`'s refresh token.
-pub(crate) async fn refresh_token_from_list(
+pub(super) async fn refresh_token_from_list(
     svc: &Services,
     component_id: PlatformId,
     component_appid: &AppId,
