@@ -13,6 +13,7 @@ mod link;
 mod page;
 mod role;
 mod status;
+mod task;
 mod text;
 
 pub use ids::{
@@ -21,5 +22,9 @@ pub use ids::{
 pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};
 pub use role::{Permission, Role};
-pub use status::{AccountKind, AuthorizerStatus, EventStatus, TaskKind, TaskState, UnknownValue};
+pub use status::{
+    AccountKind, AuthorizerStatus, EventStatus, TaskKind, TaskState, TaskStep, UnknownValue,
+    VerifyState,
+};
+pub use task::TaskForm;
 pub use text::{Bi, Locale, Text};

@@ -148,6 +148,60 @@ status!(
     }
 );
 
+status!(
+    /// What happened to a fast-registration task, one entry of its timeline.
+    TaskStep {
+        /// Staff started it.
+        Created = "created",
+        /// WeChat accepted it (`taskid` / `unique_id` and the page to confirm on).
+        Accepted = "accepted",
+        /// WeChat refused to start it.
+        Refused = "refused",
+        /// WeChat's task status changed (read with `action=query`).
+        Status = "status",
+        /// WeChat's notification arrived.
+        Notified = "notified",
+        /// The mini program exists.
+        Succeeded = "succeeded",
+        /// The task failed.
+        Failed = "failed",
+        /// Nobody acted within 24 hours.
+        Expired = "expired",
+        /// The new mini program became an authorizer of the platform.
+        Authorized = "authorized",
+        /// The trial mini program was renamed.
+        Renamed = "renamed",
+        /// WeChat refused the new name.
+        RenameRefused = "rename_refused",
+        /// Verification into a formal mini program was asked for.
+        VerifyStarted = "verify_started",
+        /// WeChat refused to start the verification.
+        VerifyRefused = "verify_refused",
+        /// The trial mini program is verified.
+        Verified = "verified",
+        /// The verification failed.
+        VerifyFailed = "verify_failed",
+        /// The official account's administrator opened the console's page.
+        PageOpened = "page_opened",
+        /// WeChat sent the administrator back with a ticket.
+        Ticket = "ticket",
+        /// A call will be tried again.
+        Retry = "retry",
+    }
+);
+
+status!(
+    /// Where a trial mini program's verification (into a formal mini program) stands.
+    VerifyState {
+        /// Asked for; the legal person has to confirm.
+        Waiting = "waiting",
+        /// Verified.
+        Succeeded = "succeeded",
+        /// Refused, failed or timed out.
+        Failed = "failed",
+    }
+);
+
 impl TaskState {
     /// Whether the task can still change on its own (WeChat's answer is awaited).
     pub fn is_running(self) -> bool {
