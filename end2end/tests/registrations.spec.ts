@@ -168,6 +168,7 @@ test("a mini program reusing an official account's qualification, confirmed from
     nickname,
     principal_name: '深圳市小鹅科技有限公司',
     verify_type: 0,
+    users: 3,
   });
   await login(page);
   // The account authorizes the platform with every set (27 included) through a link.
@@ -204,4 +205,14 @@ test("a mini program reusing an official account's qualification, confirmed from
   await page.goto(taskPath);
   await expectState(page, 'succeeded');
   await expectAuthorizerOf(page, taskPath);
+
+  // Its users are offered as a trial mini program's administrator.
+  await newTask(page, 'beta');
+  const account = page.locator('[data-testid="follower-account"] option', { hasText: nickname });
+  await page.getByTestId('follower-account').selectOption((await account.getAttribute('value'))!);
+  await expect(page.locator('[data-testid="follower-openid"] option')).toHaveCount(4);
+  const first = await page.locator('[data-testid="follower-openid"] option').nth(1).getAttribute('value');
+  await page.getByTestId('follower-openid').selectOption(first!);
+  await expect(page.getByTestId('field-openid')).toHaveValue(first!);
+  await expectAccessible(page);
 });

@@ -34,6 +34,7 @@ pub enum Ep {
     MediaGet,
     UserInfo,
     UserInfoBatch,
+    UserGet,
     JsApiTicket,
     OAuthAccessToken,
     OAuthRefreshToken,
@@ -41,7 +42,7 @@ pub enum Ep {
 
 impl Ep {
     /// Every endpoint.
-    pub const ALL: [Ep; 31] = [
+    pub const ALL: [Ep; 32] = [
         Ep::ComponentToken,
         Ep::StartPushTicket,
         Ep::CreatePreAuthCode,
@@ -70,6 +71,7 @@ impl Ep {
         Ep::MediaGet,
         Ep::UserInfo,
         Ep::UserInfoBatch,
+        Ep::UserGet,
         Ep::JsApiTicket,
         Ep::OAuthAccessToken,
         Ep::OAuthRefreshToken,
@@ -106,6 +108,7 @@ impl Ep {
             Ep::MediaGet => "/cgi-bin/media/get",
             Ep::UserInfo => "/cgi-bin/user/info",
             Ep::UserInfoBatch => "/cgi-bin/user/info/batchget",
+            Ep::UserGet => "/cgi-bin/user/get",
             Ep::JsApiTicket => "/cgi-bin/ticket/getticket",
             Ep::OAuthAccessToken => "/sns/oauth2/component/access_token",
             Ep::OAuthRefreshToken => "/sns/oauth2/component/refresh_token",
@@ -144,6 +147,7 @@ impl Ep {
             Ep::MediaGet => "media/get",
             Ep::UserInfo => "user/info",
             Ep::UserInfoBatch => "batchget",
+            Ep::UserGet => "user/get",
             Ep::JsApiTicket => "getticket",
             Ep::OAuthAccessToken => "oauth2/component/access_token",
             Ep::OAuthRefreshToken => "oauth2/component/refresh_token",

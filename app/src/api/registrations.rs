@@ -276,3 +276,15 @@ pub async fn reuse_candidates(
         })
         .collect())
 }
+
+/// The first followers' openids of one of the tenant's official accounts, for choosing a trial
+/// mini program's administrator.
+#[server(prefix = "/api", endpoint = "registrations/followers")]
+pub async fn follower_openids(authorizer_id: AuthorizerId) -> Result<Vec<String>, AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::registrations;
+
+    let ctx = require(Permission::Operate).await?;
+    Ok(registrations::followers(&ctx.state.services, ctx.tenant_id, authorizer_id).await?)
+}

@@ -702,6 +702,17 @@ pub const TASK_OPENID_HELP: Text = Text::new(
     "将成为试用小程序管理员的微信用户的 openid（一串字母数字，不是微信号），可从商家公众号的用户中取得。",
     "The openid of the WeChat user who becomes the trial mini program's administrator (letters and digits, not a WeChat ID), from the users of the merchant's official account.",
 );
+pub const TASK_FOLLOWER_ACCOUNT: Text = Text::new(
+    "或从公众号的用户中选择",
+    "Or choose among an official account's users",
+);
+pub const TASK_FOLLOWER_CHOOSE: Text = Text::new("选择公众号…", "Choose an official account…");
+pub const TASK_FOLLOWER_PICK: Text = Text::new("选择用户的 openid…", "Choose a user's openid…");
+pub const TASK_FOLLOWERS_NONE: Text = Text::new("该公众号还没有用户。", "This account has no users yet.");
+pub const TASK_FOLLOWER_HELP: Text = Text::new(
+    "列出该公众号的前 100 个关注者（需已授权“用户管理”权限集）；选中后填入上方的 openid。",
+    "Lists the account's first 100 followers (it must have granted the user-management set); the one chosen fills the openid above.",
+);
 pub const TASK_OFFICIAL_ACCOUNT: Text = Text::new("复用资质的公众号", "Official account to reuse");
 pub const TASK_OFFICIAL_ACCOUNT_HELP: Text = Text::new(
     "本平台的已授权公众号；需已授权“快速注册小程序”权限集（27）且本月复用未满 5 次。",

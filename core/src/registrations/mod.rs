@@ -20,8 +20,8 @@ pub use input::{
 pub use notify::{NotifyKind, link_authorizer, on_notify};
 pub use poll::{PollReport, poll_once, run_poller};
 pub use query::{
-    ReuseCandidate, TaskCounts, TaskDetail, TaskFilter, TaskRow, TaskStepRow, counts, get, list,
-    reuse_candidates, task_of_authorizer,
+    ReuseCandidate, TaskCounts, TaskDetail, TaskFilter, TaskRow, TaskStepRow, counts, followers,
+    get, list, reuse_candidates, task_of_authorizer,
 };
 pub use reuse::{
     ReusePage, ReuseReturn, on_reuse_return, open_reuse_page, reuse_redirect_uri,

@@ -351,3 +351,35 @@ pub async fn reuse_candidates(
     }
     Ok(out)
 }
+
+/// Openids the trial form offers as the future administrator: the first followers of official
+/// account `id` of `tenant_id` (its permission set 2 is needed; WeChat's 61007 is explained).
+pub async fn followers(
+    svc: &Services,
+    tenant_id: TenantId,
+    id: AuthorizerId,
+) -> CoreResult<Vec<String>> {
+    /// More would not fit a drop-down; staff can still type any openid.
+    const SHOWN: usize = 100;
+    let a = authorizer::Entity::find_by_id(id)
+        .filter(authorizer::Column::TenantId.eq(tenant_id))
+        .filter(authorizer::Column::Kind.eq(AccountKind::OfficialAccount))
+        .one(svc.db.conn())
+        .await?
+        .ok_or(CoreError::NotFound("official account"))?;
+    let page =
+        crate::tokens::with_authorizer_token(svc, a.component_id, &a.appid, |aat| async move {
+            svc.wechat.followers(&aat, None).await
+        })
+        .await;
+    match page {
+        Ok(p) => Ok(p.data.openid.into_iter().take(SHOWN).collect()),
+        Err(crate::tokens::CallError::Api(e)) => {
+            Err(match crate::tokens::permission_error(&e, &a.appid, false) {
+                Some(m) => CoreError::Upstream(m),
+                None => crate::tokens::api_error_to_core(&e),
+            })
+        }
+        Err(crate::tokens::CallError::Token(e)) => Err(e),
+    }
+}

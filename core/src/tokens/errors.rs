@@ -81,6 +81,7 @@ pub fn required_set(endpoint: wxopen::api::Endpoint, mini_program: bool) -> Opti
     use wxopen::api::Endpoint as E;
     match endpoint {
         E::SendCustomMessage => Some(if mini_program { 19 } else { 1 }),
+        E::UserGet => Some(2),
         _ => None,
     }
 }

@@ -128,6 +128,47 @@ pub(crate) fn user_info(call: &mut Call, w: &mut World) -> Result<Reply, WxErr> 
     Ok(Reply::Json(user_json(find_user(w, &authorizer, openid)?)))
 }
 
+/// `cgi-bin/user/get` (GET): the followers' openids, 10 000 per page after `next_openid`
+/// (40003 for an openid that is not a follower).
+pub(crate) fn user_get(call: &mut Call, w: &mut World) -> Result<Reply, WxErr> {
+    let (component, authorizer) = call.authorizer_token(w)?;
+    require_func(w, &component, &authorizer, Some(2), None)?;
+    call.charge(w)?;
+    const PAGE: usize = 10_000;
+    let users = w
+        .accounts
+        .get(&authorizer)
+        .map(|a| a.users.as_slice())
+        .unwrap_or_default();
+    let start = match call.param("next_openid").filter(|n| !n.is_empty()) {
+        None => 0,
+        Some(next) => {
+            users
+                .iter()
+                .position(|u| u.openid == next)
+                .ok_or_else(WxErr::invalid_openid)?
+                + 1
+        }
+    };
+    let page: Vec<&str> = users
+        .iter()
+        .skip(start)
+        .take(PAGE)
+        .map(|u| u.openid.as_str())
+        .collect();
+    let next = if start + page.len() < users.len() {
+        page.last().copied().unwrap_or_default()
+    } else {
+        ""
+    };
+    Ok(Reply::Json(json!({
+        "total": users.len(),
+        "count": page.len(),
+        "data": {"openid": page},
+        "next_openid": next,
+    })))
+}
+
 /// `cgi-bin/user/info/batchget` (at most 100 users).
 pub(crate) fn user_info_batch(call: &mut Call, w: &mut World) -> Result<Reply, WxErr> {
     let (component, authorizer) = call.authorizer_token(w)?;

@@ -170,7 +170,7 @@ fn api(ep: Ep, logic: Logic, also_get: bool) -> MethodRouter<Sandbox> {
 
 /// Every API route.
 pub(crate) fn routes() -> Router<Sandbox> {
-    let table: [(Ep, Logic, bool); 30] = [
+    let table: [(Ep, Logic, bool); 31] = [
         (Ep::ComponentToken, component_token::component_token, false),
         (
             Ep::StartPushTicket,
@@ -205,6 +205,7 @@ pub(crate) fn routes() -> Router<Sandbox> {
         (Ep::CustomSend, business::custom_send, false),
         (Ep::UserInfo, business::user_info, true),
         (Ep::UserInfoBatch, business::user_info_batch, false),
+        (Ep::UserGet, business::user_get, true),
         (Ep::MediaGet, business::media_get, true),
         (Ep::JsApiTicket, business::jsapi_ticket, true),
         (Ep::OAuthAccessToken, business::oauth_access_token, true),

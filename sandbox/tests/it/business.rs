@@ -262,3 +262,33 @@ async fn web_oauth_on_behalf_and_jsapi_ticket() {
     let ticket = h.client.jsapi_ticket(&token).await.unwrap();
     assert_eq!(ticket.expires_in, 7200);
 }
+
+#[tokio::test]
+async fn followers_are_listed_page_by_page_with_set_2() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({"users": 3})).await;
+    let narrow = h.account(json!({"users": 1})).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![2])).await;
+    let (narrow_token, _) = h.authorize(&c, &cat, &narrow, Some(vec![1])).await;
+    let followers = h.client.followers(&token, None).await.unwrap();
+    assert_eq!((followers.total, followers.count), (3, 3));
+    let account = h.get(&format!("/_sandbox/accounts/{oa}")).await;
+    let expected: Vec<String> = account["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["openid"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(followers.data.openid, expected);
+    assert_eq!(followers.next_openid, "", "one page holds them all");
+    let after_first = h
+        .client
+        .followers(&token, Some(&expected[0]))
+        .await
+        .unwrap();
+    assert_eq!(after_first.data.openid, expected[1..].to_vec());
+    let err = h.client.followers(&narrow_token, None).await.unwrap_err();
+    assert_eq!(err.wechat().map(|w| w.errcode), Some(61007));
+}

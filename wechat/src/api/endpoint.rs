@@ -64,6 +64,8 @@ pub enum Endpoint {
     JsApiTicket,
     /// `cgi-bin/message/custom/send`: a customer-service message on behalf of an authorizer.
     SendCustomMessage,
+    /// `cgi-bin/user/get`: an official account's followers (openids), 10 000 per page.
+    UserGet,
 }
 
 impl Endpoint {
@@ -105,6 +107,7 @@ impl Endpoint {
             Self::JsCode2Session => "/sns/component/jscode2session",
             Self::JsApiTicket => "/cgi-bin/ticket/getticket?type=jsapi",
             Self::SendCustomMessage => "/cgi-bin/message/custom/send",
+            Self::UserGet => "/cgi-bin/user/get",
         }
     }
 
@@ -138,7 +141,8 @@ impl Endpoint {
             | Self::RidGet
             | Self::ClearQuota
             | Self::JsApiTicket
-            | Self::SendCustomMessage => Some("access_token"),
+            | Self::SendCustomMessage
+            | Self::UserGet => Some("access_token"),
         }
     }
 }

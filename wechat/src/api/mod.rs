@@ -22,6 +22,7 @@ pub use component::{
     QueryAuth,
 };
 pub use endpoint::Endpoint;
+pub use message::{FollowerIds, Followers};
 pub use error::{ApiError, Meaning, WxError, meaning};
 pub use oauth::{JsApiTicket, OAuthScope, OAuthToken, Session, oauth_authorize_url};
 pub use quota::{Quota, QuotaInfo, RateLimit, RidInfo, RidRequest};

@@ -8,10 +8,13 @@ use leptos_router::hooks::use_navigate;
 
 use super::kind_label;
 use crate::api::platforms::{PlatformSummary, list_platforms};
-use crate::api::registrations::{ReuseCandidateItem, StartTask, reuse_candidates};
+use crate::api::registrations::{
+    ReuseCandidateItem, StartTask, follower_openids, reuse_candidates,
+};
 use crate::components::card::Card;
 use crate::components::form::{BoundField, FieldError, FormError};
 use crate::components::loaded::Loaded;
+use crate::components::notice::ErrorNotice;
 use crate::components::page::PageHeader;
 use crate::components::role::IfAllowed;
 use crate::i18n::{Text, tr, use_i18n};
@@ -168,6 +171,12 @@ fn StartForm(platforms: Vec<PlatformSummary>) -> impl IntoView {
             <Show when=move || kind.get() == TaskKind::Beta>
                 <BoundField label=tr::TASK_TRIAL_NAME help=tr::TASK_TRIAL_NAME_HELP name="name" value=name maxlength=30 result />
                 <BoundField label=tr::TASK_OPENID help=tr::TASK_OPENID_HELP name="openid" value=openid maxlength=64 mono=true result />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = candidates.await.unwrap_or_default();
+                        (!list.is_empty()).then(|| view! { <FollowerPicker accounts=list openid /> })
+                    })}
+                </Transition>
             </Show>
             <Show when=move || kind.get() == TaskKind::Reuse>
                 <Transition fallback=|| ()>
@@ -184,6 +193,60 @@ fn StartForm(platforms: Vec<PlatformSummary>) -> impl IntoView {
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Fills the openid from the followers of one of the platform's official accounts.
+#[component]
+fn FollowerPicker(accounts: Vec<ReuseCandidateItem>, openid: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = RwSignal::new(None::<AuthorizerId>);
+    let followers = Resource::new(
+        move || account.get(),
+        |a| async move {
+            match a {
+                Some(a) => follower_openids(a).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <div class="field" data-testid="follower-picker">
+            <label for="follower-account">{i18n.t(tr::TASK_FOLLOWER_ACCOUNT)}</label>
+            <select
+                id="follower-account"
+                on:change=move |ev| account.set(event_target_value(&ev).parse::<AuthorizerId>().ok())
+                data-testid="follower-account"
+            >
+                <option value="">{i18n.t(tr::TASK_FOLLOWER_CHOOSE)}</option>
+                {accounts
+                    .into_iter()
+                    .map(|a| view! { <option value=a.id.to_string()>{format!("{} ({})", a.nick_name, a.appid)}</option> })
+                    .collect_view()}
+            </select>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match followers.await {
+                        Ok(Some(list)) if list.is_empty() => view! { <small>{i18n.t(tr::TASK_FOLLOWERS_NONE)}</small> }.into_any(),
+                        Ok(Some(list)) => view! {
+                            <label for="follower-openid" class="small">{i18n.t(tr::TASK_OPENID)}</label>
+                            <select
+                                id="follower-openid"
+                                class="mono"
+                                on:change=move |ev| openid.set(event_target_value(&ev))
+                                data-testid="follower-openid"
+                            >
+                                <option value="">{i18n.t(tr::TASK_FOLLOWER_PICK)}</option>
+                                {list.into_iter().map(|o| { let shown = o.clone(); view! { <option value=o>{shown}</option> } }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <small>{i18n.t(tr::TASK_FOLLOWER_HELP)}</small>
+        </div>
     }
 }
 
