@@ -201,30 +201,17 @@ async fn find_task(
         _ => vec![TaskKind::Enterprise, TaskKind::Personal],
     };
     let of_kind = || of_platform().filter(task::Column::Kind.is_in(kinds.clone()));
-    if let Some(taskid) = nonempty(&r.info.taskid) {
-        if let Some(t) = of_kind()
-            .filter(task::Column::Taskid.eq(taskid))
-            .one(conn)
-            .await?
-        {
-            return Ok(Some(t));
-        }
-    }
-    if let Some(unique_id) = nonempty(&r.info.unique_id) {
-        if let Some(t) = of_kind()
-            .filter(task::Column::UniqueId.eq(unique_id))
-            .one(conn)
-            .await?
-        {
-            return Ok(Some(t));
-        }
-    }
-    if let Some(appid) = nonempty(&r.appid) {
-        if let Some(t) = of_kind()
-            .filter(task::Column::ResultAppid.eq(appid))
-            .one(conn)
-            .await?
-        {
+    // WeChat's ids first, then the new mini program.
+    let keys = [
+        (task::Column::Taskid, nonempty(&r.info.taskid)),
+        (task::Column::UniqueId, nonempty(&r.info.unique_id)),
+        (task::Column::ResultAppid, nonempty(&r.appid)),
+    ];
+    for (column, value) in keys {
+        let Some(value) = value else {
+            continue;
+        };
+        if let Some(t) = of_kind().filter(column.eq(value)).one(conn).await? {
             return Ok(Some(t));
         }
     }
