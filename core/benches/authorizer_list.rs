@@ -3,22 +3,15 @@
 //! (`TEST_DATABASE_URL` adds PostgreSQL).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use console_core::accounts::{self, TenantName};
 use console_core::authorizers::entity::{authorizer, permission};
 use console_core::authorizers::{self, AuthorizerFilter};
-use console_core::platforms::{self, PlatformInput};
-use console_core::secrets::{MasterKey, SecretBox};
-use console_core::testing::TestDb;
+use console_core::testing::{PlatformSpec, TestWorld};
 use console_core::tokens::entity as access_token;
-use console_core::{
-    AccountKind, AuthorizerId, AuthorizerStatus, Services, ServicesConfig, SystemClock, TenantId,
-};
+use console_core::{AccountKind, AuthorizerId, AuthorizerStatus, TenantId};
 use criterion::{Criterion, criterion_group, criterion_main};
-use sea_orm::{EntityTrait, Set};
-use wxopen::api::Endpoints;
+use sea_orm::{DbBackend, EntityTrait, Set};
 
 const AUTHORIZERS: i64 = 100_000;
 const BATCH: i64 = 1_000;
@@ -37,32 +30,18 @@ fn nick(i: i64) -> String {
     format!("{}{}号店", SHOPS[(i % 8) as usize], i)
 }
 
-async fn seed(t: &TestDb) -> (Services, TenantId) {
-    let svc = Services::new(
-        t.db.clone(),
-        SecretBox::new(&MasterKey::generate()),
-        Arc::new(SystemClock),
-        ServicesConfig::new(Endpoints::wechat(), "http://127.0.0.1:3000"),
-    )
-    .unwrap();
-    let tenant = accounts::create_tenant(&t.db, &TenantName::parse("Bench").unwrap())
-        .await
-        .unwrap();
-    let p = platforms::create(
-        &svc,
-        tenant.id,
-        &PlatformInput {
+async fn seed(w: &TestWorld) -> TenantId {
+    let p = w
+        .add_platform(&PlatformSpec {
+            tenant: "Bench".into(),
             name: "Bench".into(),
-            appid: "wx00000000000000be".into(),
+            appid: Some("wx00000000000000be".into()),
             secret: Some("0123456789abcdef0123456789abcdef".into()),
-            token: Some("benchtoken".into()),
-            aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
-            previous_aes_key: None,
-        },
-    )
-    .await
-    .unwrap();
-    let now = console_core::clock::now_ms();
+            token: "benchtoken".into(),
+        })
+        .await;
+    let (tenant_id, platform_id) = (p.tenant_id, p.component.id);
+    let now = w.svc.now();
     for start in (0..AUTHORIZERS).step_by(BATCH as usize) {
         let rows: Vec<authorizer::ActiveModel> = (start..start + BATCH)
             .map(|i| {
@@ -70,8 +49,8 @@ async fn seed(t: &TestDb) -> (Services, TenantId) {
                 let name = nick(i);
                 authorizer::ActiveModel {
                     id: Set(AuthorizerId(i + 1)),
-                    tenant_id: Set(tenant.id),
-                    component_id: Set(p.id),
+                    tenant_id: Set(tenant_id),
+                    component_id: Set(platform_id),
                     kind: Set(if i % 3 == 0 {
                         AccountKind::MiniProgram
                     } else {
@@ -96,7 +75,7 @@ async fn seed(t: &TestDb) -> (Services, TenantId) {
             })
             .collect();
         authorizer::Entity::insert_many(rows)
-            .exec(t.db.conn())
+            .exec(w.svc.db.conn())
             .await
             .unwrap();
         let perms: Vec<permission::ActiveModel> = (start..start + BATCH)
@@ -119,13 +98,13 @@ async fn seed(t: &TestDb) -> (Services, TenantId) {
             .collect();
         for chunk in perms.chunks(2_000) {
             permission::Entity::insert_many(chunk.to_vec())
-                .exec(t.db.conn())
+                .exec(w.svc.db.conn())
                 .await
                 .unwrap();
         }
         let tokens: Vec<access_token::ActiveModel> = (start..start + BATCH)
             .map(|i| access_token::ActiveModel {
-                component_id: Set(p.id),
+                component_id: Set(platform_id),
                 authorizer_appid: Set(format!("wx{i:016x}")),
                 token_enc: Set(None),
                 expires_at: Set(Some(now + 3_600_000)),
@@ -136,27 +115,30 @@ async fn seed(t: &TestDb) -> (Services, TenantId) {
             })
             .collect();
         access_token::Entity::insert_many(tokens)
-            .exec(t.db.conn())
+            .exec(w.svc.db.conn())
             .await
             .unwrap();
     }
     // Steady-state statistics: the server runs `PRAGMA optimize` on SQLite; on PostgreSQL
     // autovacuum analyzes a table this size within minutes of the bulk insert.
-    t.db.optimize().await.unwrap();
-    if t.backend == console_core::testing::Backend::Postgres {
+    w.svc.db.optimize().await.unwrap();
+    if w.svc.db.backend() == DbBackend::Postgres {
         use sea_orm::ConnectionTrait;
         for table in ["authorizers", "authorizer_permissions", "access_tokens"] {
-            t.db.conn()
+            w.svc
+                .db
+                .conn()
                 .execute_unprepared(&format!("VACUUM ANALYZE {table}"))
                 .await
                 .unwrap();
         }
     }
-    (svc, tenant.id)
+    tenant_id
 }
 
-fn bench_backend(c: &mut Criterion, name: &str, t: TestDb, rt: &tokio::runtime::Runtime) {
-    let (svc, tenant_id) = rt.block_on(seed(&t));
+fn bench_backend(c: &mut Criterion, name: &str, w: TestWorld, rt: &tokio::runtime::Runtime) {
+    let tenant_id = rt.block_on(seed(&w));
+    let svc = &w.svc;
     let cases: Vec<(&str, AuthorizerFilter)> = vec![
         (
             "first_page",
@@ -217,7 +199,7 @@ fn bench_backend(c: &mut Criterion, name: &str, t: TestDb, rt: &tokio::runtime::
         .measurement_time(Duration::from_secs(4));
     for (case, filter) in cases {
         let page = rt
-            .block_on(authorizers::list(&svc, tenant_id, &filter))
+            .block_on(authorizers::list(svc, tenant_id, &filter))
             .unwrap();
         assert!(
             page.page.total > 0 && !page.items.is_empty(),
@@ -225,7 +207,7 @@ fn bench_backend(c: &mut Criterion, name: &str, t: TestDb, rt: &tokio::runtime::
         );
         group.bench_function(case, |b| {
             b.iter(|| {
-                rt.block_on(authorizers::list(&svc, tenant_id, &filter))
+                rt.block_on(authorizers::list(svc, tenant_id, &filter))
                     .unwrap()
             })
         });
@@ -238,9 +220,9 @@ fn benches(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let sqlite = rt.block_on(TestDb::sqlite());
+    let sqlite = rt.block_on(TestWorld::builder().build());
     bench_backend(c, "sqlite", sqlite, &rt);
-    if let Some(pg) = rt.block_on(TestDb::postgres()) {
+    if let Some(pg) = rt.block_on(TestWorld::builder().postgres().try_build()) {
         bench_backend(c, "postgres", pg, &rt);
     }
 }

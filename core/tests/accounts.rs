@@ -1,23 +1,25 @@
 //! Tenants, users, memberships and login against a real database.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use console_core::CoreError;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
 use console_core::testing::TestDb;
+use console_core::{CoreError, SystemClock};
 
+#[allow(clippy::unwrap_used)]
 async fn seed(t: &TestDb) -> (console_core::TenantId, console_core::UserId) {
-    let tenant = accounts::create_tenant(&t.db, &TenantName::parse("示例科技").unwrap())
-        .await
-        .unwrap();
+    let tenant =
+        accounts::create_tenant(&t.db, &SystemClock, &TenantName::parse("示例科技").unwrap())
+            .await
+            .unwrap();
     let user = accounts::create_user(
         &t.db,
+        &SystemClock,
         &Username::parse("Alice").unwrap(),
         "爱丽丝",
         &Password::parse("correct horse").unwrap(),
     )
     .await
     .unwrap();
-    accounts::add_member(&t.db, tenant.id, user.id, Role::Admin)
+    accounts::add_member(&t.db, &SystemClock, tenant.id, user.id, Role::Admin)
         .await
         .unwrap();
     (tenant.id, user.id)
@@ -27,7 +29,7 @@ async fn seed(t: &TestDb) -> (console_core::TenantId, console_core::UserId) {
 async fn login_accepts_the_right_password_only() {
     for t in TestDb::all().await {
         let (_, user_id) = seed(&t).await;
-        let u = accounts::authenticate(&t.db, "ALICE", "correct horse")
+        let u = accounts::authenticate(&t.db, &SystemClock, "ALICE", "correct horse")
             .await
             .unwrap();
         assert_eq!(u.id, user_id);
@@ -38,7 +40,9 @@ async fn login_accepts_the_right_password_only() {
             ("nobody", "correct horse"),
             ("", ""),
         ] {
-            let err = accounts::authenticate(&t.db, name, pw).await.unwrap_err();
+            let err = accounts::authenticate(&t.db, &SystemClock, name, pw)
+                .await
+                .unwrap_err();
             assert!(
                 matches!(err, CoreError::InvalidCredentials),
                 "{name}: {err:?}"
@@ -51,9 +55,13 @@ async fn login_accepts_the_right_password_only() {
 async fn duplicate_names_are_conflicts() {
     for t in TestDb::all().await {
         seed(&t).await;
-        let err = accounts::create_tenant(&t.db, &TenantName::parse(" 示例科技 ").unwrap())
-            .await
-            .unwrap_err();
+        let err = accounts::create_tenant(
+            &t.db,
+            &SystemClock,
+            &TenantName::parse(" 示例科技 ").unwrap(),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, CoreError::Conflict(_)),
             "{:?}: {err:?}",
@@ -61,6 +69,7 @@ async fn duplicate_names_are_conflicts() {
         );
         let err = accounts::create_user(
             &t.db,
+            &SystemClock,
             &Username::parse("alice").unwrap(),
             "",
             &Password::parse("another pass").unwrap(),
@@ -79,10 +88,14 @@ async fn duplicate_names_are_conflicts() {
 async fn memberships_list_every_tenant_with_its_role() {
     for t in TestDb::all().await {
         let (tenant_a, user_id) = seed(&t).await;
-        let b = accounts::create_tenant(&t.db, &TenantName::parse("Beta Corp").unwrap())
-            .await
-            .unwrap();
-        accounts::add_member(&t.db, b.id, user_id, Role::Viewer)
+        let b = accounts::create_tenant(
+            &t.db,
+            &SystemClock,
+            &TenantName::parse("Beta Corp").unwrap(),
+        )
+        .await
+        .unwrap();
+        accounts::add_member(&t.db, &SystemClock, b.id, user_id, Role::Viewer)
             .await
             .unwrap();
         let ms = accounts::memberships_of(&t.db, user_id).await.unwrap();
@@ -90,7 +103,7 @@ async fn memberships_list_every_tenant_with_its_role() {
         assert_eq!(got, vec![(b.id, Role::Viewer), (tenant_a, Role::Admin)]);
 
         // Re-adding changes the role instead of duplicating the membership.
-        accounts::add_member(&t.db, b.id, user_id, Role::Operator)
+        accounts::add_member(&t.db, &SystemClock, b.id, user_id, Role::Operator)
             .await
             .unwrap();
         assert_eq!(
@@ -114,12 +127,12 @@ async fn change_password_requires_the_current_one() {
         .await
         .unwrap();
     assert!(
-        accounts::authenticate(&t.db, "alice", "correct horse")
+        accounts::authenticate(&t.db, &SystemClock, "alice", "correct horse")
             .await
             .is_err()
     );
     assert!(
-        accounts::authenticate(&t.db, "alice", "brand new pass")
+        accounts::authenticate(&t.db, &SystemClock, "alice", "brand new pass")
             .await
             .is_ok()
     );

@@ -1,59 +1,37 @@
 //! The authorizer list's filters and pagination return exactly the right rows (speed is measured
 //! by `benches/authorizer_list.rs`, not here).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
-use console_core::accounts::{self, TenantName};
 use console_core::authorizers::entity::{authorizer, permission};
 use console_core::authorizers::{self, AuthorizerFilter};
-use console_core::platforms::{self, PlatformInput};
-use console_core::secrets::{MasterKey, SecretBox};
-use console_core::testing::TestDb;
-use console_core::{
-    AccountKind, AuthorizerStatus, Services, ServicesConfig, SystemClock, TenantId,
-};
+use console_core::testing::{PlatformSpec, TestDb, TestWorld};
+use console_core::{AccountKind, AuthorizerStatus, TenantId};
 use sea_orm::{EntityTrait, Set};
-use wxopen::api::Endpoints;
 
 /// Tenant A: 45 authorizers (i = 0..45): every third a mini program, i % 10 == 0 needs
 /// re-authorization, odd ones have permission set 2, names "店铺{i}"; tenant B: 5 more.
-async fn seed(t: &TestDb) -> (Services, TenantId, TenantId) {
-    let svc = Services::new(
-        t.db.clone(),
-        SecretBox::new(&MasterKey::generate()),
-        Arc::new(SystemClock),
-        ServicesConfig::new(Endpoints::wechat(), "http://127.0.0.1:3000"),
-    )
-    .unwrap();
+#[allow(clippy::unwrap_used)]
+async fn seed(w: &TestWorld) -> (TenantId, TenantId) {
     let mut ids = Vec::new();
     for (tenant, appid, n) in [
         ("A", "wx00000000000000aa", 45),
         ("B", "wx00000000000000bb", 5),
     ] {
-        let tn = accounts::create_tenant(&t.db, &TenantName::parse(tenant).unwrap())
-            .await
-            .unwrap();
-        let p = platforms::create(
-            &svc,
-            tn.id,
-            &PlatformInput {
+        let p = w
+            .add_platform(&PlatformSpec {
+                tenant: tenant.into(),
                 name: tenant.into(),
-                appid: appid.into(),
+                appid: Some(appid.into()),
                 secret: Some("0123456789abcdef0123456789abcdef".into()),
-                token: Some("tok123".into()),
-                aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
-                previous_aes_key: None,
-            },
-        )
-        .await
-        .unwrap();
+                token: "tok123".into(),
+            })
+            .await;
+        let (tenant_id, platform_id) = (p.tenant_id, p.component.id);
         for i in 0..n {
             let appid = format!("wx{}{:015x}", if tenant == "A" { "a" } else { "b" }, i);
             let name = format!("{tenant}店铺{i}");
             let a = authorizer::Entity::insert(authorizer::ActiveModel {
-                tenant_id: Set(tn.id),
-                component_id: Set(p.id),
+                tenant_id: Set(tenant_id),
+                component_id: Set(platform_id),
                 kind: Set(if i % 3 == 0 {
                     AccountKind::MiniProgram
                 } else {
@@ -72,7 +50,7 @@ async fn seed(t: &TestDb) -> (Services, TenantId, TenantId) {
                 updated_at: Set(0),
                 ..Default::default()
             })
-            .exec(t.db.conn())
+            .exec(w.svc.db.conn())
             .await
             .unwrap();
             if i % 2 == 1 {
@@ -83,14 +61,14 @@ async fn seed(t: &TestDb) -> (Services, TenantId, TenantId) {
                     already_confirm: Set(None),
                     can_confirm: Set(None),
                 })
-                .exec(t.db.conn())
+                .exec(w.svc.db.conn())
                 .await
                 .unwrap();
             }
         }
-        ids.push(tn.id);
+        ids.push(tenant_id);
     }
-    (svc, ids[0], ids[1])
+    (ids[0], ids[1])
 }
 
 fn f(page: u64) -> AuthorizerFilter {
@@ -104,7 +82,9 @@ fn f(page: u64) -> AuthorizerFilter {
 #[tokio::test]
 async fn filters_and_pages_return_exactly_the_matching_rows() {
     for t in TestDb::all().await {
-        let (svc, a, b) = seed(&t).await;
+        let w = TestWorld::builder().db(t).build().await;
+        let (a, b) = seed(&w).await;
+        let svc = &w.svc;
         let list = |filter: AuthorizerFilter, tenant: TenantId| {
             let svc = svc.clone();
             async move { authorizers::list(&svc, tenant, &filter).await.unwrap() }

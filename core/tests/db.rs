@@ -1,5 +1,4 @@
 //! The database layer under concurrency.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use console_core::testing::TestDb;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};

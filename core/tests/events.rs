@@ -1,15 +1,11 @@
 //! Pushes to the authorization-event URL: verified, stored once, processed once and idempotently;
 //! refused pushes leave nothing but a counter.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::World;
 use console_core::AuthorizerStatus;
 use console_core::authorizers::{self, store};
 use console_core::events::{self, PushQuery, Received, Rejection};
 use console_core::platforms::{self, PlatformInput};
-use console_core::testing::TestDb;
+use console_core::testing::TestWorld;
 use reqwest::Method;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
@@ -24,12 +20,13 @@ fn ticket_xml(appid: &str, create_time: i64, ticket: &str) -> String {
 }
 
 /// Seals `xml` the way WeChat does for this platform; returns (query, body).
-fn seal(w: &World, xml: &str) -> (PushQuery, Vec<u8>) {
-    let crypt = platforms::crypt_for(&w.svc, &w.component).unwrap();
+#[allow(clippy::unwrap_used)]
+fn seal(w: &TestWorld, xml: &str) -> (PushQuery, Vec<u8>) {
+    let crypt = platforms::crypt_for(&w.svc, w.component()).unwrap();
     let sealed = crypt.encrypt(xml, "1700000000", "nonce1");
     let body = Envelope {
         encrypt: sealed.encrypt,
-        addressee: Some(Addressee::Component(w.component.appid.clone())),
+        addressee: Some(Addressee::Component(w.component().appid.clone())),
     }
     .to_xml();
     let q = PushQuery {
@@ -41,7 +38,8 @@ fn seal(w: &World, xml: &str) -> (PushQuery, Vec<u8>) {
     (q, body.into_bytes())
 }
 
-async fn event_count(w: &World) -> u64 {
+#[allow(clippy::unwrap_used)]
+async fn event_count(w: &TestWorld) -> u64 {
     events::entity::Entity::find()
         .count(w.svc.db.conn())
         .await
@@ -50,31 +48,31 @@ async fn event_count(w: &World) -> u64 {
 
 #[tokio::test]
 async fn a_replayed_push_is_stored_and_processed_once() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let before = event_count(&w).await;
-    let now_s = console_core::clock::now_ms() / 1000 + 5;
+    let now_s = console_core::Clock::now_ms(&console_core::SystemClock) / 1000 + 5;
     let (q, body) = seal(
         &w,
-        &ticket_xml(&w.component.appid, now_s, "ticket@@@replayed"),
+        &ticket_xml(&w.component().appid, now_s, "ticket@@@replayed"),
     );
-    let first = events::receive(&w.svc, &w.component.appid, &q, &body)
+    let first = events::receive(&w.svc, &w.component().appid, &q, &body)
         .await
         .unwrap();
     assert!(matches!(first, Received::Stored { .. }));
     // The same push again (a WeChat retry re-encrypts with a new prefix: the content decides).
     let (q2, body2) = seal(
         &w,
-        &ticket_xml(&w.component.appid, now_s, "ticket@@@replayed"),
+        &ticket_xml(&w.component().appid, now_s, "ticket@@@replayed"),
     );
     assert_ne!(body, body2);
     assert_eq!(
-        events::receive(&w.svc, &w.component.appid, &q2, &body2)
+        events::receive(&w.svc, &w.component().appid, &q2, &body2)
             .await
             .unwrap(),
         Received::Duplicate
     );
     assert_eq!(
-        events::receive(&w.svc, &w.component.appid, &q, &body)
+        events::receive(&w.svc, &w.component().appid, &q, &body)
             .await
             .unwrap(),
         Received::Duplicate
@@ -86,7 +84,7 @@ async fn a_replayed_push_is_stored_and_processed_once() {
         0,
         "nothing left to process"
     );
-    let m = platforms::get_model(&w.svc, w.tenant_id, w.component.id)
+    let m = platforms::get_model(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     assert_eq!(
@@ -97,14 +95,14 @@ async fn a_replayed_push_is_stored_and_processed_once() {
 
 #[tokio::test]
 async fn forged_pushes_are_refused_and_only_counted() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let before = event_count(&w).await;
     let (mut q, body) = seal(
         &w,
-        &ticket_xml(&w.component.appid, 1_700_000_000, "ticket@@@forged"),
+        &ticket_xml(&w.component().appid, 1_700_000_000, "ticket@@@forged"),
     );
     q.msg_signature = Some("0".repeat(40));
-    let err = events::receive(&w.svc, &w.component.appid, &q, &body)
+    let err = events::receive(&w.svc, &w.component().appid, &q, &body)
         .await
         .unwrap_err();
     assert_eq!(err.reason(), "bad_signature");
@@ -113,9 +111,9 @@ async fn forged_pushes_are_refused_and_only_counted() {
     let other = wxopen::MsgCrypt::new(
         "tok123456",
         wxopen::EncodingAesKey::generate(),
-        w.component.appid.clone(),
+        w.component().appid.clone(),
     );
-    let sealed = other.encrypt(&ticket_xml(&w.component.appid, 1, "x"), "1", "n");
+    let sealed = other.encrypt(&ticket_xml(&w.component().appid, 1, "x"), "1", "n");
     let body = Envelope {
         encrypt: sealed.encrypt,
         addressee: None,
@@ -127,7 +125,7 @@ async fn forged_pushes_are_refused_and_only_counted() {
         msg_signature: Some(sealed.msg_signature),
         ..Default::default()
     };
-    let err = events::receive(&w.svc, &w.component.appid, &q, body.as_bytes())
+    let err = events::receive(&w.svc, &w.component().appid, &q, body.as_bytes())
         .await
         .unwrap_err();
     assert!(matches!(err, Rejection::Crypto(_)), "{err}");
@@ -138,7 +136,7 @@ async fn forged_pushes_are_refused_and_only_counted() {
     assert!(matches!(err, Rejection::UnknownComponent));
     let err = events::receive(
         &w.svc,
-        &w.component.appid,
+        &w.component().appid,
         &PushQuery::default(),
         body.as_bytes(),
     )
@@ -147,7 +145,9 @@ async fn forged_pushes_are_refused_and_only_counted() {
     assert!(matches!(err, Rejection::MissingParams));
 
     assert_eq!(event_count(&w).await, before, "nothing stored");
-    let counts = events::rejection_counts(&w.svc, w.tenant_id).await.unwrap();
+    let counts = events::rejection_counts(&w.svc, w.tenant_id())
+        .await
+        .unwrap();
     let reasons: Vec<(&str, i64)> = counts
         .iter()
         .map(|(_, c)| (c.reason.as_str(), c.count))
@@ -162,16 +162,16 @@ async fn forged_pushes_are_refused_and_only_counted() {
 
 #[tokio::test]
 async fn the_previous_key_still_opens_pushes_during_a_rotation() {
-    let w = World::new(TestDb::sqlite().await).await;
-    let old_crypt = platforms::crypt_for(&w.svc, &w.component).unwrap();
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    let old_crypt = platforms::crypt_for(&w.svc, w.component()).unwrap();
     let new_key = wxopen::EncodingAesKey::generate().to_encoded();
     platforms::update(
         &w.svc,
-        w.tenant_id,
-        w.component.id,
+        w.tenant_id(),
+        w.component().id,
         &PlatformInput {
             name: "测试平台".into(),
-            appid: w.component.appid.clone(),
+            appid: w.component().appid.clone(),
             aes_key: Some(new_key),
             ..Default::default()
         },
@@ -179,7 +179,7 @@ async fn the_previous_key_still_opens_pushes_during_a_rotation() {
     .await
     .unwrap();
     let sealed = old_crypt.encrypt(
-        &ticket_xml(&w.component.appid, 1_900_000_000, "ticket@@@old-key"),
+        &ticket_xml(&w.component().appid, 1_900_000_000, "ticket@@@old-key"),
         "5",
         "n5",
     );
@@ -194,7 +194,7 @@ async fn the_previous_key_still_opens_pushes_during_a_rotation() {
         msg_signature: Some(sealed.msg_signature),
         ..Default::default()
     };
-    let got = events::receive(&w.svc, &w.component.appid, &q, body.as_bytes())
+    let got = events::receive(&w.svc, &w.component().appid, &q, body.as_bytes())
         .await
         .unwrap();
     assert!(matches!(got, Received::Stored { .. }));
@@ -202,19 +202,19 @@ async fn the_previous_key_still_opens_pushes_during_a_rotation() {
 
 #[tokio::test]
 async fn an_older_ticket_never_replaces_a_newer_one() {
-    let w = World::new(TestDb::sqlite().await).await;
-    let now_s = console_core::clock::now_ms() / 1000;
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    let now_s = console_core::Clock::now_ms(&console_core::SystemClock) / 1000;
     for (t, ticket) in [
         (now_s + 100, "ticket@@@newer"),
         (now_s + 50, "ticket@@@older"),
     ] {
-        let (q, body) = seal(&w, &ticket_xml(&w.component.appid, t, ticket));
-        events::receive(&w.svc, &w.component.appid, &q, &body)
+        let (q, body) = seal(&w, &ticket_xml(&w.component().appid, t, ticket));
+        events::receive(&w.svc, &w.component().appid, &q, &body)
             .await
             .unwrap();
     }
     events::process_pending(&w.svc).await.unwrap();
-    let m = platforms::get_model(&w.svc, w.tenant_id, w.component.id)
+    let m = platforms::get_model(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     assert_eq!(
@@ -225,13 +225,13 @@ async fn an_older_ticket_never_replaces_a_newer_one() {
 
 #[tokio::test]
 async fn the_redirect_and_the_event_exchange_a_code_once() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("双路公众号");
     let code = wxopen::Secret::new(w.administrator_confirms(&appid, &[1, 2, 15]).await);
     // The redirect page and the `authorized` event race with the same code.
     let (a, b) = tokio::join!(
-        console_core::authorization::exchange_code(&w.svc, &w.component, &code),
-        console_core::authorization::exchange_code(&w.svc, &w.component, &code),
+        console_core::authorization::exchange_code(&w.svc, w.component(), &code),
+        console_core::authorization::exchange_code(&w.svc, w.component(), &code),
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.authorizer.appid, b.authorizer.appid);
@@ -241,7 +241,7 @@ async fn the_redirect_and_the_event_exchange_a_code_once() {
     assert_eq!(w.calls("api_query_auth").await, 1);
     let page = authorizers::list(
         &w.svc,
-        w.tenant_id,
+        w.tenant_id(),
         &authorizers::AuthorizerFilter {
             page: 1,
             per_page: 20,
@@ -260,12 +260,12 @@ async fn the_redirect_and_the_event_exchange_a_code_once() {
 
 #[tokio::test]
 async fn events_drive_authorization_updates_and_revocation() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("事件公众号");
     // authorized: the console only learns of it through the event.
     let _ = w.administrator_confirms(&appid, &[1, 2]).await;
     events::process_pending(&w.svc).await.unwrap();
-    let a = store::find(&w.svc, w.component.id, &appid)
+    let a = store::find(&w.svc, w.component().id, &appid)
         .await
         .unwrap()
         .expect("authorizer from the event");
@@ -275,7 +275,7 @@ async fn events_drive_authorization_updates_and_revocation() {
     // updateauthorized with other permission sets: replaced.
     let _ = w.administrator_confirms(&appid, &[1, 7, 11]).await;
     events::process_pending(&w.svc).await.unwrap();
-    let d = authorizers::get(&w.svc, w.tenant_id, a.id).await.unwrap();
+    let d = authorizers::get(&w.svc, w.tenant_id(), a.id).await.unwrap();
     assert_eq!(
         d.row.permissions.iter().map(|p| p.id).collect::<Vec<_>>(),
         vec![1, 7, 11]
@@ -283,7 +283,7 @@ async fn events_drive_authorization_updates_and_revocation() {
     // The new refresh token works (the old one is invalid at WeChat now).
     console_core::tokens::refresh_now(
         &w.svc,
-        &console_core::tokens::TokenKey::authorizer(w.component.id, appid.clone()),
+        &console_core::tokens::TokenKey::authorizer(w.component().id, appid.clone()),
     )
     .await
     .unwrap();
@@ -293,15 +293,15 @@ async fn events_drive_authorization_updates_and_revocation() {
     w.control(
         Method::POST,
         "authorizations/revoke",
-        json!({"component_appid": w.component.appid, "authorizer_appid": appid}),
+        json!({"component_appid": w.component().appid, "authorizer_appid": appid}),
     )
     .await;
     events::process_pending(&w.svc).await.unwrap();
-    let d = authorizers::get(&w.svc, w.tenant_id, a.id).await.unwrap();
+    let d = authorizers::get(&w.svc, w.tenant_id(), a.id).await.unwrap();
     assert_eq!(d.row.status, AuthorizerStatus::Revoked);
     assert!(!d.has_refresh_token);
     assert!(d.row.token_expires_at.is_none());
-    let history = authorizers::recent_events(&w.svc, w.tenant_id, a.id, 10)
+    let history = authorizers::recent_events(&w.svc, w.tenant_id(), a.id, 10)
         .await
         .unwrap();
     let types: Vec<&str> = history.iter().map(|e| e.info_type.as_str()).collect();

@@ -1,9 +1,6 @@
 //! Forwarding authorizers' messages to the tenant's webhook on a bad day: the webhook is down,
 //! deliveries are retried with backoff (on the console's clock) and none is lost; a delivery
 //! whose instance died is taken over once its lease ends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,10 +10,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use common::World;
 use console_core::messages::{self, Delivery, JobStatus, MessageFilter, MessageJob};
 use console_core::platforms::{self, WebhookUrl};
-use console_core::testing::TestDb;
+use console_core::testing::{TestDb, TestWorld, eventually};
 use console_core::{MessageId, TenantId};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -32,6 +28,7 @@ struct Hook {
     refused: Arc<Mutex<u32>>,
 }
 
+#[allow(clippy::unwrap_used)]
 async fn hook(State(h): State<Hook>, body: Bytes) -> StatusCode {
     if h.down.load(Ordering::SeqCst) {
         *h.refused.lock().unwrap() += 1;
@@ -42,6 +39,7 @@ async fn hook(State(h): State<Hook>, body: Bytes) -> StatusCode {
     StatusCode::OK
 }
 
+#[allow(clippy::unwrap_used)]
 async fn start_hook() -> (String, Hook) {
     let h = Hook::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -51,10 +49,11 @@ async fn start_hook() -> (String, Hook) {
     (url, h)
 }
 
-async fn all(w: &World) -> Vec<messages::MessageRow> {
+#[allow(clippy::unwrap_used)]
+async fn all(w: &TestWorld) -> Vec<messages::MessageRow> {
     messages::list(
         &w.svc,
-        w.tenant_id,
+        w.tenant_id(),
         &MessageFilter {
             page: 1,
             per_page: 100,
@@ -66,15 +65,21 @@ async fn all(w: &World) -> Vec<messages::MessageRow> {
     .items
 }
 
-async fn setup(t: TestDb) -> (World, String, Hook) {
-    let w = World::new(t).await;
+#[allow(clippy::unwrap_used)]
+async fn setup(t: TestDb) -> (TestWorld, String, Hook) {
+    let w = TestWorld::builder()
+        .db(t)
+        .sandbox()
+        .platform()
+        .build()
+        .await;
     let appid = w.account("转发公众号");
     w.authorize(&appid, &[1]).await;
     let (url, h) = start_hook().await;
     platforms::set_webhook(
         &w.svc,
-        w.tenant_id,
-        w.component.id,
+        w.tenant_id(),
+        w.component().id,
         Some(&WebhookUrl::parse(&url).unwrap()),
     )
     .await
@@ -83,12 +88,12 @@ async fn setup(t: TestDb) -> (World, String, Hook) {
     (w, appid, h)
 }
 
-async fn user_says(w: &World, appid: &str, content: &str) {
+async fn user_says(w: &TestWorld, appid: &str, content: &str) {
     let r = w
         .control(
             Method::POST,
             "messages",
-            json!({"component_appid": w.component.appid, "authorizer_appid": appid, "content": content}),
+            json!({"component_appid": w.component().appid, "authorizer_appid": appid, "content": content}),
         )
         .await;
     assert_eq!(r["raw_reply"], "success", "{r}");
@@ -198,12 +203,14 @@ async fn staff_can_deliver_a_message_again_at_once() {
     let id = all(&w).await[0].id;
     h.down.store(false, Ordering::SeqCst);
     assert_eq!(messages::process_due(&w.svc).await.unwrap(), 0);
-    messages::retry_now(&w.svc, w.tenant_id, id).await.unwrap();
+    messages::retry_now(&w.svc, w.tenant_id(), id)
+        .await
+        .unwrap();
     assert_eq!(messages::process_due(&w.svc).await.unwrap(), 1);
     assert_eq!(h.delivered.lock().unwrap().as_slice(), &[id]);
     // Another tenant cannot touch it.
     assert!(
-        messages::retry_now(&w.svc, TenantId(w.tenant_id.get() + 1), id)
+        messages::retry_now(&w.svc, TenantId(w.tenant_id().get() + 1), id)
             .await
             .is_err()
     );
@@ -213,7 +220,7 @@ async fn staff_can_deliver_a_message_again_at_once() {
 async fn a_missing_permission_set_is_named_with_its_account() {
     // The account granted user management (2) but not message management (1): WeChat answers
     // 61007 to a customer-service message (reference B20).
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("缺少权限的公众号");
     w.authorize(&appid, &[2]).await;
     let code = w.administrator_confirms(&appid, &[2]).await;
@@ -221,25 +228,26 @@ async fn a_missing_permission_set_is_named_with_its_account() {
         .control(
             Method::POST,
             "messages",
-            json!({"component_appid": w.component.appid, "authorizer_appid": appid, "content": format!("QUERY_AUTH_CODE:{code}")}),
+            json!({"component_appid": w.component().appid, "authorizer_appid": appid, "content": format!("QUERY_AUTH_CODE:{code}")}),
         )
         .await;
     assert_eq!(
         r["raw_reply"], "",
         "the release test's API case answers empty: {r}"
     );
-    let mut row = None;
-    for _ in 0..40 {
+    // Minute by minute on the console's clock, for at most 40 minutes.
+    let started = w.svc.now();
+    let row = eventually("the answer to be given up", || async {
+        assert!(
+            w.svc.now() - started < 40 * 60_000,
+            "the answer was not given up within 40 minutes"
+        );
         w.clock.advance_ms(60_000);
         messages::process_due(&w.svc).await.unwrap();
         let rows = all(&w).await;
-        if rows[0].status == JobStatus::Failed {
-            row = Some(rows[0].clone());
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let row = row.expect("the answer was given up");
+        (rows[0].status == JobStatus::Failed).then(|| rows[0].clone())
+    })
+    .await;
     let note = row.note.expect("explained");
     assert!(
         note.zh.contains("消息管理") && note.zh.contains(&appid),

@@ -1,5 +1,4 @@
 //! The schema migrates up, down and up again on SQLite and (when configured) PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use console_core::testing::TestDb;
 use migration::{Migrator, MigratorTrait, SchemaManager};
@@ -21,6 +20,7 @@ const TABLES: &[&str] = &[
     "messages",
 ];
 
+#[allow(clippy::unwrap_used)]
 async fn has_tables(t: &TestDb) -> Vec<bool> {
     let manager = SchemaManager::new(t.db.conn());
     let mut v = Vec::new();
@@ -30,6 +30,7 @@ async fn has_tables(t: &TestDb) -> Vec<bool> {
     v
 }
 
+#[allow(clippy::unwrap_used)]
 async fn up_down_up(t: TestDb) {
     assert_eq!(
         has_tables(&t).await,
@@ -90,6 +91,7 @@ async fn migrations_up_down_up_on_postgres() {
 }
 
 /// Links from before merchant pages (one pre_auth_code each) keep their history as one attempt.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 async fn old_links_become_attempts(t: TestDb) {
     use sea_orm::{ConnectionTrait, Statement};
     let conn = t.db.conn();

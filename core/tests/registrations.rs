@@ -1,21 +1,18 @@
 //! Fast-registration pushes in the shapes WeChat really sends (reference B23): the new mini
 //! program's `authorized` push comes before the registration notify, and a failure can arrive
 //! bare (`status` -1, a message, no appid, no info). Each is processed without error.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::World;
 use console_core::EventStatus;
 use console_core::authorizers::store;
 use console_core::events::{self, EventFilter};
-use console_core::testing::TestDb;
+use console_core::testing::{TestWorld, eventually};
 use console_core::tokens;
 use reqwest::Method;
 use serde_json::json;
 
-async fn start_personal(w: &World, wxuser: &str) -> String {
-    let cat = tokens::component_token(&w.svc, w.component.id)
+#[allow(clippy::unwrap_used)]
+async fn start_personal(w: &TestWorld, wxuser: &str) -> String {
+    let cat = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     w.svc
@@ -27,12 +24,13 @@ async fn start_personal(w: &World, wxuser: &str) -> String {
         .unwrap()
 }
 
-async fn processed(w: &World) -> Vec<events::EventRow> {
-    for _ in 0..200 {
+#[allow(clippy::unwrap_used)]
+async fn processed(w: &TestWorld) -> Vec<events::EventRow> {
+    eventually("every event to be processed", || async {
         events::process_pending(&w.svc).await.unwrap();
         let page = events::list(
             &w.svc,
-            w.tenant_id,
+            w.tenant_id(),
             &EventFilter {
                 page: 1,
                 per_page: 50,
@@ -41,21 +39,17 @@ async fn processed(w: &World) -> Vec<events::EventRow> {
         )
         .await
         .unwrap();
-        if page
-            .items
+        page.items
             .iter()
             .all(|e| e.status != EventStatus::Pending && e.status != EventStatus::Processing)
-        {
-            return page.items;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("events were not processed");
+            .then_some(page.items)
+    })
+    .await
 }
 
 #[tokio::test]
 async fn the_authorized_push_before_the_notify_and_a_bare_failure_are_both_handled() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let taskid = start_personal(&w, "fastreg_user_1").await;
     let r = w
         .control(
@@ -91,7 +85,7 @@ async fn the_authorized_push_before_the_notify_and_a_bare_failure_are_both_handl
     if let Some(a) = appid {
         assert_eq!(a, new_appid);
     }
-    let mp = store::find(&w.svc, w.component.id, &new_appid)
+    let mp = store::find(&w.svc, w.component().id, &new_appid)
         .await
         .unwrap()
         .expect("the new mini program is an authorizer");

@@ -1,20 +1,17 @@
 //! WeChat's ticket service can stop (reference B24): the console raises its no-ticket alarm, and
 //! its "push the ticket again" button (`api_start_push_ticket`) restarts the service.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::World;
 use console_core::events;
 use console_core::platforms::{self, Alarm};
-use console_core::testing::TestDb;
+use console_core::testing::{TestWorld, eventually};
 use reqwest::Method;
 use serde_json::json;
 
 const MINUTE_MS: i64 = 60_000;
 
-async fn alarms(w: &World) -> Vec<Alarm> {
-    platforms::get(&w.svc, w.tenant_id, w.component.id)
+#[allow(clippy::unwrap_used)]
+async fn alarms(w: &TestWorld) -> Vec<Alarm> {
+    platforms::get(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap()
         .alarms
@@ -22,9 +19,9 @@ async fn alarms(w: &World) -> Vec<Alarm> {
 
 #[tokio::test]
 async fn a_stopped_ticket_service_raises_the_alarm_and_the_button_restarts_it() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     assert!(alarms(&w).await.is_empty());
-    let path = format!("components/{}/stop_tickets", w.component.appid);
+    let path = format!("components/{}/stop_tickets", w.component().appid);
     let stopped = w.control(Method::POST, &path, json!({})).await;
     assert_eq!(stopped["ticket_service"], "stopped");
 
@@ -41,25 +38,20 @@ async fn a_stopped_ticket_service_raises_the_alarm_and_the_button_restarts_it() 
     );
 
     // The operator presses the button: WeChat restarts the service and pushes a ticket at once.
-    platforms::start_push_ticket(&w.svc, w.tenant_id, w.component.id)
+    platforms::start_push_ticket(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     let info = w
         .control(
             Method::GET,
-            &format!("components/{}", w.component.appid),
+            &format!("components/{}", w.component().appid),
             serde_json::Value::Null,
         )
         .await;
     assert_eq!(info["ticket_service"], "running");
-    let mut cleared = false;
-    for _ in 0..100 {
+    eventually("the new ticket to clear the alarm", || async {
         events::process_pending(&w.svc).await.unwrap();
-        if alarms(&w).await.is_empty() {
-            cleared = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(cleared, "the new ticket clears the alarm");
+        alarms(&w).await.is_empty().then_some(())
+    })
+    .await;
 }

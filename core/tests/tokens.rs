@@ -2,13 +2,9 @@
 //! of expiry, compare-and-expire on 40001, every returned refresh token persisted, 61023
 //! recovered from the authorizer list or turned into "needs re-authorization", backoff on
 //! transient errors, and exactly one upstream call per token with two processes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{World, services};
 use console_core::authorizers::store;
-use console_core::testing::TestDb;
+use console_core::testing::TestWorld;
 use console_core::tokens::{self, TokenKey};
 use reqwest::Method;
 use serde_json::json;
@@ -18,14 +14,14 @@ const TOKEN_LIFE_MS: i64 = 7200 * 1000;
 
 #[tokio::test]
 async fn component_token_is_fetched_once_then_refreshed_ahead_of_expiry() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let r = tokens::sweep_once(&w.svc).await.unwrap();
     assert_eq!(
         (r.claimed, r.refreshed),
         (1, 1),
         "the first ticket makes the token due"
     );
-    let first = tokens::component_token(&w.svc, w.component.id)
+    let first = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_eq!(w.calls("api_component_token").await, 1);
@@ -33,7 +29,7 @@ async fn component_token_is_fetched_once_then_refreshed_ahead_of_expiry() {
     // Readers and sweeps before 75% of its life change nothing.
     w.clock.advance_ms(TOKEN_LIFE_MS * 74 / 100);
     assert_eq!(tokens::sweep_once(&w.svc).await.unwrap().claimed, 0);
-    let same = tokens::component_token(&w.svc, w.component.id)
+    let same = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_eq!(same.token.expose(), first.token.expose());
@@ -43,7 +39,7 @@ async fn component_token_is_fetched_once_then_refreshed_ahead_of_expiry() {
     w.clock.advance_ms(TOKEN_LIFE_MS * 7 / 100);
     let r = tokens::sweep_once(&w.svc).await.unwrap();
     assert_eq!((r.claimed, r.refreshed), (1, 1));
-    let second = tokens::component_token(&w.svc, w.component.id)
+    let second = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_ne!(second.token.expose(), first.token.expose());
@@ -54,9 +50,9 @@ async fn component_token_is_fetched_once_then_refreshed_ahead_of_expiry() {
 
 #[tokio::test]
 async fn compare_and_expire_only_expires_the_stored_version() {
-    let w = World::new(TestDb::sqlite().await).await;
-    let key = TokenKey::component(w.component.id);
-    let old = tokens::component_token(&w.svc, w.component.id)
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    let key = TokenKey::component(w.component().id);
+    let old = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     let new = tokens::refresh_now(&w.svc, &key).await.unwrap();
@@ -68,7 +64,7 @@ async fn compare_and_expire_only_expires_the_stored_version() {
             .await
             .unwrap()
     );
-    let still = tokens::component_token(&w.svc, w.component.id)
+    let still = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_eq!(still.token.expose(), new.token.expose());
@@ -80,7 +76,7 @@ async fn compare_and_expire_only_expires_the_stored_version() {
             .await
             .unwrap()
     );
-    let fresh = tokens::component_token(&w.svc, w.component.id)
+    let fresh = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_ne!(fresh.token.expose(), new.token.expose());
@@ -89,8 +85,8 @@ async fn compare_and_expire_only_expires_the_stored_version() {
 
 #[tokio::test]
 async fn a_40001_from_wechat_refreshes_and_retries_once() {
-    let w = World::new(TestDb::sqlite().await).await;
-    tokens::component_token(&w.svc, w.component.id)
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     w.control(Method::POST, "faults", json!({"endpoint": "api_create_preauthcode", "kind": "errcode", "value": 40001, "count": 1}))
@@ -113,20 +109,20 @@ async fn a_40001_from_wechat_refreshes_and_retries_once() {
 
 #[tokio::test]
 async fn every_returned_refresh_token_is_persisted() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("轮换公众号");
     w.authorize(&appid, &[1, 2, 3]).await;
     w.control(
         Method::PATCH,
-        &format!("components/{}", w.component.appid),
+        &format!("components/{}", w.component().appid),
         json!({"rotate_refresh_tokens": true}),
     )
     .await;
-    let key = TokenKey::authorizer(w.component.id, appid.clone());
+    let key = TokenKey::authorizer(w.component().id, appid.clone());
     let mut seen = Vec::new();
     for _ in 0..3 {
         tokens::refresh_now(&w.svc, &key).await.unwrap();
-        let a = store::find(&w.svc, w.component.id, &appid)
+        let a = store::find(&w.svc, w.component().id, &appid)
             .await
             .unwrap()
             .unwrap();
@@ -153,17 +149,17 @@ async fn every_returned_refresh_token_is_persisted() {
 
 #[tokio::test]
 async fn a_61023_is_recovered_from_the_authorizer_list() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("恢复公众号");
     w.authorize(&appid, &[1, 2]).await;
     // The merchant authorizes again; the console misses the `updateauthorized` event (never
     // processed here), so it still holds the refresh token WeChat just invalidated.
     let _ = w.administrator_confirms(&appid, &[1, 2, 3]).await;
-    let key = TokenKey::authorizer(w.component.id, appid.clone());
+    let key = TokenKey::authorizer(w.component().id, appid.clone());
     let t = tokens::refresh_now(&w.svc, &key).await.unwrap();
     assert!(!t.token.expose().is_empty());
     assert_eq!(w.calls("api_get_authorizer_list").await, 1);
-    let a = store::find(&w.svc, w.component.id, &appid)
+    let a = store::find(&w.svc, w.component().id, &appid)
         .await
         .unwrap()
         .unwrap();
@@ -175,7 +171,7 @@ async fn a_61023_is_recovered_from_the_authorizer_list() {
 
 #[tokio::test]
 async fn a_revoked_account_is_marked_revoked_by_its_refresh_even_without_the_push() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("撤销公众号");
     w.authorize(&appid, &[1]).await;
     // Revoked at WeChat; the `unauthorized` push is not processed, so only the refresh tells:
@@ -183,16 +179,16 @@ async fn a_revoked_account_is_marked_revoked_by_its_refresh_even_without_the_pus
     w.control(
         Method::POST,
         "authorizations/revoke",
-        json!({"component_appid": w.component.appid, "authorizer_appid": appid}),
+        json!({"component_appid": w.component().appid, "authorizer_appid": appid}),
     )
     .await;
-    let key = TokenKey::authorizer(w.component.id, appid.clone());
+    let key = TokenKey::authorizer(w.component().id, appid.clone());
     let err = tokens::refresh_now(&w.svc, &key).await.unwrap_err();
     assert!(
         err.to_string().contains("revoked its authorization"),
         "{err}"
     );
-    let a = store::find(&w.svc, w.component.id, &appid)
+    let a = store::find(&w.svc, w.component().id, &appid)
         .await
         .unwrap()
         .unwrap();
@@ -209,7 +205,7 @@ async fn a_revoked_account_is_marked_revoked_by_its_refresh_even_without_the_pus
 
 #[tokio::test]
 async fn an_unrecoverable_61023_means_needs_reauthorization() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     let appid = w.account("失效公众号");
     w.authorize(&appid, &[1]).await;
     // WeChat refuses the refresh token, and its authorizer list has nothing newer.
@@ -219,7 +215,7 @@ async fn an_unrecoverable_61023_means_needs_reauthorization() {
         json!({"endpoint": "api_authorizer_token", "kind": "errcode", "value": 61023, "count": 5}),
     )
     .await;
-    let key = TokenKey::authorizer(w.component.id, appid.clone());
+    let key = TokenKey::authorizer(w.component().id, appid.clone());
     let err = tokens::refresh_now(&w.svc, &key).await.unwrap_err();
     assert!(err.to_string().contains("authorize again"), "{err}");
     assert_eq!(
@@ -227,7 +223,7 @@ async fn an_unrecoverable_61023_means_needs_reauthorization() {
         1,
         "recovery was tried"
     );
-    let a = store::find(&w.svc, w.component.id, &appid)
+    let a = store::find(&w.svc, w.component().id, &appid)
         .await
         .unwrap()
         .unwrap();
@@ -242,8 +238,8 @@ async fn an_unrecoverable_61023_means_needs_reauthorization() {
 
 #[tokio::test]
 async fn transient_failures_back_off_and_keep_the_old_token() {
-    let w = World::new(TestDb::sqlite().await).await;
-    let first = tokens::component_token(&w.svc, w.component.id)
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    let first = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     w.control(
@@ -256,13 +252,13 @@ async fn transient_failures_back_off_and_keep_the_old_token() {
     let r = tokens::sweep_once(&w.svc).await.unwrap();
     assert_eq!((r.claimed, r.failed), (1, 1));
     // Readers still get the old, still valid token.
-    let t = tokens::component_token(&w.svc, w.component.id)
+    let t = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     assert_eq!(t.token.expose(), first.token.expose());
     // Backing off: not retried at once.
     assert_eq!(tokens::sweep_once(&w.svc).await.unwrap().claimed, 0);
-    let view = console_core::platforms::get(&w.svc, w.tenant_id, w.component.id)
+    let view = console_core::platforms::get(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     assert_eq!(view.token_failures, 1);
@@ -271,7 +267,7 @@ async fn transient_failures_back_off_and_keep_the_old_token() {
     w.clock.advance_ms(60_000);
     let r = tokens::sweep_once(&w.svc).await.unwrap();
     assert_eq!((r.claimed, r.refreshed), (1, 1));
-    let view = console_core::platforms::get(&w.svc, w.tenant_id, w.component.id)
+    let view = console_core::platforms::get(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     assert_eq!(view.token_failures, 0);
@@ -279,40 +275,33 @@ async fn transient_failures_back_off_and_keep_the_old_token() {
 
 #[tokio::test]
 async fn whitelist_errors_record_the_egress_ip() {
-    let w = World::new(TestDb::sqlite().await).await;
+    let w = TestWorld::builder().sandbox().platform().build().await;
     w.control(
         Method::PATCH,
-        &format!("components/{}", w.component.appid),
+        &format!("components/{}", w.component().appid),
         json!({"ip_whitelist": ["10.9.8.7"]}),
     )
     .await;
-    let err = tokens::component_token(&w.svc, w.component.id)
+    let err = tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("61004"), "{err}");
-    let view = console_core::platforms::get(&w.svc, w.tenant_id, w.component.id)
+    let view = console_core::platforms::get(&w.svc, w.tenant_id(), w.component().id)
         .await
         .unwrap();
     assert_eq!(view.egress_ip.as_deref(), Some("127.0.0.1"));
 }
 
-async fn two_processes_refresh_each_token_once(t: TestDb) {
-    let w = World::new(t).await;
+#[allow(clippy::unwrap_used)]
+async fn two_processes_refresh_each_token_once(w: TestWorld) {
     let accounts: Vec<String> = (0..5)
         .map(|i| w.account(&format!("并发公众号{i}")))
         .collect();
     for a in &accounts {
         w.authorize(a, &[1, 2]).await;
     }
-    let b = services(
-        &w.t,
-        &w.key,
-        &w.clock,
-        &w.sandbox_url,
-        &w.receiver_url,
-        "instance-b",
-    );
-    tokens::component_token(&w.svc, w.component.id)
+    let b = w.services("instance-b");
+    tokens::component_token(&w.svc, w.component().id)
         .await
         .unwrap();
     w.control(Method::DELETE, "calls", serde_json::Value::Null)
@@ -322,7 +311,7 @@ async fn two_processes_refresh_each_token_once(t: TestDb) {
     w.clock.advance_ms(TOKEN_LIFE_MS * 81 / 100);
     let reads = |svc: console_core::Services| {
         let accounts = accounts.clone();
-        let component_id = w.component.id;
+        let component_id = w.component().id;
         async move {
             for a in &accounts {
                 tokens::authorizer_token(&svc, component_id, a)
@@ -355,10 +344,10 @@ async fn two_processes_refresh_each_token_once(t: TestDb) {
     );
     // Both processes now hand out the same, current tokens.
     for a in &accounts {
-        let ta = tokens::authorizer_token(&w.svc, w.component.id, a)
+        let ta = tokens::authorizer_token(&w.svc, w.component().id, a)
             .await
             .unwrap();
-        let tb = tokens::authorizer_token(&b, w.component.id, a)
+        let tb = tokens::authorizer_token(&b, w.component().id, a)
             .await
             .unwrap();
         assert_eq!(ta.token.expose(), tb.token.expose());
@@ -367,14 +356,21 @@ async fn two_processes_refresh_each_token_once(t: TestDb) {
 
 #[tokio::test]
 async fn two_processes_on_sqlite_refresh_each_token_once() {
-    two_processes_refresh_each_token_once(TestDb::sqlite().await).await;
+    two_processes_refresh_each_token_once(TestWorld::builder().sandbox().platform().build().await)
+        .await;
 }
 
 #[tokio::test]
 async fn two_processes_on_postgres_refresh_each_token_once() {
-    let Some(t) = TestDb::postgres().await else {
+    let Some(w) = TestWorld::builder()
+        .postgres()
+        .sandbox()
+        .platform()
+        .try_build()
+        .await
+    else {
         eprintln!("PostgreSQL not configured: skipped");
         return;
     };
-    two_processes_refresh_each_token_once(t).await;
+    two_processes_refresh_each_token_once(w).await;
 }

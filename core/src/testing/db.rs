@@ -1,5 +1,5 @@
-//! Throw-away databases for tests: a SQLite file in a temporary folder, and, when a PostgreSQL
-//! server is configured, a fresh PostgreSQL database dropped afterwards.
+//! Throw-away databases: a SQLite file in a temporary folder, and, when a PostgreSQL server is
+//! configured, a fresh PostgreSQL database dropped afterwards.
 //!
 //! `TEST_DATABASE_URL` names a PostgreSQL database the tests may use to create others
 //! (`cargo xtask test` sets it when 127.0.0.1:5432 answers). With `WXOPEN_REQUIRE_POSTGRES=1`
@@ -32,7 +32,6 @@ enum Guard {
 ///
 /// # Panics
 /// When `WXOPEN_REQUIRE_POSTGRES=1` and `TEST_DATABASE_URL` is unset: CI must not skip silently.
-#[allow(clippy::panic)]
 pub fn postgres_admin_url() -> Option<String> {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => Some(url),
@@ -54,7 +53,6 @@ impl TestDb {
     }
 
     /// An empty (unmigrated) SQLite database.
-    #[allow(clippy::expect_used)]
     pub async fn sqlite_empty() -> Self {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
@@ -77,7 +75,6 @@ impl TestDb {
     }
 
     /// An empty PostgreSQL database, or `None` when no server is configured.
-    #[allow(clippy::expect_used)]
     pub async fn postgres_empty() -> Option<Self> {
         let admin_url = postgres_admin_url()?;
         let name = format!("wxopen_t_{}", uuid::Uuid::new_v4().simple());
@@ -115,7 +112,6 @@ impl TestDb {
     }
 }
 
-#[allow(clippy::expect_used)]
 async fn migrate_or_panic(db: &Db) {
     db.migrate().await.expect("migrate the test database");
 }
