@@ -3,14 +3,13 @@
 use console_app::api::auth::SessionInfo;
 use console_app::error::AppError;
 use console_core::accounts::Role;
-use console_core::testing::TestDb;
 use reqwest::StatusCode;
 
-use crate::helpers::{spawn_app, spawn_on, spawn_url};
+use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_answer() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.seed_member("Acme", "alice", "alice-password", Role::Admin)
         .await;
 
@@ -35,7 +34,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
 
 #[tokio::test]
 async fn login_then_logout() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let (tenant_id, _) = app
         .seed_member("Acme", "alice", "alice-password", Role::Admin)
         .await;
@@ -56,12 +55,13 @@ async fn login_then_logout() {
 
 #[tokio::test]
 async fn a_user_without_tenant_cannot_sign_in() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let (_, _) = app
         .seed_member("Acme", "alice", "alice-password", Role::Admin)
         .await;
     console_core::accounts::create_user(
-        &app.db,
+        &app.svc.db,
+        &console_core::SystemClock,
         &console_core::accounts::Username::parse("loner").unwrap(),
         "",
         &console_core::accounts::Password::parse("loner-password").unwrap(),
@@ -74,16 +74,14 @@ async fn a_user_without_tenant_cannot_sign_in() {
 
 #[tokio::test]
 async fn sessions_survive_a_restart() {
-    let t = TestDb::sqlite().await;
-    let url = t.url.clone();
-    let first = spawn_on(t, false).await;
+    let first = TestApp::builder().build().await;
     first
         .seed_member("Acme", "alice", "alice-password", Role::Owner)
         .await;
     first.login("alice", "alice-password").await.unwrap();
 
     // A second server process on the same database, reached with the same browser (cookie jar).
-    let mut second = spawn_url(&url, false).await;
+    let mut second = TestApp::builder().url(&first.db_url).build().await;
     second.client = first.client.clone();
     second.jar = first.jar.clone();
     let me: SessionInfo = second.call("auth/session", &[]).await.unwrap();
@@ -92,7 +90,7 @@ async fn sessions_survive_a_restart() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.seed_member("Acme", "alice", "alice-password", Role::Owner)
         .await;
     app.login("alice", "alice-password").await.unwrap();
@@ -117,7 +115,7 @@ async fn cross_site_posts_are_refused() {
 
 #[tokio::test]
 async fn healthz_reports_the_database() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
@@ -125,18 +123,17 @@ async fn healthz_reports_the_database() {
         r#"{"database":"ok","status":"ok"}"#
     );
 
-    app.db.close().await;
+    app.svc.db.close().await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]
 async fn login_works_on_postgres_too() {
-    let Some(t) = TestDb::postgres().await else {
+    let Some(app) = TestApp::builder().postgres().try_build().await else {
         eprintln!("PostgreSQL not configured: skipped");
         return;
     };
-    let app = spawn_on(t, false).await;
     app.seed_member("Acme", "alice", "alice-password", Role::Owner)
         .await;
     app.login("alice", "alice-password").await.unwrap();

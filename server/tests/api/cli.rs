@@ -9,6 +9,7 @@ fn wxopen_console(url: &str, args: &[&str], stdin: &str) -> (bool, String, Strin
     wxopen_console_env(url, args, stdin, &[])
 }
 
+#[allow(clippy::unwrap_used)]
 fn wxopen_console_env(
     url: &str,
     args: &[&str],
@@ -77,7 +78,7 @@ async fn create_tenant_and_user_then_sign_in() {
     assert!(!ok);
     assert!(err.contains("no password on stdin"), "{err}");
 
-    let app = crate::helpers::spawn_on(t, false).await;
+    let app = crate::helpers::TestApp::builder().db(t).build().await;
     app.login("ops", "ops-password-1").await.unwrap();
 }
 
@@ -94,6 +95,7 @@ async fn migrate_status_lists_every_migration() {
 const TOKEN: &str = "spamtest";
 const KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
+#[allow(clippy::unwrap_used)]
 fn vector(id: &str) -> serde_json::Value {
     let all: serde_json::Value = serde_json::from_str(include_str!(
         "../../../wechat/tests/data/wxbizmsgcrypt-vectors.json"

@@ -1,32 +1,162 @@
-//! `spawn_app`: the real server on port 0 over a throw-away database, and a browser-like client.
+//! [`TestApp::builder`]: the real server on port 0 as the console of a core
+//! [`TestWorld`](console_core::testing::TestWorld) (a throw-away database, optionally the WeChat
+//! sandbox and a platform with its first ticket), and a client that keeps cookies like a browser.
+// Helpers, not `#[test]` functions, so clippy's `allow-*-in-tests` does not cover them: a failed
+// step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use console_app::error::AppError;
-use std::time::Duration;
-
 use console_core::accounts::{self, Password, Role, TenantName, Username};
-use console_core::platforms::{self, PlatformInput};
-use console_core::testing::TestDb;
-use console_core::{LinkId, PlatformId, TenantId, UserId};
+use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkTarget, LinkView};
+use console_core::secrets::MasterKey;
+use console_core::testing::{
+    ConsoleContext, PlatformSpec, StartedConsole, TestDb, TestPlatform, TestSandbox, TestWorld,
+    TestWorldBuilder,
+};
+use console_core::{LinkId, TenantId, UserId};
 use console_server::config::ServerConfig;
 use console_server::startup::Application;
-use reqwest::StatusCode;
 use reqwest::cookie::Jar;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
-use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
+use serde_json::json;
+use wechat_sandbox::{AccountSpec, AccountType};
 
-/// A running server and a client that keeps cookies like a browser.
+/// A running server, the world around it (see [`TestWorld`]: `svc`, `base_url`, `sandbox()`,
+/// `control`, `calls`, `platform()` …) and a browser.
 pub struct TestApp {
-    pub base_url: String,
+    world: TestWorld,
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
-    pub db: console_core::Db,
-    pub services: console_core::Services,
-    /// The embedded sandbox and its URL (demo mode).
-    pub sandbox: Option<(wechat_sandbox::Sandbox, String)>,
-    _db_guard: Option<TestDb>,
+}
+
+/// The server is the world's console: everything the world offers, the app offers.
+impl Deref for TestApp {
+    type Target = TestWorld;
+
+    fn deref(&self) -> &TestWorld {
+        &self.world
+    }
+}
+
+/// Builds a [`TestApp`]: a fresh SQLite database, no demo, no sandbox, no platform unless told.
+#[must_use]
+pub struct TestAppBuilder {
+    world: TestWorldBuilder,
+    demo: bool,
+    acme: bool,
+}
+
+impl TestAppBuilder {
+    /// A fresh PostgreSQL database ([`try_build`](Self::try_build) gives `None` without a server).
+    pub fn postgres(self) -> Self {
+        self.world(TestWorldBuilder::postgres)
+    }
+
+    /// The server on this database.
+    pub fn db(self, t: TestDb) -> Self {
+        self.world(|w| w.db(t))
+    }
+
+    /// The server on an existing database (a second instance, a restart).
+    pub fn url(self, url: &str) -> Self {
+        self.world(|w| w.url(url))
+    }
+
+    /// The WeChat sandbox on a free port, the server's WeChat.
+    pub fn sandbox(self) -> Self {
+        self.world(TestWorldBuilder::sandbox)
+    }
+
+    /// Demo mode: demo data, and the server's own embedded sandbox (the world's sandbox).
+    pub fn demo(self) -> Self {
+        Self { demo: true, ..self }
+    }
+
+    /// Tenant "Acme" with its owner alice (password `alice-password`) and the platform
+    /// "Acme 平台", published, every permission set, its first ticket received (needs a sandbox).
+    pub fn platform(self) -> Self {
+        Self {
+            acme: true,
+            ..self.world(|w| {
+                w.platform_with(PlatformSpec {
+                    tenant: "Acme".into(),
+                    name: "Acme 平台".into(),
+                    secret: Some("0123456789abcdef0123456789abcdef".into()),
+                    token: "acmetoken1".into(),
+                    ..PlatformSpec::default()
+                })
+            })
+        }
+    }
+
+    fn world(self, f: impl FnOnce(TestWorldBuilder) -> TestWorldBuilder) -> Self {
+        Self {
+            world: f(self.world),
+            ..self
+        }
+    }
+
+    /// The app, or `None` when PostgreSQL was asked for and no server is configured.
+    pub async fn try_build(self) -> Option<TestApp> {
+        let demo = self.demo;
+        let world = self
+            .world
+            .console(move |ctx| start_server(ctx, demo))
+            .try_build()
+            .await?;
+        let (client, jar) = client_with_jar();
+        let app = TestApp { world, client, jar };
+        if self.acme {
+            app.seed_member("Acme", "alice", "alice-password", Role::Owner)
+                .await;
+        }
+        Some(app)
+    }
+
+    pub async fn build(self) -> TestApp {
+        self.try_build()
+            .await
+            .expect("PostgreSQL is not configured (TEST_DATABASE_URL)")
+    }
+}
+
+/// One master key for every test server of this process (a restart must read old secrets).
+fn test_master_key() -> MasterKey {
+    static KEY: OnceLock<MasterKey> = OnceLock::new();
+    KEY.get_or_init(MasterKey::generate).clone()
+}
+
+/// The server as the world's console: on the world's database and WeChat, with its workers.
+async fn start_server(ctx: ConsoleContext, demo: bool) -> StartedConsole {
+    console_server::telemetry::init_for_tests();
+    let config = ServerConfig {
+        database_url: ctx.db_url,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        public_base_url: None,
+        cookie_secure: Some(false),
+        demo,
+        master_key: Some(ctx.key.to_base64()),
+        data_dir: std::env::temp_dir(),
+        wechat_base_url: ctx.wechat_base_url,
+        sandbox_listen: "127.0.0.1:0".parse().unwrap(),
+    };
+    let app = Application::build(config).await.unwrap();
+    let base_url = format!("http://{}", app.local_addr().unwrap());
+    let services = app.state().services.clone();
+    let sandbox = app
+        .sandbox()
+        .map(|(sb, addr)| TestSandbox::at(sb.clone(), format!("http://{addr}")));
+    tokio::spawn(app.run_until(std::future::pending()));
+    StartedConsole {
+        services,
+        base_url,
+        workers: true,
+        sandbox,
+    }
 }
 
 /// A client with its own cookie jar that does not follow redirects (tests assert them).
@@ -45,102 +175,18 @@ pub fn client_with_jar() -> (reqwest::Client, Arc<Jar>) {
     (client, jar)
 }
 
-/// One master key for every test server of this process (a restart must read old secrets).
-fn test_master_key() -> String {
-    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    KEY.get_or_init(|| console_core::secrets::MasterKey::generate().to_base64())
-        .clone()
-}
-
-fn config(url: &str, demo: bool, wechat_base_url: Option<String>) -> ServerConfig {
-    ServerConfig {
-        database_url: url.to_string(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        public_base_url: None,
-        cookie_secure: Some(false),
-        demo,
-        master_key: Some(test_master_key()),
-        data_dir: std::env::temp_dir(),
-        wechat_base_url,
-        sandbox_listen: "127.0.0.1:0".parse().unwrap(),
-    }
-}
-
-/// A WeChat sandbox on a free port, for tests that need WeChat.
-pub async fn spawn_sandbox() -> (wechat_sandbox::Sandbox, String) {
-    spawn_sandbox_with(wechat_sandbox::SandboxConfig::default()).await
-}
-
-/// [`spawn_sandbox`] configured as given (its `public_url` is set here).
-pub async fn spawn_sandbox_with(
-    config: wechat_sandbox::SandboxConfig,
-) -> (wechat_sandbox::Sandbox, String) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let sb = wechat_sandbox::Sandbox::new(wechat_sandbox::SandboxConfig {
-        public_url: Some(url.parse().unwrap()),
-        ..config
-    });
-    tokio::spawn(sb.clone().serve(listener));
-    (sb, url)
-}
-
-/// The server on a fresh SQLite database.
-pub async fn spawn_app() -> TestApp {
-    spawn_on(TestDb::sqlite().await, false).await
-}
-
-/// The server on `t`'s database.
-pub async fn spawn_on(t: TestDb, demo: bool) -> TestApp {
-    let url = t.url.clone();
-    let mut app = spawn_url(&url, demo).await;
-    app._db_guard = Some(t);
-    app
-}
-
-/// The server on a fresh SQLite database, talking to a sandbox at `wechat_base_url`.
-pub async fn spawn_with_wechat(wechat_base_url: &str) -> TestApp {
-    let t = TestDb::sqlite().await;
-    let url = t.url.clone();
-    let mut app = spawn_full(&url, false, Some(wechat_base_url.to_string())).await;
-    app._db_guard = Some(t);
-    app
-}
-
-/// A server on an existing database URL (for a second instance or a restart).
-pub async fn spawn_url(url: &str, demo: bool) -> TestApp {
-    spawn_full(url, demo, None).await
-}
-
-/// A server with every option.
-pub async fn spawn_full(url: &str, demo: bool, wechat_base_url: Option<String>) -> TestApp {
-    console_server::telemetry::init_for_tests();
-    let app = Application::build(config(url, demo, wechat_base_url))
-        .await
-        .unwrap();
-    let addr = app.local_addr().unwrap();
-    let db = app.state().db.clone();
-    let services = app.state().services.clone();
-    let sandbox = app
-        .sandbox()
-        .map(|(sb, a)| (sb.clone(), format!("http://{a}")));
-    tokio::spawn(app.run_until(std::future::pending()));
-    let (client, jar) = client_with_jar();
-    TestApp {
-        base_url: format!("http://{addr}"),
-        client,
-        jar,
-        db,
-        services,
-        sandbox,
-        _db_guard: None,
-    }
-}
-
 /// What a server function answered.
 pub type FnResult<T> = Result<T, (StatusCode, AppError)>;
 
 impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            world: TestWorld::builder().key(test_master_key()),
+            demo: false,
+            acme: false,
+        }
+    }
+
     /// Calls a server function (form-encoded arguments, JSON answer) with this app's client.
     pub async fn call<T: DeserializeOwned>(
         &self,
@@ -182,22 +228,18 @@ impl TestApp {
         password: &str,
         role: Role,
     ) -> (TenantId, UserId) {
-        let t = match accounts::find_tenant_by_name(&self.db, tenant)
-            .await
-            .unwrap()
-        {
+        let (db, clock) = (&self.svc.db, &*self.svc.clock);
+        let t = match accounts::find_tenant_by_name(db, tenant).await.unwrap() {
             Some(t) => t,
-            None => accounts::create_tenant(&self.db, &TenantName::parse(tenant).unwrap())
+            None => accounts::create_tenant(db, clock, &TenantName::parse(tenant).unwrap())
                 .await
                 .unwrap(),
         };
-        let u = match accounts::find_user_by_username(&self.db, username)
-            .await
-            .unwrap()
-        {
+        let u = match accounts::find_user_by_username(db, username).await.unwrap() {
             Some(u) => u,
             None => accounts::create_user(
-                &self.db,
+                db,
+                clock,
                 &Username::parse(username).unwrap(),
                 "",
                 &Password::parse(password).unwrap(),
@@ -205,10 +247,73 @@ impl TestApp {
             .await
             .unwrap(),
         };
-        accounts::add_member(&self.db, t.id, u.id, role)
+        accounts::add_member(db, clock, t.id, u.id, role)
             .await
             .unwrap();
         (t.id, u.id)
+    }
+
+    /// A new link on `platform` asking for sets 1 and 2.
+    pub async fn link_on(
+        &self,
+        platform: &TestPlatform,
+        target: LinkTarget,
+        single_use: bool,
+    ) -> LinkView {
+        authorization::create_link(
+            &self.svc,
+            platform.tenant_id,
+            None,
+            &LinkRequest {
+                component_id: platform.component.id,
+                target,
+                category_ids: vec![1, 2],
+                lifetime: LinkLifetime::default(),
+                single_use,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A link on `platform`, pressed, and the administrator of `appid` confirming in the sandbox
+    /// (granting `grant`, or all that WeChat offers): returns the URL WeChat redirects the
+    /// merchant to, and the link's id.
+    pub async fn authorize_on(
+        &self,
+        platform: &TestPlatform,
+        appid: &str,
+        grant: Option<&[u32]>,
+    ) -> (String, LinkId) {
+        let link = self.link_on(platform, LinkTarget::Any, false).await;
+        let pressed = press_link(&link.url).await;
+        let mut confirm = json!({
+            "pre_auth_code": pressed.pre_auth_code,
+            "appid": appid,
+            "redirect_uri": pressed.redirect_uri,
+        });
+        if let Some(funcs) = grant {
+            confirm["func_ids"] = json!(funcs);
+        }
+        let r = self
+            .control(Method::POST, "authorizations/confirm", confirm)
+            .await;
+        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
+    }
+
+    /// [`authorize_on`](Self::authorize_on) the app's platform.
+    pub async fn authorize_account(&self, appid: &str) -> (String, LinkId) {
+        self.authorize_on(self.platform(), appid, None).await
+    }
+
+    /// A new official account authorizes the app's platform: returns the redirect URL.
+    pub async fn authorize(&self, nickname: &str) -> String {
+        let account = self.sandbox().create_account(AccountSpec {
+            account_type: Some(AccountType::OfficialAccount),
+            nickname: Some(nickname.into()),
+            ..Default::default()
+        });
+        self.authorize_account(&account.appid).await.0
     }
 }
 
@@ -283,137 +388,5 @@ pub async fn press_link_as(page_url: &str, user_agent: &str) -> Pressed {
         pre_auth_code: param("pre_auth_code"),
         redirect_uri: param("redirect_uri"),
         wechat_url: wechat_url.clone(),
-    }
-}
-
-pub struct Setup {
-    pub app: TestApp,
-    pub sandbox: Sandbox,
-    pub sandbox_url: String,
-    pub tenant_id: TenantId,
-    pub component_id: PlatformId,
-    pub appid: String,
-}
-
-/// The console and the sandbox, one platform registered on both (published, every permission
-/// set), its first ticket received.
-pub async fn setup() -> Setup {
-    setup_with(wechat_sandbox::SandboxConfig::default()).await
-}
-
-/// [`setup`] with a sandbox configured as given (its `public_url` is set here).
-pub async fn setup_with(config: wechat_sandbox::SandboxConfig) -> Setup {
-    let (sandbox, sandbox_url) = spawn_sandbox_with(config).await;
-    let app = spawn_with_wechat(&sandbox_url).await;
-    let (tenant_id, _) = app
-        .seed_member("Acme", "alice", "alice-password", Role::Owner)
-        .await;
-    let appid = format!("wx{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
-    let input = PlatformInput {
-        name: "Acme 平台".into(),
-        appid: appid.clone(),
-        secret: Some("0123456789abcdef0123456789abcdef".into()),
-        token: Some("acmetoken1".into()),
-        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
-        previous_aes_key: None,
-    };
-    let view = platforms::create(&app.services, tenant_id, &input)
-        .await
-        .unwrap();
-    sandbox.create_component(ComponentSpec {
-        appid: Some(appid.clone()),
-        secret: input.secret.clone(),
-        token: input.token.clone(),
-        encoding_aes_key: input.aes_key.clone(),
-        event_url: format!("{}/wechat/{appid}/events", app.base_url),
-        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
-        published: Some(true),
-        ..Default::default()
-    });
-    for _ in 0..400 {
-        let v = platforms::get(&app.services, tenant_id, view.id)
-            .await
-            .unwrap();
-        if v.ticket_received_at.is_some() {
-            return Setup {
-                app,
-                sandbox,
-                sandbox_url,
-                tenant_id,
-                component_id: view.id,
-                appid,
-            };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the sandbox's ticket never reached the console");
-}
-
-impl Setup {
-    /// How often the console called a WeChat API (every appid together).
-    pub async fn calls(&self, endpoint: &str) -> u64 {
-        let all: Value = reqwest::get(format!("{}/_sandbox/calls", self.sandbox_url))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        all.get(endpoint)
-            .and_then(Value::as_object)
-            .map(|per_appid| per_appid.values().filter_map(Value::as_u64).sum())
-            .unwrap_or(0)
-    }
-
-    pub async fn control(&self, path: &str, body: Value) -> Value {
-        let res = reqwest::Client::new()
-            .post(format!("{}/_sandbox/{path}", self.sandbox_url))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(res.status().is_success(), "{path}: {}", res.status());
-        res.json().await.unwrap()
-    }
-
-    /// A link from the console and the administrator's confirmation in the sandbox: returns
-    /// the URL WeChat redirects the merchant to.
-    pub async fn authorize(&self, nickname: &str) -> String {
-        let account = self.sandbox.create_account(AccountSpec {
-            account_type: Some(AccountType::OfficialAccount),
-            nickname: Some(nickname.into()),
-            ..Default::default()
-        });
-        self.authorize_account(&account.appid).await.0
-    }
-
-    /// Returns the redirect URL and the link's id.
-    pub async fn authorize_account(&self, appid: &str) -> (String, LinkId) {
-        let link = self.link(false).await;
-        let pressed = press_link(&link.url).await;
-        let r = self
-            .control(
-                "authorizations/confirm",
-                json!({"pre_auth_code": pressed.pre_auth_code, "appid": appid, "redirect_uri": pressed.redirect_uri}),
-            )
-            .await;
-        (r["redirect_url"].as_str().unwrap().to_string(), link.id)
-    }
-
-    /// A new link asking for sets 1 and 2.
-    pub async fn link(&self, single_use: bool) -> console_core::authorization::LinkView {
-        console_core::authorization::create_link(
-            &self.app.services,
-            self.tenant_id,
-            None,
-            &console_core::authorization::LinkRequest {
-                component_id: self.component_id,
-                target: console_core::authorization::LinkTarget::Any,
-                category_ids: vec![1, 2],
-                lifetime: console_core::authorization::LinkLifetime::default(),
-                single_use,
-            },
-        )
-        .await
-        .unwrap()
     }
 }

@@ -8,7 +8,7 @@ use console_app::error::AppError;
 use console_core::accounts::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::TestApp;
 use console_core::TenantId;
 
 struct World {
@@ -19,7 +19,7 @@ struct World {
 
 /// Tenant A: alice (admin), carol (viewer). Tenant B: bob (owner), dave (operator).
 async fn world() -> World {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let (tenant_a, _) = app
         .seed_member("Tenant A", "alice", "alice-password", Role::Admin)
         .await;
@@ -76,7 +76,7 @@ async fn adding_a_member_only_touches_the_own_tenant() {
         .call::<()>("members/add", &[("username", "dave"), ("role", "viewer")])
         .await
         .unwrap();
-    let roles_b = console_core::accounts::list_members(&w.app.db, w.tenant_b)
+    let roles_b = console_core::accounts::list_members(&w.app.svc.db, w.tenant_b)
         .await
         .unwrap();
     let dave_b = roles_b.iter().find(|m| m.user.username == "dave").unwrap();
@@ -91,12 +91,12 @@ async fn adding_a_member_only_touches_the_own_tenant() {
         .await
         .unwrap();
     assert_eq!(
-        console_core::accounts::membership(&w.app.db, w.tenant_b, dave_b.user.id)
+        console_core::accounts::membership(&w.app.svc.db, w.tenant_b, dave_b.user.id)
             .await
             .unwrap(),
         Some(Role::Operator)
     );
-    let bob_b = console_core::accounts::list_members(&w.app.db, w.tenant_b)
+    let bob_b = console_core::accounts::list_members(&w.app.svc.db, w.tenant_b)
         .await
         .unwrap();
     assert!(

@@ -3,9 +3,6 @@
 //! never reads or changes tenant B's data (B's ids are "not found", lists never hold B's rows),
 //! anonymous callers are refused, and roles limit who acts.
 
-use std::future::Future;
-use std::time::{Duration, Instant};
-
 use console_app::api::authorizers::{AuthorizerInfo, AuthorizerItem};
 use console_app::api::events::{EventItem, RejectionItem};
 use console_app::api::links::{LinkInfo, LinkState};
@@ -16,36 +13,15 @@ use console_app::api::shared::ListPage;
 use console_app::api::shared::{Bi, FuncScopeInfo};
 use console_app::error::AppError;
 use console_core::accounts::Role;
-use console_core::authorization::{self, LinkLifetime, LinkRequest, LinkTarget};
-use console_core::platforms::{self, PlatformInput};
-use console_core::{authorizers, tokens};
-use reqwest::StatusCode;
+use console_core::testing::{PlatformSpec, TestPlatform, eventually};
+use console_core::{AuthorizerId, AuthorizerStatus, LinkId, PlatformId, TenantId};
+use console_core::{authorization, authorizers, platforms, tokens};
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use wechat_sandbox::{AccountSpec, AccountType, ComponentSpec, Sandbox};
+use wechat_sandbox::{AccountSpec, AccountType};
 
-use console_core::testing::TestDb;
-
-use crate::helpers::{
-    FnResult, TestApp, call_with, client, press_link, spawn_full, spawn_sandbox, spawn_with_wechat,
-};
-use console_core::{AuthorizerId, AuthorizerStatus, LinkId, PlatformId, TenantId};
-
-/// Waits (polling, never a fixed sleep) until `check` gives a value.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use crate::helpers::{FnResult, TestApp, call_with, client};
 
 /// A signed-in browser.
 struct User {
@@ -54,6 +30,7 @@ struct User {
 }
 
 impl User {
+    #[allow(clippy::unwrap_used)]
     async fn sign_in(app: &TestApp, username: &str, password: &str) -> Self {
         let user = Self {
             client: client(),
@@ -98,9 +75,6 @@ struct Side {
 
 struct World {
     app: TestApp,
-    _sandbox: Sandbox,
-    /// Keeps a PostgreSQL test database alive (SQLite ones are kept by the app).
-    _db: Option<TestDb>,
     a: Side,
     b: Side,
 }
@@ -109,84 +83,16 @@ fn random_appid() -> String {
     format!("wx{:016x}", rand::random::<u64>())
 }
 
-/// Adds a platform to the console, then the same component to the sandbox (which pushes its
-/// first ticket at once), and waits for the ticket.
-async fn add_platform(
-    app: &TestApp,
-    sandbox: &Sandbox,
-    tenant: TenantId,
-    name: &str,
-) -> (PlatformId, String) {
-    let appid = random_appid();
-    let input = PlatformInput {
-        name: name.into(),
-        appid: appid.clone(),
-        secret: Some(format!("{:032x}", rand::random::<u128>())),
-        token: Some("isolationtoken".into()),
-        aes_key: Some(wxopen::EncodingAesKey::generate().to_encoded()),
-        previous_aes_key: None,
-    };
-    let p = platforms::create(&app.services, tenant, &input)
-        .await
-        .unwrap();
-    sandbox.create_component(ComponentSpec {
-        appid: Some(appid.clone()),
-        name: Some(name.into()),
-        secret: input.secret.clone(),
-        token: input.token.clone(),
-        encoding_aes_key: input.aes_key.clone(),
-        event_url: format!("{}/wechat/{appid}/events", app.base_url),
-        message_url: format!("{}/wechat/{appid}/messages/$APPID$", app.base_url),
-        published: Some(true),
-        ..Default::default()
-    });
-    eventually("the first ticket", || async {
-        platforms::get(&app.services, tenant, p.id)
-            .await
-            .unwrap()
-            .ticket_received_at
-    })
-    .await;
-    (p.id, appid)
-}
-
-/// A link for `funcs`, confirmed in the sandbox by the administrator of `account`, and the
+/// A link for sets 1 and 2, confirmed in the sandbox by the administrator of `account`, and the
 /// merchant's redirect back to the console; returns (link id, authorizer id).
+#[allow(clippy::unwrap_used)]
 async fn authorize(
     app: &TestApp,
-    sandbox_url: &str,
-    tenant: TenantId,
-    platform: PlatformId,
+    platform: &TestPlatform,
     account: &str,
-    funcs: &[u32],
 ) -> (LinkId, AuthorizerId) {
-    let req = LinkRequest {
-        component_id: platform,
-        target: LinkTarget::Any,
-        category_ids: funcs.to_vec(),
-        lifetime: LinkLifetime::default(),
-        single_use: false,
-    };
-    let link = authorization::create_link(&app.services, tenant, None, &req)
-        .await
-        .unwrap();
-    let pressed = press_link(&link.url).await;
-    let confirmed: Value = client()
-        .post(format!("{sandbox_url}/_sandbox/authorizations/confirm"))
-        .json(&json!({
-            "pre_auth_code": pressed.pre_auth_code,
-            "appid": account,
-            "func_ids": funcs,
-            "redirect_uri": pressed.redirect_uri,
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let redirect = confirmed["redirect_url"].as_str().unwrap();
-    let page = client().get(redirect).send().await.unwrap();
+    let (redirect, link) = app.authorize_on(platform, account, Some(&[1, 2])).await;
+    let page = client().get(&redirect).send().await.unwrap();
     assert_eq!(
         page.status(),
         StatusCode::OK,
@@ -200,7 +106,7 @@ async fn authorize(
             per_page: 10,
             ..Default::default()
         };
-        authorizers::list(&app.services, tenant, &filter)
+        authorizers::list(&app.svc, platform.tenant_id, &filter)
             .await
             .unwrap()
             .items
@@ -209,10 +115,11 @@ async fn authorize(
             .map(|a| a.id)
     })
     .await;
-    (link.id, authorizer)
+    (link, authorizer)
 }
 
 /// A push with a forged signature: refused and only counted.
+#[allow(clippy::unwrap_used)]
 async fn forged_push(app: &TestApp, appid: &str) {
     let res = client()
         .post(format!(
@@ -227,33 +134,25 @@ async fn forged_push(app: &TestApp, appid: &str) {
 }
 
 /// A personal fast registration, rejected by the user: WeChat pushes its result.
-async fn registration_result(
-    app: &TestApp,
-    sandbox_url: &str,
-    tenant: TenantId,
-    platform: PlatformId,
-) {
-    let cat = tokens::component_token(&app.services, platform)
-        .await
-        .unwrap();
+#[allow(clippy::unwrap_used)]
+async fn registration_result(app: &TestApp, tenant: TenantId, platform: PlatformId) {
+    let cat = tokens::component_token(&app.svc, platform).await.unwrap();
     let task = app
-        .services
+        .svc
         .wechat
         // One WeChat ID can start one task a day across platforms (89249, reference B23).
         .fast_register_personal(&cat.token, &format!("isolation_{platform}"), "13800000000")
         .await
         .unwrap();
     let taskid = task.taskid.unwrap();
-    let res = client()
-        .post(format!(
-            "{sandbox_url}/_sandbox/registrations/{taskid}/reject"
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    app.control(
+        Method::POST,
+        &format!("registrations/{taskid}/reject"),
+        json!({}),
+    )
+    .await;
     eventually("the registration result", || async {
-        let page = console_core::events::registration_results(&app.services, tenant, 1, 10)
+        let page = console_core::events::registration_results(&app.svc, tenant, 1, 10)
             .await
             .unwrap();
         (page.page.total > 0).then_some(())
@@ -264,25 +163,17 @@ async fn registration_result(
 /// Tenant A: alice (admin), olga (operator), carol (viewer). Tenant B: bob (owner). Each tenant
 /// has a platform, an authorized official account, a refused push and a registration result.
 async fn world() -> World {
-    let (sandbox, sandbox_url) = spawn_sandbox().await;
-    let app = spawn_with_wechat(&sandbox_url).await;
-    populate(app, sandbox, sandbox_url, None).await
+    populate(TestApp::builder().sandbox().build().await).await
 }
 
 /// The same world on PostgreSQL, when a server is configured.
 async fn world_on_postgres() -> Option<World> {
-    let t = TestDb::postgres().await?;
-    let (sandbox, sandbox_url) = spawn_sandbox().await;
-    let app = spawn_full(&t.url, false, Some(sandbox_url.clone())).await;
-    Some(populate(app, sandbox, sandbox_url, Some(t)).await)
+    let app = TestApp::builder().postgres().sandbox().try_build().await?;
+    Some(populate(app).await)
 }
 
-async fn populate(
-    app: TestApp,
-    sandbox: Sandbox,
-    sandbox_url: String,
-    db: Option<TestDb>,
-) -> World {
+#[allow(clippy::unwrap_used)]
+async fn populate(app: TestApp) -> World {
     let (tenant_a, _) = app
         .seed_member("Tenant A", "alice", "alice-password", Role::Admin)
         .await;
@@ -295,30 +186,31 @@ async fn populate(
         .await;
 
     let mut sides = Vec::new();
-    for (tenant, name, nickname) in [
-        (tenant_a, "Platform of A", "Account of A"),
-        (tenant_b, "Platform of B", "Account of B"),
+    for (tenant, tenant_name, name, nickname) in [
+        (tenant_a, "Tenant A", "Platform of A", "Account of A"),
+        (tenant_b, "Tenant B", "Platform of B", "Account of B"),
     ] {
-        let (platform, appid) = add_platform(&app, &sandbox, tenant, name).await;
-        let account = sandbox.create_account(AccountSpec {
+        // The sandbox pushes the first ticket at once; the platform comes back with it.
+        let platform = app
+            .add_platform(&PlatformSpec {
+                tenant: tenant_name.into(),
+                name: name.into(),
+                token: "isolationtoken".into(),
+                ..PlatformSpec::default()
+            })
+            .await;
+        let account = app.sandbox().create_account(AccountSpec {
             account_type: Some(AccountType::OfficialAccount),
             nickname: Some(nickname.into()),
             ..Default::default()
         });
-        let (link, authorizer) = authorize(
-            &app,
-            &sandbox_url,
-            tenant,
-            platform,
-            &account.appid,
-            &[1, 2],
-        )
-        .await;
+        let (link, authorizer) = authorize(&app, &platform, &account.appid).await;
+        let appid = platform.component.appid.clone();
         forged_push(&app, &appid).await;
-        registration_result(&app, &sandbox_url, tenant, platform).await;
+        registration_result(&app, tenant, platform.component.id).await;
         sides.push(Side {
             tenant,
-            platform,
+            platform: platform.component.id,
             appid,
             name: name.into(),
             link,
@@ -328,15 +220,10 @@ async fn populate(
     }
     let b = sides.pop().unwrap();
     let a = sides.pop().unwrap();
-    World {
-        app,
-        _sandbox: sandbox,
-        _db: db,
-        a,
-        b,
-    }
+    World { app, a, b }
 }
 
+#[allow(clippy::unwrap_used)]
 fn not_found<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
     assert_eq!(
         r.unwrap_err(),
@@ -345,6 +232,7 @@ fn not_found<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
     );
 }
 
+#[allow(clippy::unwrap_used)]
 fn forbidden<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
     assert_eq!(
         r.unwrap_err(),
@@ -419,8 +307,7 @@ fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<E
 
 #[tokio::test]
 async fn anonymous_callers_are_refused_by_every_function() {
-    let (_sandbox, sandbox_url) = spawn_sandbox().await;
-    let app = spawn_with_wechat(&sandbox_url).await;
+    let app = TestApp::builder().sandbox().build().await;
     let anonymous = User::anonymous(&app);
     for (endpoint, args, _) in endpoints("1", "1", "1") {
         let r = anonymous.call::<Value>(endpoint, &args).await;
@@ -447,6 +334,7 @@ async fn reads_show_only_the_own_tenant_on_postgres() {
 }
 
 /// Alice (tenant A) reads every list and detail: only A's data, B's ids are not found.
+#[allow(clippy::unwrap_used)]
 async fn reads_of(w: World) {
     let alice = User::sign_in(&w.app, "alice", "alice-password").await;
     let (a, b) = (&w.a, &w.b);
@@ -644,12 +532,12 @@ async fn another_tenants_data_is_not_found_and_stays_unchanged() {
         }
         not_found(alice.call::<Value>(endpoint, &args).await, endpoint);
     }
-    let p = platforms::get(&w.app.services, b.tenant, b.platform)
+    let p = platforms::get(&w.app.svc, b.tenant, b.platform)
         .await
         .unwrap();
     assert_eq!((p.name.as_str(), p.enabled), (b.name.as_str(), true));
     assert_eq!(
-        authorization::recent_links(&w.app.services, b.tenant, b.platform, 10)
+        authorization::recent_links(&w.app.svc, b.tenant, b.platform, 10)
             .await
             .unwrap()
             .len(),
@@ -657,7 +545,7 @@ async fn another_tenants_data_is_not_found_and_stays_unchanged() {
         "no link was created on B's platform"
     );
     assert!(
-        authorizers::sync_job(&w.app.services, b.tenant, b.platform)
+        authorizers::sync_job(&w.app.svc, b.tenant, b.platform)
             .await
             .unwrap()
             .is_none(),

@@ -1,5 +1,4 @@
 //! Integration tests of the server over real HTTP: one binary, one module per area.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
 mod cli;

@@ -5,32 +5,21 @@
 use console_core::authorization::{
     self, AccountTypes, LinkLifetime, LinkRequest, LinkState, LinkTarget,
 };
-use reqwest::StatusCode;
+use console_core::testing::eventually;
+use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use wechat_sandbox::{AccountSpec, AccountType};
 
-use crate::helpers::{Setup, client, press_link, press_link_as, setup};
+use crate::helpers::{TestApp, client, press_link, press_link_as};
 
 const IPHONE_WECHAT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
 
-async fn new_link(s: &Setup, target: LinkTarget, single_use: bool) -> authorization::LinkView {
-    authorization::create_link(
-        &s.app.services,
-        s.tenant_id,
-        None,
-        &LinkRequest {
-            component_id: s.component_id,
-            target,
-            category_ids: vec![1, 2],
-            lifetime: LinkLifetime::default(),
-            single_use,
-        },
-    )
-    .await
-    .unwrap()
+async fn new_link(s: &TestApp, target: LinkTarget, single_use: bool) -> authorization::LinkView {
+    s.link_on(s.platform(), target, single_use).await
 }
 
+#[allow(clippy::unwrap_used)]
 async fn get_page(url: &str) -> (StatusCode, String) {
     let res = client().get(url).send().await.unwrap();
     let status = res.status();
@@ -38,6 +27,7 @@ async fn get_page(url: &str) -> (StatusCode, String) {
 }
 
 /// Opens WeChat's page as a browser arriving from `referer` (or typed in, without one).
+#[allow(clippy::unwrap_used)]
 async fn open_wechat_page(url: &str, referer: Option<&str>) -> String {
     let mut req = client().get(url);
     if let Some(r) = referer {
@@ -48,7 +38,7 @@ async fn open_wechat_page(url: &str, referer: Option<&str>) -> String {
 
 #[tokio::test]
 async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let link = new_link(
         &s,
         LinkTarget::Type {
@@ -58,8 +48,7 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
     )
     .await;
     assert!(
-        link.url
-            .starts_with(&format!("{}/authorize/", s.app.base_url)),
+        link.url.starts_with(&format!("{}/authorize/", s.base_url)),
         "{}",
         link.url
     );
@@ -94,7 +83,8 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
     assert!(
         first.redirect_uri.starts_with(&format!(
             "{}/wechat/{}/authorized?attempt=",
-            s.app.base_url, s.appid
+            s.base_url,
+            s.component().appid
         )),
         "{}",
         first.redirect_uri
@@ -106,7 +96,7 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
         "{}",
         h5.wechat_url
     );
-    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+    let v = authorization::link(&s.svc, s.tenant_id(), link.id)
         .await
         .unwrap();
     assert_eq!(v.clicks, 3);
@@ -114,8 +104,8 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
 
 #[tokio::test]
 async fn wechat_refuses_its_page_unless_it_is_opened_from_the_console() {
-    let s = setup().await;
-    s.sandbox.create_account(AccountSpec::default());
+    let s = TestApp::builder().sandbox().platform().build().await;
+    s.sandbox().create_account(AccountSpec::default());
     let link = new_link(&s, LinkTarget::Any, false).await;
     let pressed = press_link(&link.url).await;
     // Typed in or pasted (no Referer): WeChat's own refusal.
@@ -132,15 +122,16 @@ async fn wechat_refuses_its_page_unless_it_is_opened_from_the_console() {
 
 #[tokio::test]
 async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
-    let s = setup().await;
-    let account = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some("二十分钟后".into()),
         ..Default::default()
     });
     let link = new_link(&s, LinkTarget::Any, false).await;
     let stale = press_link(&link.url).await;
-    s.control("clock", json!({"advance_secs": 20 * 60})).await;
+    s.control(Method::POST, "clock", json!({"advance_secs": 20 * 60}))
+        .await;
     // The code from the first press is dead at WeChat ...
     let html = open_wechat_page(&stale.wechat_url, Some(&link.url)).await;
     assert!(html.contains("wx-error"), "{html}");
@@ -148,6 +139,7 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
     let fresh = press_link(&link.url).await;
     let confirmed = s
         .control(
+            Method::POST,
             "authorizations/confirm",
             json!({"pre_auth_code": fresh.pre_auth_code, "appid": account.appid, "func_ids": [1, 2], "redirect_uri": fresh.redirect_uri}),
         )
@@ -159,7 +151,7 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
         html.contains("授权成功") && html.contains("二十分钟后"),
         "{html}"
     );
-    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+    let v = authorization::link(&s.svc, s.tenant_id(), link.id)
         .await
         .unwrap();
     assert_eq!(v.state, LinkState::Active, "a multi-use link stays active");
@@ -172,8 +164,8 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
 async fn sets_the_merchant_did_not_grant_are_named_on_the_link() {
     // WeChat grants what the administrator ticked; an exclusive set another platform holds
     // cannot be ticked at all (reference B20). Staff see which asked-for sets are missing.
-    let s = setup().await;
-    let account = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some("少给一个权限".into()),
         ..Default::default()
@@ -182,13 +174,14 @@ async fn sets_the_merchant_did_not_grant_are_named_on_the_link() {
     let pressed = press_link(&link.url).await;
     let confirmed = s
         .control(
+            Method::POST,
             "authorizations/confirm",
             json!({"pre_auth_code": pressed.pre_auth_code, "appid": account.appid, "func_ids": [1], "redirect_uri": pressed.redirect_uri}),
         )
         .await;
     let (status, _) = get_page(confirmed["redirect_url"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+    let v = authorization::link(&s.svc, s.tenant_id(), link.id)
         .await
         .unwrap();
     assert_eq!(v.authorizations[0].not_granted, vec![2]);
@@ -196,8 +189,8 @@ async fn sets_the_merchant_did_not_grant_are_named_on_the_link() {
 
 #[tokio::test]
 async fn the_authorized_event_marks_the_attempt_when_the_merchant_never_comes_back() {
-    let s = setup().await;
-    let account = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let account = s.sandbox().create_account(AccountSpec {
         nickname: Some("没有回来".into()),
         ..Default::default()
     });
@@ -205,22 +198,19 @@ async fn the_authorized_event_marks_the_attempt_when_the_merchant_never_comes_ba
     let pressed = press_link(&link.url).await;
     // The merchant confirms but closes the tab before the redirect: only the push tells.
     s.control(
+        Method::POST,
         "authorizations/confirm",
         json!({"pre_auth_code": pressed.pre_auth_code, "appid": account.appid, "func_ids": [1], "redirect_uri": pressed.redirect_uri}),
     )
     .await;
-    let mut state = None;
-    for _ in 0..400 {
-        let v = authorization::link(&s.app.services, s.tenant_id, link.id)
+    let state = eventually("the authorized event to mark the attempt", || async {
+        let v = authorization::link(&s.svc, s.tenant_id(), link.id)
             .await
             .unwrap();
-        if !v.authorizations.is_empty() {
-            state = Some(v.state);
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, Some(LinkState::UsedUp), "single use: used up");
+        (!v.authorizations.is_empty()).then_some(v.state)
+    })
+    .await;
+    assert_eq!(state, LinkState::UsedUp, "single use: used up");
     let (status, html) = get_page(&link.url).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(html.contains("授权链接已使用"), "{html}");
@@ -228,10 +218,10 @@ async fn the_authorized_event_marks_the_attempt_when_the_merchant_never_comes_ba
 
 #[tokio::test]
 async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     // Revoked.
     let revoked = new_link(&s, LinkTarget::Any, false).await;
-    authorization::revoke_link(&s.app.services, s.tenant_id, revoked.id, None)
+    authorization::revoke_link(&s.svc, s.tenant_id(), revoked.id, None)
         .await
         .unwrap();
     let (status, html) = get_page(&revoked.url).await;
@@ -251,7 +241,7 @@ async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
             sea_orm::sea_query::Expr::value(0i64),
         )
         .filter(auth_link::Column::Id.eq(expired.id))
-        .exec(s.app.db.conn())
+        .exec(s.svc.db.conn())
         .await
         .unwrap();
     let (status, html) = get_page(&expired.url).await;
@@ -263,7 +253,7 @@ async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
         "/authorize/short",
         "/authorize/%2e%2e%2fetc",
     ] {
-        let (status, html) = get_page(&format!("{}{path}", s.app.base_url)).await;
+        let (status, html) = get_page(&format!("{}{path}", s.base_url)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("授权链接无效"), "{path}: {html}");
     }
@@ -272,7 +262,7 @@ async fn links_that_cannot_be_used_get_a_friendly_page_and_take_no_code() {
 
 #[tokio::test]
 async fn presses_are_limited_per_link_and_hour() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let link = new_link(&s, LinkTarget::Any, false).await;
     for _ in 0..authorization::MAX_ATTEMPTS_PER_HOUR {
         press_link(&link.url).await;
@@ -284,17 +274,18 @@ async fn presses_are_limited_per_link_and_hour() {
 
 #[tokio::test]
 async fn a_platform_that_cannot_get_codes_is_told_before_a_link_goes_out() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     // WeChat refuses the platform's credentials from now on (a wrong secret, say).
     s.control(
+        Method::POST,
         "faults",
         json!({"endpoint": "api_component_token", "kind": "errcode", "value": 40125, "count": 10}),
     )
     .await;
     console_core::tokens::expire_if_current(
-        &s.app.services,
-        &console_core::tokens::TokenKey::component(s.component_id),
-        console_core::tokens::component_token(&s.app.services, s.component_id)
+        &s.svc,
+        &console_core::tokens::TokenKey::component(s.component().id),
+        console_core::tokens::component_token(&s.svc, s.component().id)
             .await
             .unwrap()
             .version,
@@ -302,11 +293,11 @@ async fn a_platform_that_cannot_get_codes_is_told_before_a_link_goes_out() {
     .await
     .unwrap();
     let err = authorization::create_link(
-        &s.app.services,
-        s.tenant_id,
+        &s.svc,
+        s.tenant_id(),
         None,
         &LinkRequest {
-            component_id: s.component_id,
+            component_id: s.component().id,
             target: LinkTarget::Any,
             category_ids: vec![],
             lifetime: LinkLifetime::default(),

@@ -12,10 +12,12 @@ use axum::http::HeaderMap;
 use axum::routing::post;
 use console_core::messages::{self, Delivery, JobStatus, MessageFilter};
 use console_core::platforms::{self, WebhookUrl};
+use console_core::testing::eventually_within;
+use reqwest::Method;
 use serde_json::{Value, json};
 use wechat_sandbox::{AccountSpec, AccountType};
 
-use crate::helpers::{Setup, setup};
+use crate::helpers::TestApp;
 
 /// How the test's webhook behaves.
 #[derive(Clone, Copy)]
@@ -32,6 +34,7 @@ struct Hook {
     received: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
 }
 
+#[allow(clippy::unwrap_used)]
 async fn hook_handler(State(h): State<Hook>, headers: HeaderMap, body: Bytes) -> axum::Json<Value> {
     h.received.lock().unwrap().push((headers, body.clone()));
     if let Behaviour::Slow(d) = h.behaviour {
@@ -44,6 +47,7 @@ async fn hook_handler(State(h): State<Hook>, headers: HeaderMap, body: Bytes) ->
 }
 
 /// A webhook on a free port; returns its URL and what it received.
+#[allow(clippy::unwrap_used)]
 async fn start_hook(behaviour: Behaviour) -> (String, Hook) {
     let hook = Hook {
         behaviour,
@@ -59,11 +63,12 @@ async fn start_hook(behaviour: Behaviour) -> (String, Hook) {
 }
 
 /// Sets the platform's webhook; returns the signing secret shown once.
-async fn set_webhook(s: &Setup, url: &str) -> String {
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+async fn set_webhook(s: &TestApp, url: &str) -> String {
     platforms::set_webhook(
-        &s.app.services,
-        s.tenant_id,
-        s.component_id,
+        &s.svc,
+        s.tenant_id(),
+        s.component().id,
         Some(&WebhookUrl::parse(url).unwrap()),
     )
     .await
@@ -75,8 +80,9 @@ async fn set_webhook(s: &Setup, url: &str) -> String {
 }
 
 /// An official account authorized to the platform (through a link and the redirect).
-async fn authorized_account(s: &Setup, nickname: &str) -> String {
-    let account = s.sandbox.create_account(AccountSpec {
+#[allow(clippy::unwrap_used)]
+async fn authorized_account(s: &TestApp, nickname: &str) -> String {
+    let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some(nickname.into()),
         ..Default::default()
@@ -86,18 +92,20 @@ async fn authorized_account(s: &Setup, nickname: &str) -> String {
     account.appid
 }
 
-async fn user_says(s: &Setup, appid: &str, content: &str) -> Value {
+async fn user_says(s: &TestApp, appid: &str, content: &str) -> Value {
     s.control(
+        Method::POST,
         "messages",
-        json!({"component_appid": s.appid, "authorizer_appid": appid, "msg_type": "text", "content": content}),
+        json!({"component_appid": s.component().appid, "authorizer_appid": appid, "msg_type": "text", "content": content}),
     )
     .await
 }
 
-async fn stored(s: &Setup) -> Vec<messages::MessageRow> {
+#[allow(clippy::unwrap_used)]
+async fn stored(s: &TestApp) -> Vec<messages::MessageRow> {
     messages::list(
-        &s.app.services,
-        s.tenant_id,
+        &s.svc,
+        s.tenant_id(),
         &MessageFilter {
             page: 1,
             per_page: 100,
@@ -111,12 +119,13 @@ async fn stored(s: &Setup) -> Vec<messages::MessageRow> {
 
 #[tokio::test]
 async fn the_release_test_passes_in_every_group_of_test_accounts() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     for group in 1..=5 {
         let r = s
             .control(
+                Method::POST,
                 "release_test",
-                json!({"component_appid": s.appid, "group": group}),
+                json!({"component_appid": s.component().appid, "group": group}),
             )
             .await;
         assert_eq!(r["passed"], true, "group {group}: {r:#}");
@@ -139,7 +148,7 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
         // The test accounts were exchanged like any authorization.
         for appid in r["accounts"].as_array().unwrap() {
             let appid = appid.as_str().unwrap();
-            let a = console_core::authorizers::store::find(&s.app.services, s.component_id, appid)
+            let a = console_core::authorizers::store::find(&s.svc, s.component().id, appid)
                 .await
                 .unwrap();
             assert!(a.is_some(), "group {group}: {appid} is an authorizer");
@@ -154,10 +163,9 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
         "{rows:#?}"
     );
     // The platform page tells how the latest test was answered (reference B19).
-    s.app.login("alice", "alice-password").await.unwrap();
+    s.login("alice", "alice-password").await.unwrap();
     let d: console_app::api::platforms::PlatformDetail = s
-        .app
-        .call("platforms/get", &[("id", &s.component_id.to_string())])
+        .call("platforms/get", &[("id", &s.component().id.to_string())])
         .await
         .unwrap();
     let status = d.release_test.expect("the latest release test");
@@ -179,14 +187,13 @@ async fn the_release_test_passes_in_every_group_of_test_accounts() {
 
 #[tokio::test]
 async fn the_platform_page_warns_when_the_console_is_opened_on_another_address() {
-    let s = setup().await;
-    s.app.login("alice", "alice-password").await.unwrap();
+    let s = TestApp::builder().sandbox().platform().build().await;
+    s.login("alice", "alice-password").await.unwrap();
     let get = |host: Option<&'static str>| {
         let mut req = s
-            .app
             .client
-            .post(format!("{}/api/platforms/get", s.app.base_url))
-            .form(&[("id", s.component_id.to_string())]);
+            .post(format!("{}/api/platforms/get", s.base_url))
+            .form(&[("id", s.component().id.to_string())]);
         if let Some(h) = host {
             req = req.header(reqwest::header::HOST, h);
         }
@@ -211,7 +218,7 @@ async fn the_platform_page_warns_when_the_console_is_opened_on_another_address()
 
 #[tokio::test]
 async fn a_message_reaches_the_webhook_and_its_reply_comes_back_as_the_passive_reply() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let (url, hook) = start_hook(Behaviour::Reply).await;
     let secret = set_webhook(&s, &url).await;
     let appid = authorized_account(&s, "转发公众号").await;
@@ -239,7 +246,7 @@ async fn a_message_reaches_the_webhook_and_its_reply_comes_back_as_the_passive_r
     let d: Delivery = serde_json::from_slice(body).unwrap();
     assert_eq!(
         (d.platform_appid.as_str(), d.authorizer_appid.as_str()),
-        (s.appid.as_str(), appid.as_str())
+        (s.component().appid.as_str(), appid.as_str())
     );
     assert_eq!(
         (d.msg_type.as_str(), d.content.as_deref()),
@@ -257,7 +264,7 @@ async fn a_message_reaches_the_webhook_and_its_reply_comes_back_as_the_passive_r
 
 #[tokio::test]
 async fn a_slow_webhook_never_makes_wechat_wait_and_its_delivery_completes() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let (url, hook) = start_hook(Behaviour::Slow(Duration::from_secs(10))).await;
     set_webhook(&s, &url).await;
     let appid = authorized_account(&s, "慢速公众号").await;
@@ -273,16 +280,16 @@ async fn a_slow_webhook_never_makes_wechat_wait_and_its_delivery_completes() {
     assert_eq!(r["attempts"], 1, "answered in time: WeChat did not retry");
 
     // The delivery goes on in the background and is recorded once it ends.
-    let mut done = None;
-    for _ in 0..300 {
-        let rows = stored(&s).await;
-        if rows[0].status == JobStatus::Done {
-            done = Some(rows[0].clone());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let done = done.expect("the delivery finished");
+    // The webhook takes 10 s: wait longer than the default.
+    let done = eventually_within(
+        "the delivery to finish",
+        Duration::from_secs(30),
+        || async {
+            let rows = stored(&s).await;
+            (rows[0].status == JobStatus::Done).then(|| rows[0].clone())
+        },
+    )
+    .await;
     assert!(
         !done.replied,
         "a reply after WeChat stopped waiting is not sent"
@@ -297,11 +304,12 @@ async fn wechats_retries_of_one_message_are_processed_and_forwarded_once() {
     // The console's first two answers are lost on their way back, so WeChat sends the message
     // three times in all (reference B22): one delivery to the webhook, and every retry gets the
     // same passive reply.
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let (url, hook) = start_hook(Behaviour::Reply).await;
     set_webhook(&s, &url).await;
     let appid = authorized_account(&s, "重试公众号").await;
-    s.control("pushes/lose_answers", json!({"count": 2})).await;
+    s.control(Method::POST, "pushes/lose_answers", json!({"count": 2}))
+        .await;
 
     let r = user_says(&s, &appid, "重试").await;
     assert_eq!(r["attempts"], 3, "WeChat retried: {r:#}");
@@ -319,8 +327,8 @@ async fn wechats_retries_of_one_message_are_processed_and_forwarded_once() {
 
 #[tokio::test]
 async fn events_of_mini_programs_are_stored_for_later_features() {
-    let s = setup().await;
-    let mp = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let mp = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::MiniProgram),
         nickname: Some("审核小程序".into()),
         ..Default::default()
@@ -329,8 +337,9 @@ async fn events_of_mini_programs_are_stored_for_later_features() {
     assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
     let r = s
         .control(
+            Method::POST,
             "messages",
-            json!({"component_appid": s.appid, "authorizer_appid": mp.appid, "msg_type": "event", "event": "weapp_audit_success"}),
+            json!({"component_appid": s.component().appid, "authorizer_appid": mp.appid, "msg_type": "event", "event": "weapp_audit_success"}),
         )
         .await;
     assert_eq!(r["raw_reply"], "success", "{r:#}");
@@ -343,10 +352,11 @@ async fn events_of_mini_programs_are_stored_for_later_features() {
 
 #[tokio::test]
 async fn forged_and_malformed_messages_are_refused_and_counted() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let url = format!(
         "{}/wechat/{}/messages/wx0123456789abcdef?timestamp=1700000000&nonce=1&encrypt_type=aes&msg_signature=00",
-        s.app.base_url, s.appid
+        s.base_url,
+        s.component().appid
     );
     let res = reqwest::Client::new()
         .post(&url)
@@ -357,7 +367,7 @@ async fn forged_and_malformed_messages_are_refused_and_counted() {
     assert_eq!(res.status(), reqwest::StatusCode::BAD_REQUEST);
     let unknown = format!(
         "{}/wechat/wx0000000000000000/messages/wx0123456789abcdef",
-        s.app.base_url
+        s.base_url
     );
     let res = reqwest::Client::new()
         .post(&unknown)
@@ -367,13 +377,13 @@ async fn forged_and_malformed_messages_are_refused_and_counted() {
         .unwrap();
     assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND);
     assert!(stored(&s).await.is_empty());
-    let counts = console_core::events::rejection_counts(&s.app.services, s.tenant_id)
+    let counts = console_core::events::rejection_counts(&s.svc, s.tenant_id())
         .await
         .unwrap();
     assert!(
         counts
             .iter()
-            .any(|(appid, r)| appid == &s.appid && r.count >= 1),
+            .any(|(appid, r)| appid == &s.component().appid && r.count >= 1),
         "{counts:?}"
     );
 }

@@ -3,11 +3,11 @@
 use console_core::accounts::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::spawn_app;
+use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_login_and_back() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for (path, next) in [
         ("/", "/"),
         ("/settings", "/settings"),
@@ -29,7 +29,7 @@ async fn anonymous_visitors_are_sent_to_login_and_back() {
 
 #[tokio::test]
 async fn signed_in_pages_render_on_the_server_in_the_chosen_language() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.seed_member("Acme", "alice", "alice-password", Role::Admin)
         .await;
     app.login("alice", "alice-password").await.unwrap();
@@ -59,7 +59,7 @@ async fn signed_in_pages_render_on_the_server_in_the_chosen_language() {
 
 #[tokio::test]
 async fn unknown_pages_are_404() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.seed_member("Acme", "alice", "alice-password", Role::Admin)
         .await;
     app.login("alice", "alice-password").await.unwrap();

@@ -1,25 +1,19 @@
 //! WeChat's side of the console over HTTP: the push endpoint and the merchant's redirect page.
 
-use std::time::Duration;
-
 use console_core::platforms;
-use reqwest::StatusCode;
+use console_core::testing::eventually;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wechat_sandbox::{AccountSpec, AccountType};
 
-use crate::helpers::setup;
+use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn pushes_are_answered_success_or_refused_with_4xx() {
-    let s = setup().await;
-    let events_url = format!("{}/wechat/{}/events", s.app.base_url, s.appid);
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let events_url = format!("{}/wechat/{}/events", s.base_url, s.component().appid);
     // The sandbox's own pushes were answered `success`.
-    let pushes: Value = reqwest::get(format!("{}/_sandbox/pushes", s.sandbox_url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pushes = s.control(Method::GET, "pushes", Value::Null).await;
     let first = &pushes.as_array().unwrap()[0];
     assert_eq!(
         first["reply"]
@@ -46,7 +40,7 @@ async fn pushes_are_answered_success_or_refused_with_4xx() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(res.text().await.unwrap(), "bad_signature");
     let res = post(
-        format!("{}/wechat/wx0000000000000000/events{q}", s.app.base_url),
+        format!("{}/wechat/wx0000000000000000/events{q}", s.base_url),
         body,
     )
     .await;
@@ -57,9 +51,9 @@ async fn pushes_are_answered_success_or_refused_with_4xx() {
 
 #[tokio::test]
 async fn the_redirect_page_tells_the_merchant_it_worked() {
-    let s = setup().await;
+    let s = TestApp::builder().sandbox().platform().build().await;
     let redirect = s.authorize("鲜果时光").await;
-    assert!(redirect.starts_with(&s.app.base_url));
+    assert!(redirect.starts_with(&s.base_url));
     let res = reqwest::get(&redirect).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
@@ -68,28 +62,17 @@ async fn the_redirect_page_tells_the_merchant_it_worked() {
     // Reloading the page (the code is now used) still shows the result, not an error.
     let again = reqwest::get(&redirect).await.unwrap().text().await.unwrap();
     assert!(again.contains("授权成功"));
-    let calls: Value = reqwest::get(format!("{}/_sandbox/calls", s.sandbox_url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let query_auth: u64 = calls["api_query_auth"]
-        .as_object()
-        .unwrap()
-        .values()
-        .filter_map(Value::as_u64)
-        .sum();
     assert_eq!(
-        query_auth, 1,
+        s.calls("api_query_auth").await,
+        1,
         "one exchange for the page, its reload and the authorized event"
     );
 }
 
 #[tokio::test]
 async fn bad_and_expired_codes_get_a_friendly_page() {
-    let s = setup().await;
-    let base = format!("{}/wechat/{}/authorized", s.app.base_url, s.appid);
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let base = format!("{}/wechat/{}/authorized", s.base_url, s.component().appid);
     let res = reqwest::get(format!(
         "{base}?auth_code=queryauthcode@@@nonsense&expires_in=600"
     ))
@@ -106,7 +89,7 @@ async fn bad_and_expired_codes_get_a_friendly_page() {
 
     let res = reqwest::get(format!(
         "{}/wechat/wx0000000000000000/authorized?auth_code=x",
-        s.app.base_url
+        s.base_url
     ))
     .await
     .unwrap();
@@ -114,15 +97,15 @@ async fn bad_and_expired_codes_get_a_friendly_page() {
 
     // A code used after its 10 minutes: the console must not learn of it through the
     // `authorized` event first, so WeChat's pushes go nowhere for this one.
-    let res = reqwest::Client::new()
-        .patch(format!("{}/_sandbox/components/{}", s.sandbox_url, s.appid))
-        .json(&json!({"event_url": "http://127.0.0.1:9/nowhere"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    s.control(
+        Method::PATCH,
+        &format!("components/{}", s.component().appid),
+        json!({"event_url": "http://127.0.0.1:9/nowhere"}),
+    )
+    .await;
     let redirect = s.authorize("过期公众号").await;
-    s.control("clock", json!({"advance_secs": 601})).await;
+    s.control(Method::POST, "clock", json!({"advance_secs": 601}))
+        .await;
     let res = reqwest::get(&redirect).await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let html = res.text().await.unwrap();
@@ -135,35 +118,24 @@ async fn bad_and_expired_codes_get_a_friendly_page() {
 
 #[tokio::test]
 async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
-    let t = console_core::testing::TestDb::sqlite().await;
-    let app = crate::helpers::spawn_on(t, true).await;
-    let (sandbox, sandbox_url) = app.sandbox.clone().expect("demo mode runs the sandbox");
+    let app = TestApp::builder().demo().build().await;
     let tenant =
-        console_core::accounts::find_tenant_by_name(&app.db, console_server::demo::DEMO_TENANT)
+        console_core::accounts::find_tenant_by_name(&app.svc.db, console_server::demo::DEMO_TENANT)
             .await
             .unwrap()
             .unwrap();
     // The demo platform's first ticket arrives from the sandbox within seconds.
-    let mut platform = None;
-    for _ in 0..400 {
-        let list = platforms::list(&app.services, tenant.id).await.unwrap();
-        if let Some(p) = list.into_iter().find(|p| p.ticket_received_at.is_some()) {
-            platform = Some(p);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let platform = platform.expect("the demo platform received a ticket");
+    let platform = eventually("the demo platform's first ticket", || async {
+        let list = platforms::list(&app.svc, tenant.id).await.unwrap();
+        list.into_iter().find(|p| p.ticket_received_at.is_some())
+    })
+    .await;
     assert_eq!(platform.name, console_server::demo::DEMO_PLATFORM);
-    // The sandbox knows the same platform, with simulated accounts to authorize.
-    let components: Value = reqwest::get(format!("{sandbox_url}/_sandbox/components"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // The sandbox (demo mode runs its own) knows the same platform, with simulated accounts to
+    // authorize.
+    let components = app.control(Method::GET, "components", Value::Null).await;
     assert!(components.to_string().contains(&platform.appid));
-    assert!(sandbox.seed_demo_accounts().len() >= 5);
+    assert!(app.sandbox().seed_demo_accounts().len() >= 5);
     // The login page offers the demo account.
     let html = app.get("/login").await.text().await.unwrap();
     assert!(
@@ -175,26 +147,23 @@ async fn demo_mode_registers_its_platform_with_the_embedded_sandbox() {
 #[tokio::test]
 async fn a_second_authorization_marks_its_link_as_an_update() {
     use console_core::authorization;
-    let s = setup().await;
-    let account = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some("二次授权".into()),
         ..Default::default()
     });
     let outcome_of = |link_id: console_core::LinkId| {
-        let services = s.app.services.clone();
-        let tenant_id = s.tenant_id;
+        let s = &s;
         async move {
-            for _ in 0..400 {
-                let link = authorization::link(&services, tenant_id, link_id)
+            let what = format!("link {link_id} to be authorized");
+            eventually(&what, || async {
+                let link = authorization::link(&s.svc, s.tenant_id(), link_id)
                     .await
                     .unwrap();
-                if let Some(a) = link.authorizations.first() {
-                    return Some(a.outcome.clone());
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            panic!("link {link_id} never authorized");
+                link.authorizations.first().map(|a| Some(a.outcome.clone()))
+            })
+            .await
         }
     };
     let (redirect, first) = s.authorize_account(&account.appid).await;
@@ -212,20 +181,16 @@ async fn a_second_authorization_marks_its_link_as_an_update() {
 async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
     // WeChat re-sends a push whose answer it did not get, three times in all (reference B22):
     // here the console's first two answers are lost on the way back.
-    let s = setup().await;
-    let account = s.sandbox.create_account(AccountSpec {
+    let s = TestApp::builder().sandbox().platform().build().await;
+    let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some("重发事件".into()),
         ..Default::default()
     });
-    s.control("pushes/lose_answers", json!({"count": 2})).await;
+    s.control(Method::POST, "pushes/lose_answers", json!({"count": 2}))
+        .await;
     let (redirect, _) = s.authorize_account(&account.appid).await;
-    let pushes: Value = reqwest::get(format!("{}/_sandbox/pushes", s.sandbox_url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pushes = s.control(Method::GET, "pushes", Value::Null).await;
     let sent = pushes
         .as_array()
         .unwrap()
@@ -235,11 +200,10 @@ async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
     assert_eq!(sent, 3, "WeChat tried three times");
     // Finish in the browser, then wait for processing.
     assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
-    let mut rows = Vec::new();
-    for _ in 0..200 {
-        let page = console_core::events::list(
-            &s.app.services,
-            s.tenant_id,
+    let rows = eventually("the authorized events to be processed", || async {
+        let rows = console_core::events::list(
+            &s.svc,
+            s.tenant_id(),
             &console_core::events::EventFilter {
                 info_types: vec!["authorized".into()],
                 page: 1,
@@ -248,17 +212,15 @@ async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
             },
         )
         .await
-        .unwrap();
-        rows = page.items;
-        if rows
-            .iter()
-            .all(|e| e.status == console_core::EventStatus::Done)
-            && !rows.is_empty()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        .unwrap()
+        .items;
+        (!rows.is_empty()
+            && rows
+                .iter()
+                .all(|e| e.status == console_core::EventStatus::Done))
+        .then_some(rows)
+    })
+    .await;
     assert_eq!(rows.len(), 1, "stored once: {rows:#?}");
     assert_eq!(rows[0].status, console_core::EventStatus::Done);
     assert_eq!(s.calls("api_query_auth").await, 1, "exchanged once");
