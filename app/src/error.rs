@@ -48,10 +48,12 @@ impl FromServerFnError for AppError {
     /// only send typed values), explained like any other invalid input.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(detail) => AppError::Invalid(Bi::new(
-                format!("请求参数无效：{detail}"),
-                format!("Invalid request arguments: {detail}"),
-            )),
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::Deserialization(detail) => {
+                AppError::Invalid(Bi::new(
+                    format!("请求参数无效：{detail}"),
+                    format!("Invalid request arguments: {detail}"),
+                ))
+            }
             other => AppError::Transport(other.to_string()),
         }
     }

@@ -31,9 +31,7 @@ pub fn FieldError(
 
 /// The error of `result` when it is about no particular field.
 #[component]
-pub fn FormError(
-    #[prop(into)] result: Signal<Option<Result<(), AppError>>>,
-) -> impl IntoView {
+pub fn FormError(#[prop(into)] result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
     move || match result.get() {
         Some(Err(e)) if field_of(&e).is_none() => Some(view! { <ErrorNotice error=e /> }),
         _ => None,

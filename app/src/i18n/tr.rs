@@ -708,7 +708,8 @@ pub const TASK_FOLLOWER_ACCOUNT: Text = Text::new(
 );
 pub const TASK_FOLLOWER_CHOOSE: Text = Text::new("选择公众号…", "Choose an official account…");
 pub const TASK_FOLLOWER_PICK: Text = Text::new("选择用户的 openid…", "Choose a user's openid…");
-pub const TASK_FOLLOWERS_NONE: Text = Text::new("该公众号还没有用户。", "This account has no users yet.");
+pub const TASK_FOLLOWERS_NONE: Text =
+    Text::new("该公众号还没有用户。", "This account has no users yet.");
 pub const TASK_FOLLOWER_HELP: Text = Text::new(
     "列出该公众号的前 100 个关注者（需已授权“用户管理”权限集）；选中后填入上方的 openid。",
     "Lists the account's first 100 followers (it must have granted the user-management set); the one chosen fills the openid above.",
@@ -779,7 +780,8 @@ pub const TRIAL_TITLE: Text = Text::new("试用小程序", "Trial mini program")
 pub const TRIAL_VERIFICATION: Text = Text::new("认证：", "Verification:");
 pub const VERIFY_NONE: Text = Text::new("未认证", "Not verified");
 pub const VERIFY_WAITING: Text = Text::new("等待法人确认", "Waiting for the legal person");
-pub const VERIFY_SUCCEEDED: Text = Text::new("已认证为正式小程序", "Verified: a formal mini program");
+pub const VERIFY_SUCCEEDED: Text =
+    Text::new("已认证为正式小程序", "Verified: a formal mini program");
 pub const VERIFY_FAILED: Text = Text::new("认证失败，可重新提交", "Failed; can be asked for again");
 pub const TRIAL_RENAME: Text = Text::new("改名", "Rename");
 pub const TRIAL_RENAME_HELP: Text = Text::new(

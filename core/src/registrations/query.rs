@@ -329,6 +329,8 @@ pub async fn reuse_candidates(
     tenant_id: TenantId,
     platform_id: PlatformId,
 ) -> CoreResult<Vec<ReuseCandidate>> {
+    // Another tenant's platform is "not found", as everywhere.
+    crate::platforms::get_model(svc, tenant_id, platform_id).await?;
     let accounts = authorizer::Entity::find()
         .filter(authorizer::Column::TenantId.eq(tenant_id))
         .filter(authorizer::Column::ComponentId.eq(platform_id))

@@ -324,12 +324,25 @@ pub async fn call_with<T: DeserializeOwned>(
     endpoint: &str,
     args: &[(&str, &str)],
 ) -> FnResult<T> {
-    let res = client
-        .post(format!("{base_url}/api/{endpoint}"))
-        .form(args)
-        .send()
-        .await
-        .unwrap();
+    let req = client.post(format!("{base_url}/api/{endpoint}")).form(args);
+    answer(endpoint, req).await
+}
+
+/// Calls a server function that takes JSON (`input = Json`) with any client.
+pub async fn call_json_with<T: DeserializeOwned>(
+    client: &reqwest::Client,
+    base_url: &str,
+    endpoint: &str,
+    body: &serde_json::Value,
+) -> FnResult<T> {
+    let req = client.post(format!("{base_url}/api/{endpoint}")).json(body);
+    answer(endpoint, req).await
+}
+
+/// A server function's answer: its JSON value, or the status and the error.
+#[allow(clippy::unwrap_used)]
+async fn answer<T: DeserializeOwned>(endpoint: &str, req: reqwest::RequestBuilder) -> FnResult<T> {
+    let res = req.send().await.unwrap();
     let status = res.status();
     let body = res.text().await.unwrap();
     if status.is_success() {

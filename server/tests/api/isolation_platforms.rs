@@ -8,14 +8,16 @@ use console_app::api::events::{EventItem, RejectionItem};
 use console_app::api::links::{LinkInfo, LinkState};
 use console_app::api::overview::Overview;
 use console_app::api::platforms::{PlatformDetail, PlatformSummary, SyncProgress};
-use console_app::api::registrations::RegistrationItem;
+use console_app::api::registrations::TaskItem;
 use console_app::api::shared::ListPage;
 use console_app::api::shared::{Bi, FuncScopeInfo};
 use console_app::error::AppError;
 use console_core::accounts::Role;
 use console_core::testing::{PlatformSpec, TestPlatform, eventually};
-use console_core::{AuthorizerId, AuthorizerStatus, LinkId, PlatformId, TenantId};
-use console_core::{authorization, authorizers, platforms, tokens};
+use console_core::{
+    AuthorizerId, AuthorizerStatus, LinkId, PlatformId, TaskForm, TaskId, TaskState, TenantId,
+};
+use console_core::{authorization, authorizers, platforms, registrations};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -62,7 +64,7 @@ impl User {
 }
 
 /// What one tenant has: a platform with a ticket, an authorized official account (through a
-/// link), a refused forged push, and a fast-registration result.
+/// link), a refused forged push, and a fast-registration task the user rejected.
 struct Side {
     tenant: TenantId,
     platform: PlatformId,
@@ -71,6 +73,7 @@ struct Side {
     link: LinkId,
     authorizer: AuthorizerId,
     authorizer_appid: String,
+    task: TaskId,
 }
 
 struct World {
@@ -133,35 +136,39 @@ async fn forged_push(app: &TestApp, appid: &str) {
     assert!(res.status().is_client_error(), "{}", res.status());
 }
 
-/// A personal fast registration, rejected by the user: WeChat pushes its result.
+/// A personal fast registration started from the console, rejected by the user: WeChat's
+/// notification ends the task.
 #[allow(clippy::unwrap_used)]
-async fn registration_result(app: &TestApp, tenant: TenantId, platform: PlatformId) {
-    let cat = tokens::component_token(&app.svc, platform).await.unwrap();
-    let task = app
-        .svc
-        .wechat
+async fn registration_task(app: &TestApp, tenant: TenantId, platform: PlatformId) -> TaskId {
+    let form = TaskForm::Personal {
         // One WeChat ID can start one task a day across platforms (89249, reference B23).
-        .fast_register_personal(&cat.token, &format!("isolation_{platform}"), "13800000000")
+        wxuser: format!("isolation_{platform}"),
+        phone: "13800000000".into(),
+    };
+    let id = registrations::start(&app.svc, tenant, None, platform, &form)
         .await
         .unwrap();
-    let taskid = task.taskid.unwrap();
+    let taskid = registrations::get(&app.svc, tenant, id)
+        .await
+        .unwrap()
+        .taskid
+        .unwrap();
     app.control(
         Method::POST,
         &format!("registrations/{taskid}/reject"),
         json!({}),
     )
     .await;
-    eventually("the registration result", || async {
-        let page = console_core::events::registration_results(&app.svc, tenant, 1, 10)
-            .await
-            .unwrap();
-        (page.page.total > 0).then_some(())
+    eventually("the task to end", || async {
+        let t = registrations::get(&app.svc, tenant, id).await.unwrap();
+        (t.row.state == TaskState::Failed).then_some(())
     })
     .await;
+    id
 }
 
 /// Tenant A: alice (admin), olga (operator), carol (viewer). Tenant B: bob (owner). Each tenant
-/// has a platform, an authorized official account, a refused push and a registration result.
+/// has a platform, an authorized official account, a refused push and a registration task.
 async fn world() -> World {
     populate(TestApp::builder().sandbox().build().await).await
 }
@@ -207,7 +214,7 @@ async fn populate(app: TestApp) -> World {
         let (link, authorizer) = authorize(&app, &platform, &account.appid).await;
         let appid = platform.component.appid.clone();
         forged_push(&app, &appid).await;
-        registration_result(&app, tenant, platform.component.id).await;
+        let task = registration_task(&app, tenant, platform.component.id).await;
         sides.push(Side {
             tenant,
             platform: platform.component.id,
@@ -216,6 +223,7 @@ async fn populate(app: TestApp) -> World {
             link,
             authorizer,
             authorizer_appid: account.appid,
+            task,
         });
     }
     let b = sides.pop().unwrap();
@@ -244,8 +252,13 @@ fn forbidden<T: std::fmt::Debug>(r: FnResult<T>, what: &str) {
 /// A server function, its arguments, and whether it changes something (true) or only reads.
 type Endpoint<'a> = (&'static str, Vec<(&'static str, &'a str)>, bool);
 
-/// Every new server function with arguments naming `platform`, `link` and `authorizer`.
-fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<Endpoint<'a>> {
+/// Every new server function with arguments naming `platform`, `link`, `authorizer` and `task`.
+fn endpoints<'a>(
+    platform: &'a str,
+    link: &'a str,
+    authorizer: &'a str,
+    task: &'a str,
+) -> Vec<Endpoint<'a>> {
     vec![
         ("platforms/list", vec![], false),
         ("platforms/get", vec![("id", platform)], false),
@@ -301,6 +314,32 @@ fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<E
         ("events/list", vec![], false),
         ("events/rejections", vec![], false),
         ("registrations/list", vec![], false),
+        ("registrations/get", vec![("id", task)], false),
+        (
+            "registrations/rename",
+            vec![("id", task), ("name", "小鹅优选商城")],
+            true,
+        ),
+        (
+            "registrations/verify",
+            vec![
+                ("id", task),
+                ("name", "深圳市小鹅科技有限公司"),
+                ("code", "91440300708461136T"),
+                ("phone", "13800138000"),
+            ],
+            true,
+        ),
+        (
+            "registrations/reuse-candidates",
+            vec![("platform_id", platform)],
+            false,
+        ),
+        (
+            "registrations/followers",
+            vec![("authorizer_id", authorizer)],
+            true,
+        ),
         ("overview", vec![], false),
     ]
 }
@@ -309,7 +348,7 @@ fn endpoints<'a>(platform: &'a str, link: &'a str, authorizer: &'a str) -> Vec<E
 async fn anonymous_callers_are_refused_by_every_function() {
     let app = TestApp::builder().sandbox().build().await;
     let anonymous = User::anonymous(&app);
-    for (endpoint, args, _) in endpoints("1", "1", "1") {
+    for (endpoint, args, _) in endpoints("1", "1", "1", "1") {
         let r = anonymous.call::<Value>(endpoint, &args).await;
         assert_eq!(
             r.unwrap_err(),
@@ -491,12 +530,21 @@ async fn reads_of(w: World) {
     let refused: Vec<RejectionItem> = alice.call("events/rejections", &[]).await.unwrap();
     assert!(!refused.is_empty());
     assert!(refused.iter().all(|r| r.platform_appid == a.appid));
-    let regs: ListPage<RegistrationItem> = alice.call("registrations/list", &[]).await.unwrap();
-    assert_eq!(regs.page.total, 1);
-    let reg = &regs.items[0];
-    assert_eq!(reg.platform_name, a.name);
-    assert_eq!(reg.status, Some(2));
-    assert!(!reg.success());
+    let tasks: ListPage<TaskItem> = alice.call("registrations/list", &[]).await.unwrap();
+    assert_eq!(tasks.page.total, 1);
+    let task = &tasks.items[0];
+    assert_eq!(
+        (task.id, task.platform_name.as_str()),
+        (a.task, a.name.as_str())
+    );
+    assert_eq!(
+        (task.state, task.wechat_status),
+        (TaskState::Failed, Some(2))
+    );
+    assert!(
+        task.error.as_ref().is_some_and(|e| e.zh.contains("拒绝")),
+        "{task:?}"
+    );
 
     // Overview.
     let o: Overview = alice.call("overview", &[]).await.unwrap();
@@ -520,14 +568,18 @@ async fn another_tenants_data_is_not_found_and_stays_unchanged() {
     let w = world().await;
     let alice = User::sign_in(&w.app, "alice", "alice-password").await;
     let b = &w.b;
-    let (platform, link, authorizer) = (
+    let (platform, link, authorizer, task) = (
         b.platform.to_string(),
         b.link.to_string(),
         b.authorizer.to_string(),
+        b.task.to_string(),
     );
-    for (endpoint, args, _) in endpoints(&platform, &link, &authorizer) {
+    for (endpoint, args, _) in endpoints(&platform, &link, &authorizer, &task) {
         // Lists and new rows are scoped by the session, not by ids: checked elsewhere.
-        if args.iter().all(|(k, _)| !["id", "platform_id"].contains(k)) {
+        if args
+            .iter()
+            .all(|(k, _)| !["id", "platform_id", "authorizer_id"].contains(k))
+        {
             continue;
         }
         not_found(alice.call::<Value>(endpoint, &args).await, endpoint);
@@ -562,15 +614,16 @@ async fn another_tenants_data_is_not_found_and_stays_unchanged() {
 async fn viewers_read_operators_act_and_admins_manage_platforms() {
     let w = world().await;
     let a = &w.a;
-    let (platform, link, authorizer) = (
+    let (platform, link, authorizer, task) = (
         a.platform.to_string(),
         a.link.to_string(),
         a.authorizer.to_string(),
+        a.task.to_string(),
     );
 
     // The viewer reads everything and changes nothing.
     let carol = User::sign_in(&w.app, "carol", "carol-password").await;
-    for (endpoint, args, changes) in endpoints(&platform, &link, &authorizer) {
+    for (endpoint, args, changes) in endpoints(&platform, &link, &authorizer, &task) {
         let r = carol.call::<Value>(endpoint, &args).await;
         if changes {
             forbidden(r, endpoint);
@@ -588,7 +641,7 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
         "platforms/set-webhook",
         "platforms/rotate-webhook-secret",
     ] {
-        let (_, args, _) = endpoints(&platform, &link, &authorizer)
+        let (_, args, _) = endpoints(&platform, &link, &authorizer, &task)
             .into_iter()
             .find(|(e, _, _)| *e == endpoint)
             .unwrap();

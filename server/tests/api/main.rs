@@ -8,4 +8,5 @@ mod isolation_platforms;
 mod merchant_links;
 mod messages;
 mod pages;
+mod registrations;
 mod wechat_endpoints;

@@ -22,8 +22,8 @@ pub use component::{
     QueryAuth,
 };
 pub use endpoint::Endpoint;
-pub use message::{FollowerIds, Followers};
 pub use error::{ApiError, Meaning, WxError, meaning};
+pub use message::{FollowerIds, Followers};
 pub use oauth::{JsApiTicket, OAuthScope, OAuthToken, Session, oauth_authorize_url};
 pub use quota::{Quota, QuotaInfo, RateLimit, RidInfo, RidRequest};
 pub use register::{

@@ -14,9 +14,9 @@ use super::webhook::WebhookCard;
 use crate::api::platforms::{
     PlatformDetail, PushTicket, ReleaseTestStatus, SetPlatformEnabled, UpdatePlatform, get_platform,
 };
-use crate::components::badges::{AlarmList, BiText, TokenBadge};
 use crate::api::query::ListQuery;
 use crate::api::registrations::TaskQuery;
+use crate::components::badges::{AlarmList, BiText, TokenBadge};
 use crate::components::card::{Card, CardActions};
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};

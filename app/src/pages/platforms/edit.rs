@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::{Field, FormError};
 use crate::api::platforms::{PlatformDetail, UpdatePlatform};
 use crate::components::card::Card;
+use crate::components::form::{Field, FormError};
 use crate::i18n::{tr, use_i18n};
 
 /// Edit the name and replace secrets; a new EncodingAESKey keeps the old one as "previous".

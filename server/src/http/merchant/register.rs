@@ -179,10 +179,10 @@ async fn returned(
         Ok(r) => {
             let mut res = render(StatusCode::OK, page_of(&r.page));
             // Still waiting for a retry: look again shortly.
-            if r.page.state == TaskState::Waiting {
-                if let Ok(v) = HeaderValue::from_str(&format!("7; url=/register/{token}")) {
-                    res.headers_mut().insert("refresh", v);
-                }
+            if r.page.state == TaskState::Waiting
+                && let Ok(v) = HeaderValue::from_str(&format!("7; url=/register/{token}"))
+            {
+                res.headers_mut().insert("refresh", v);
             }
             res
         }
