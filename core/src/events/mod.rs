@@ -11,9 +11,7 @@ pub mod rejections;
 mod worker;
 
 pub use mask::mask_secrets;
-pub use query::{
-    EventFilter, EventRow, RegistrationRow, list, registration_results, rejection_counts,
-};
+pub use query::{EventFilter, EventRow, list, rejection_counts};
 pub use receive::{MAX_BODY_BYTES, PushQuery, Received, Rejection, receive};
 pub(crate) use receive::{Opened, count_rejection, open_push};
 pub use rejections::RejectionCount;
