@@ -63,6 +63,8 @@ pub struct AuthorizerInfo {
     pub events: Vec<EventItem>,
     /// The registration task that created this mini program, if one did.
     pub task_id: Option<console_types::TaskId>,
+    /// Whether web OAuth on its behalf works (`Ok`), or why not (`Err`).
+    pub web_oauth: Result<Bi, Bi>,
 }
 
 #[cfg(feature = "ssr")]
@@ -174,6 +176,7 @@ mod convert {
             .filter(|m| !m.is_empty())
             .map(stored_message);
         let platform_appid = d.row.component_appid.clone();
+        let web_oauth = console_core::authorizers::web_oauth(&d);
         AuthorizerInfo {
             item: item(now, d.row),
             platform_appid,
@@ -193,6 +196,7 @@ mod convert {
             info_synced_at: d.info_synced_at.map(format_time),
             revoked_at: d.revoked_at.map(format_time),
             updated_at: format_time(d.updated_at),
+            web_oauth,
             events,
             task_id: None,
         }

@@ -798,6 +798,7 @@ pub const OVERVIEW_REVOKED: Text = Text::new("已取消授权", "Revoked");
 pub const OVERVIEW_EVENTS_24H: Text = Text::new("24 小时内的推送", "Pushes in 24 h");
 pub const TASKS_RUNNING_N: Text = Text::new("{n} 个进行中", "{n} running");
 pub const TASKS_FAILED_N: Text = Text::new("{n} 个失败", "{n} failed");
+pub const F_WEB_OAUTH: Text = Text::new("网页授权", "Web OAuth");
 pub const F_REGISTERED_BY: Text = Text::new("注册任务", "Registered by task");
 pub const OVERVIEW_TASKS_RUNNING: Text = Text::new("进行中的注册", "Registrations running");
 pub const OVERVIEW_TASKS_FAILED: Text = Text::new("失败的注册", "Registrations failed");

@@ -812,6 +812,20 @@ async fn pages_render_on_the_server_with_only_the_own_tenant() {
             "{path} shows B's account"
         );
     }
+    // A verified service account without the web-service set: web OAuth is explained as
+    // unavailable before anyone builds on it (reference B25).
+    let html = w
+        .app
+        .get(&format!("/authorizers/{}", a.authorizer))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"data-testid="authorizer-web-oauth" data-allowed="false""#)
+            && html.contains("网页服务"),
+        "{html}"
+    );
     let html = w.app.get("/authorizers").await.text().await.unwrap();
     assert!(html.contains("Account of A") && html.contains("消息管理"));
     // A malformed filter in the address names itself; the filter form stays usable.

@@ -166,6 +166,12 @@ fn Detail(
                         <dt>{i18n.t(tr::F_REGISTERED_BY)}</dt>
                         <dd><A href=format!("/registrations/{t}") attr:data-testid="authorizer-task">{format!("#{t}")}</A></dd>
                     })}
+                    <dt>{i18n.t(tr::F_WEB_OAUTH)}</dt>
+                    <dd data-testid="authorizer-web-oauth" data-allowed=a.web_oauth.is_ok().to_string()>
+                        {match a.web_oauth.clone() {
+                            Ok(m) | Err(m) => view! { <BiText text=m /> },
+                        }}
+                    </dd>
                     <Fact label=tr::COL_AUTHORIZED_AT value=item.authorized_at.clone() />
                     <Fact label=tr::F_REVOKED_AT value=or_dash(a.revoked_at.clone()) />
                     <Fact label=tr::F_SYNCED_AT value=or_dash(a.info_synced_at.clone()) />

@@ -17,7 +17,7 @@ use crate::components::copy::CopyField;
 use crate::components::loaded::Loaded;
 use crate::components::notice::ActionError;
 use crate::components::poll::poll;
-use crate::components::role::{CurrentRole, IfAllowed};
+use crate::components::role::IfAllowed;
 use crate::components::route::route_id;
 use crate::components::table::DataTable;
 use crate::i18n::{Locale, Text, tr, use_i18n};
@@ -55,7 +55,6 @@ pub fn LinkPage() -> impl IntoView {
     let i18n = use_i18n();
     let platform_id = route_id::<PlatformId>("id");
     let link_id = route_id::<LinkId>("link_id");
-    let role = CurrentRole::new();
     let revoke = ServerAction::<RevokeLink>::new();
     let tick = RwSignal::new(0u64);
     let link = Resource::new_blocking(
@@ -80,7 +79,7 @@ pub fn LinkPage() -> impl IntoView {
                 </A>
             </div>
         </div>
-        <Loaded resource=link view=move |l| view! { <LinkView l role revoke /> }.into_any() />
+        <Loaded resource=link view=move |l| view! { <LinkView l revoke /> }.into_any() />
     }
 }
 
@@ -96,7 +95,7 @@ fn state_badge(state: LinkState) -> (Text, &'static str) {
 }
 
 #[component]
-fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) -> impl IntoView {
+fn LinkView(l: LinkInfo, revoke: ServerAction<RevokeLink>) -> impl IntoView {
     let i18n = use_i18n();
     let (notice, class) = match l.state {
         LinkState::Active => (tr::LINK_ACTIVE_TEXT, "notice notice-ok link-status"),
@@ -160,50 +159,48 @@ fn LinkView(l: LinkInfo, role: CurrentRole, revoke: ServerAction<RevokeLink>) ->
                                 <p class="muted small">{i18n.t(tr::LINK_UNPUBLISHED_HINT)}</p>
                             }
                         })}
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            (active && role.can_operate().await)
-                                .then(|| {
+                    {active
+                        .then(|| {
+                            view! {
+                                <IfAllowed perm=Permission::Operate>
+                                    <div class="inline-actions">
+                            <Show
+                                when=move || confirming.get()
+                                fallback=move || {
                                     view! {
-                                        <div class="inline-actions">
-                                            <Show
-                                                when=move || confirming.get()
-                                                fallback=move || {
-                                                    view! {
-                                                        <button
-                                                            type="button"
-                                                            class="btn btn-danger"
-                                                            on:click=move |_| confirming.set(true)
-                                                            data-testid="link-revoke"
-                                                        >
-                                                            {i18n.t(tr::LINK_REVOKE)}
-                                                        </button>
-                                                    }
-                                                }
-                                            >
-                                                <span role="alert">{i18n.t(tr::LINK_REVOKE_CONFIRM)}</span>
-                                                " "
-                                                <button
-                                                    type="button"
-                                                    class="btn btn-danger"
-                                                    disabled=revoke.pending()
-                                                    on:click=move |_| {
-                                                        revoke.dispatch(RevokeLink { id });
-                                                    }
-                                                    data-testid="link-revoke-confirm"
-                                                >
-                                                    {i18n.t(tr::LINK_REVOKE)}
-                                                </button>
-                                                " "
-                                                <button type="button" class="btn" on:click=move |_| confirming.set(false)>
-                                                    {i18n.t(tr::CANCEL)}
-                                                </button>
-                                            </Show>
-                                        </div>
+                                        <button
+                                            type="button"
+                                            class="btn btn-danger"
+                                            on:click=move |_| confirming.set(true)
+                                            data-testid="link-revoke"
+                                        >
+                                            {i18n.t(tr::LINK_REVOKE)}
+                                        </button>
                                     }
-                                })
+                                }
+                            >
+                                <span role="alert">{i18n.t(tr::LINK_REVOKE_CONFIRM)}</span>
+                                " "
+                                <button
+                                    type="button"
+                                    class="btn btn-danger"
+                                    disabled=revoke.pending()
+                                    on:click=move |_| {
+                                        revoke.dispatch(RevokeLink { id });
+                                    }
+                                    data-testid="link-revoke-confirm"
+                                >
+                                    {i18n.t(tr::LINK_REVOKE)}
+                                </button>
+                                " "
+                                <button type="button" class="btn" on:click=move |_| confirming.set(false)>
+                                    {i18n.t(tr::CANCEL)}
+                                </button>
+                            </Show>
+                        </div>
+                                </IfAllowed>
+                            }
                         })}
-                    </Suspense>
                 </div>
                 {(active && !qr.is_empty())
                     .then(|| {
