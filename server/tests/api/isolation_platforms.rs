@@ -397,6 +397,11 @@ async fn reads_of(w: World) {
         format!("{}/wechat/{}/events", w.app.base_url, a.appid)
     );
     assert!(own.message_url.ends_with("/messages/$APPID$"));
+    assert_eq!(
+        (own.tasks_running, own.tasks_failed),
+        (0, 1),
+        "only its own task counts"
+    );
     not_found(
         alice
             .call::<PlatformDetail>("platforms/get", &[("id", &b_platform)])
@@ -559,6 +564,7 @@ async fn reads_of(w: World) {
         (3, 1, 1, 0, 0)
     );
     assert!(o.events_24h >= 3);
+    assert_eq!((o.tasks_running, o.tasks_failed), (0, 1));
     assert!(o.alarms.iter().all(|al| al.platform_id == a.platform));
     assert_eq!(o.alarm_count, o.alarms.len() as u64);
 }
