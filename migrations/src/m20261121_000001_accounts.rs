@@ -137,3 +137,23 @@ impl MigrationTrait for Migration {
 pub(crate) fn id<T: IntoIden>(name: T) -> ColumnDef {
     big_integer(name).auto_increment().primary_key().to_owned()
 }
+
+/// Creates the indexes of `table`: (name, columns, unique) each.
+pub(crate) async fn create_indexes<C: IntoIden + 'static>(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden,
+    indexes: Vec<(&str, Vec<C>, bool)>,
+) -> Result<(), DbErr> {
+    let table = table.into_iden();
+    for (name, cols, unique) in indexes {
+        let mut idx = Index::create().name(name).table(table.clone()).to_owned();
+        for c in cols {
+            idx.col(c);
+        }
+        if unique {
+            idx.unique();
+        }
+        m.create_index(idx).await?;
+    }
+    Ok(())
+}

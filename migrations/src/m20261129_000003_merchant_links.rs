@@ -9,7 +9,7 @@ use sea_orm_migration::schema::{
     big_integer, big_integer_null, boolean, string_len, string_len_null,
 };
 
-use crate::m20261121_000001_accounts::id;
+use crate::m20261121_000001_accounts::{create_indexes, id};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -94,36 +94,28 @@ async fn attempts_table(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    for (name, cols, unique) in [
-        (
-            "ix_link_attempts_code",
-            vec![LinkAttempts::ComponentId, LinkAttempts::PreAuthCodeHash],
-            false,
-        ),
-        (
-            "ux_link_attempts_return",
-            vec![LinkAttempts::ReturnHash],
-            true,
-        ),
-        (
-            "ix_link_attempts_link",
-            vec![LinkAttempts::LinkId, LinkAttempts::CreatedAt],
-            false,
-        ),
-    ] {
-        let mut idx = Index::create()
-            .name(name)
-            .table(LinkAttempts::Table)
-            .to_owned();
-        for c in cols {
-            idx.col(c);
-        }
-        if unique {
-            idx.unique();
-        }
-        m.create_index(idx).await?;
-    }
-    Ok(())
+    create_indexes(
+        m,
+        LinkAttempts::Table,
+        vec![
+            (
+                "ix_link_attempts_code",
+                vec![LinkAttempts::ComponentId, LinkAttempts::PreAuthCodeHash],
+                false,
+            ),
+            (
+                "ux_link_attempts_return",
+                vec![LinkAttempts::ReturnHash],
+                true,
+            ),
+            (
+                "ix_link_attempts_link",
+                vec![LinkAttempts::LinkId, LinkAttempts::CreatedAt],
+                false,
+            ),
+        ],
+    )
+    .await
 }
 
 #[async_trait::async_trait]

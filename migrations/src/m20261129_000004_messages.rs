@@ -9,7 +9,7 @@ use sea_orm_migration::schema::{
     text_null,
 };
 
-use crate::m20261121_000001_accounts::id;
+use crate::m20261121_000001_accounts::{create_indexes, id};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -106,38 +106,33 @@ async fn messages_table(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    for (name, cols, unique) in [
-        ("ux_messages_dedupe", vec![Messages::DedupeKey], true),
-        (
-            "ix_messages_tenant",
-            vec![Messages::TenantId, Messages::ReceivedAt],
-            false,
-        ),
-        (
-            "ix_messages_authorizer",
-            vec![
-                Messages::ComponentId,
-                Messages::AuthorizerAppid,
-                Messages::ReceivedAt,
-            ],
-            false,
-        ),
-        (
-            "ix_messages_due",
-            vec![Messages::Status, Messages::NextAttemptAt],
-            false,
-        ),
-    ] {
-        let mut idx = Index::create().name(name).table(Messages::Table).to_owned();
-        for c in cols {
-            idx.col(c);
-        }
-        if unique {
-            idx.unique();
-        }
-        m.create_index(idx).await?;
-    }
-    Ok(())
+    create_indexes(
+        m,
+        Messages::Table,
+        vec![
+            ("ux_messages_dedupe", vec![Messages::DedupeKey], true),
+            (
+                "ix_messages_tenant",
+                vec![Messages::TenantId, Messages::ReceivedAt],
+                false,
+            ),
+            (
+                "ix_messages_authorizer",
+                vec![
+                    Messages::ComponentId,
+                    Messages::AuthorizerAppid,
+                    Messages::ReceivedAt,
+                ],
+                false,
+            ),
+            (
+                "ix_messages_due",
+                vec![Messages::Status, Messages::NextAttemptAt],
+                false,
+            ),
+        ],
+    )
+    .await
 }
 
 #[async_trait::async_trait]

@@ -6,7 +6,7 @@ use sea_orm_migration::schema::{
     big_integer, big_integer_null, integer, string_len, string_len_null, text, text_null,
 };
 
-use crate::m20261121_000001_accounts::id;
+use crate::m20261121_000001_accounts::{create_indexes, id};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -104,33 +104,28 @@ async fn tasks_table(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    for (name, cols, unique) in [
-        ("ix_tasks_tenant", vec![T::TenantId, T::CreatedAt], false),
-        ("ix_tasks_state", vec![T::State, T::DeadlineAt], false),
-        ("ix_tasks_taskid", vec![T::ComponentId, T::Taskid], false),
-        (
-            "ix_tasks_unique_id",
-            vec![T::ComponentId, T::UniqueId],
-            false,
-        ),
-        (
-            "ix_tasks_result",
-            vec![T::ComponentId, T::ResultAppid],
-            false,
-        ),
-        ("ix_tasks_subject", vec![T::SubjectHash, T::State], false),
-        ("ux_tasks_page_token", vec![T::PageTokenHash], true),
-    ] {
-        let mut idx = Index::create().name(name).table(T::Table).to_owned();
-        for c in cols {
-            idx.col(c);
-        }
-        if unique {
-            idx.unique();
-        }
-        m.create_index(idx).await?;
-    }
-    Ok(())
+    create_indexes(
+        m,
+        T::Table,
+        vec![
+            ("ix_tasks_tenant", vec![T::TenantId, T::CreatedAt], false),
+            ("ix_tasks_state", vec![T::State, T::DeadlineAt], false),
+            ("ix_tasks_taskid", vec![T::ComponentId, T::Taskid], false),
+            (
+                "ix_tasks_unique_id",
+                vec![T::ComponentId, T::UniqueId],
+                false,
+            ),
+            (
+                "ix_tasks_result",
+                vec![T::ComponentId, T::ResultAppid],
+                false,
+            ),
+            ("ix_tasks_subject", vec![T::SubjectHash, T::State], false),
+            ("ux_tasks_page_token", vec![T::PageTokenHash], true),
+        ],
+    )
+    .await
 }
 
 async fn steps_table(m: &SchemaManager<'_>) -> Result<(), DbErr> {

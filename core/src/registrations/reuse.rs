@@ -141,6 +141,33 @@ pub(crate) async fn create(
     Ok(t.id)
 }
 
+/// A reuse task's platform and official account.
+async fn parties(
+    svc: &Services,
+    t: &task::Model,
+) -> CoreResult<(component::Model, Option<authorizer::Model>)> {
+    let c = component::Entity::find_by_id(t.component_id)
+        .one(svc.db.conn())
+        .await?
+        .ok_or(CoreError::NotFound("platform"))?;
+    let oa = match t.oa_authorizer_id {
+        Some(id) => authorizer::Entity::find_by_id(id).one(svc.db.conn()).await?,
+        None => None,
+    };
+    Ok((c, oa))
+}
+
+/// Whether the task copies the official account's WeChat verification too.
+fn copies_verification(svc: &Services, t: &task::Model) -> CoreResult<bool> {
+    Ok(matches!(
+        inputs_of(svc, t)?.task,
+        NewTask::Reuse {
+            copy_verification: true,
+            ..
+        }
+    ))
+}
+
 /// What the administrator's page shows.
 #[derive(Clone, Debug)]
 pub struct ReusePage {
@@ -167,26 +194,8 @@ async fn by_token(svc: &Services, token: &str) -> CoreResult<task::Model> {
 /// The page of the task with page token `token` (recording its first opening).
 pub async fn open_reuse_page(svc: &Services, token: &str) -> CoreResult<ReusePage> {
     let t = expire_if_due(svc, by_token(svc, token).await?).await?;
-    let c = component::Entity::find_by_id(t.component_id)
-        .one(svc.db.conn())
-        .await?
-        .ok_or(CoreError::NotFound("platform"))?;
-    let oa = match t.oa_authorizer_id {
-        Some(id) => {
-            authorizer::Entity::find_by_id(id)
-                .one(svc.db.conn())
-                .await?
-        }
-        None => None,
-    };
-    let inputs = inputs_of(svc, &t)?;
-    let copy_verification = matches!(
-        inputs.task,
-        NewTask::Reuse {
-            copy_verification: true,
-            ..
-        }
-    );
+    let (c, oa) = parties(svc, &t).await?;
+    let copy_verification = copies_verification(svc, &t)?;
     if t.state == TaskState::Waiting && t.ticket_enc.is_none() {
         let opened = super::entity::step::Entity::find()
             .filter(super::entity::step::Column::TaskId.eq(t.id))
@@ -240,29 +249,12 @@ pub async fn start_reuse_redirect(svc: &Services, token: &str) -> CoreResult<Str
             "This registration task has ended",
         )));
     }
-    let c = component::Entity::find_by_id(t.component_id)
-        .one(svc.db.conn())
-        .await?
-        .ok_or(CoreError::NotFound("platform"))?;
-    let oa = match t.oa_authorizer_id {
-        Some(id) => {
-            authorizer::Entity::find_by_id(id)
-                .one(svc.db.conn())
-                .await?
-        }
-        None => None,
-    }
-    .ok_or(CoreError::NotFound("official account"))?;
+    let (c, oa) = parties(svc, &t).await?;
+    let oa = oa.ok_or(CoreError::NotFound("official account"))?;
     let parse = |s: &str| {
         AppId::parse(s).map_err(|e| CoreError::Internal(format!("stored appid {s:?}: {e}")))
     };
-    let copy = matches!(
-        inputs_of(svc, &t)?.task,
-        NewTask::Reuse {
-            copy_verification: true,
-            ..
-        }
-    );
+    let copy = copies_verification(svc, &t)?;
     Ok(fast_register_auth_link(
         &svc.endpoints,
         &parse(&oa.appid)?,
@@ -288,10 +280,7 @@ pub async fn on_reuse_return(
     ticket: &str,
 ) -> CoreResult<ReuseReturn> {
     let t = by_token(svc, token).await?;
-    let c = component::Entity::find_by_id(t.component_id)
-        .one(svc.db.conn())
-        .await?
-        .ok_or(CoreError::NotFound("platform"))?;
+    let (c, _) = parties(svc, &t).await?;
     if c.appid != component_appid {
         return Err(CoreError::NotFound("registration page"));
     }
@@ -331,19 +320,8 @@ pub(crate) async fn attempt(svc: &Services, t: &task::Model) -> CoreResult<()> {
     };
     let now = svc.now();
     let ticket = svc.secrets.open(&ticket_context(t.id), sealed)?;
-    let c = component::Entity::find_by_id(t.component_id)
-        .one(svc.db.conn())
-        .await?
-        .ok_or(CoreError::NotFound("platform"))?;
-    let oa = match t.oa_authorizer_id {
-        Some(id) => {
-            authorizer::Entity::find_by_id(id)
-                .one(svc.db.conn())
-                .await?
-        }
-        None => None,
-    }
-    .ok_or(CoreError::NotFound("official account"))?;
+    let (c, oa) = parties(svc, t).await?;
+    let oa = oa.ok_or(CoreError::NotFound("official account"))?;
     let sent = tokens::with_authorizer_token(svc, c.id, &oa.appid, |aat| {
         let ticket = ticket.clone();
         async move { svc.wechat.fast_register_reuse_oa(&aat, &ticket).await }
