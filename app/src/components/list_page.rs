@@ -103,3 +103,27 @@ where
         />
     }
 }
+
+/// The filter card of a list page: `children` (an introduction) and the page's filter form,
+/// built by `form` from the URL's query (the defaults when the URL is malformed, so the form
+/// stays usable) once what it needs (the platforms to choose from…) is loaded.
+#[component]
+pub fn FilterCard<Q, F, Fut>(
+    query: Memo<Result<Q, AppError>>,
+    form: F,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView
+where
+    Q: ListQuery,
+    F: Fn(Q) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = AnyView> + Send + 'static,
+{
+    view! {
+        <Card>
+            {children.map(|c| c())}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(form(query.get().unwrap_or_default()))}
+            </Transition>
+        </Card>
+    }
+}

@@ -12,7 +12,7 @@ use crate::api::query::text;
 use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
 use crate::components::card::Card;
 use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
-use crate::components::list_page::{FilteredList, use_list_query};
+use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
 use crate::components::table::DataTable;
@@ -26,17 +26,13 @@ pub fn EventsPage() -> impl IntoView {
     let platforms = Resource::new_blocking(|| (), |_| list_platforms());
     view! {
         <PageHeader title=tr::EVENTS_TITLE />
-        <Card>
-            <Transition fallback=|| ()>
-                {move || {
-                    let q = query.get().unwrap_or_default();
-                    Suspend::new(async move {
-                        let platforms = platforms.await.unwrap_or_default();
-                        view! { <FilterForm q platforms /> }
-                    })
-                }}
-            </Transition>
-        </Card>
+        <FilterCard
+            query
+            form=move |q| async move {
+                let platforms = platforms.await.unwrap_or_default();
+                view! { <FilterForm q platforms /> }.into_any()
+            }
+        />
         <FilteredList
             query
             load=list_events

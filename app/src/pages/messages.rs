@@ -12,9 +12,8 @@ use crate::api::messages::{
 use crate::api::platforms::{PlatformSummary, list_platforms};
 use crate::api::query::text;
 use crate::components::badges::BiText;
-use crate::components::card::Card;
 use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
-use crate::components::list_page::{FilteredList, use_list_query};
+use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::notice::ActionError;
 use crate::components::page::PageHeader;
 use crate::components::role::IfAllowed;
@@ -30,18 +29,15 @@ pub fn MessagesPage() -> impl IntoView {
     let platforms = Resource::new_blocking(|| (), |_| list_platforms());
     view! {
         <PageHeader title=tr::MESSAGES_TITLE />
-        <Card>
+        <FilterCard
+            query
+            form=move |q| async move {
+                let platforms = platforms.await.unwrap_or_default();
+                view! { <FilterForm q platforms /> }.into_any()
+            }
+        >
             <p class="muted">{use_i18n().t(tr::MESSAGES_INTRO)}</p>
-            <Transition fallback=|| ()>
-                {move || {
-                    let q = query.get().unwrap_or_default();
-                    Suspend::new(async move {
-                        let platforms = platforms.await.unwrap_or_default();
-                        view! { <FilterForm q platforms /> }
-                    })
-                }}
-            </Transition>
-        </Card>
+        </FilterCard>
         <ActionError result=retry.value() />
         <FilteredList
             query

@@ -15,9 +15,8 @@ use crate::components::avatar::Avatar;
 use crate::components::badges::{
     AuthorizerStatusBadge, FuncBadges, TokenBadge, authorizer_status, kind_label,
 };
-use crate::components::card::Card;
 use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
-use crate::components::list_page::{FilteredList, use_list_query};
+use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::page::PageHeader;
 use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
@@ -30,18 +29,14 @@ pub fn AuthorizersPage() -> impl IntoView {
     let scopes = Resource::new_blocking(|| (), |_| get_func_scopes());
     view! {
         <PageHeader title=tr::AUTHORIZERS_TITLE />
-        <Card>
-            <Transition fallback=|| ()>
-                {move || {
-                    let q = query.get().unwrap_or_default();
-                    Suspend::new(async move {
-                        let platforms = platforms.await.unwrap_or_default();
-                        let funcs = scopes.await.unwrap_or_default();
-                        view! { <FilterForm q platforms funcs /> }
-                    })
-                }}
-            </Transition>
-        </Card>
+        <FilterCard
+            query
+            form=move |q| async move {
+                let platforms = platforms.await.unwrap_or_default();
+                let funcs = scopes.await.unwrap_or_default();
+                view! { <FilterForm q platforms funcs /> }.into_any()
+            }
+        />
         <FilteredList
             query
             load=list_authorizers

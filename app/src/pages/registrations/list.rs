@@ -7,9 +7,8 @@ use leptos_router::components::{A, Form};
 use crate::api::platforms::{PlatformSummary, list_platforms};
 use crate::api::registrations::{TaskItem, TaskQuery, list_tasks};
 use crate::components::badges::BiText;
-use crate::components::card::Card;
 use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
-use crate::components::list_page::{FilteredList, use_list_query};
+use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::page::PageHeader;
 use crate::components::role::IfAllowed;
 use crate::components::table::DataTable;
@@ -51,7 +50,13 @@ pub fn RegistrationsPage() -> impl IntoView {
                 </A>
             </IfAllowed>
         </PageHeader>
-        <Card>
+        <FilterCard
+            query
+            form=move |q| async move {
+                let platforms = platforms.await.unwrap_or_default();
+                view! { <FilterForm q platforms /> }.into_any()
+            }
+        >
             <details data-testid="registration-flows">
                 <summary>{i18n.t(tr::REG_FLOWS_TITLE)}</summary>
                 <ol class="flows">
@@ -61,16 +66,7 @@ pub fn RegistrationsPage() -> impl IntoView {
                     <li>{i18n.t(tr::REG_FLOW_REUSE)}</li>
                 </ol>
             </details>
-            <Transition fallback=|| ()>
-                {move || {
-                    let q = query.get().unwrap_or_default();
-                    Suspend::new(async move {
-                        let platforms = platforms.await.unwrap_or_default();
-                        view! { <FilterForm q platforms /> }
-                    })
-                }}
-            </Transition>
-        </Card>
+        </FilterCard>
         <FilteredList
             query
             load=list_tasks
