@@ -151,7 +151,11 @@ async fn parties(
         .await?
         .ok_or(CoreError::NotFound("platform"))?;
     let oa = match t.oa_authorizer_id {
-        Some(id) => authorizer::Entity::find_by_id(id).one(svc.db.conn()).await?,
+        Some(id) => {
+            authorizer::Entity::find_by_id(id)
+                .one(svc.db.conn())
+                .await?
+        }
         None => None,
     };
     Ok((c, oa))
