@@ -275,20 +275,22 @@ async fn presses_are_limited_per_link_and_hour() {
 #[tokio::test]
 async fn a_platform_that_cannot_get_codes_is_told_before_a_link_goes_out() {
     let s = TestApp::builder().sandbox().platform().build().await;
-    // WeChat refuses the platform's credentials from now on (a wrong secret, say).
+    let current = console_core::tokens::component_token(&s.svc, s.component().id)
+        .await
+        .unwrap()
+        .version;
+    // WeChat refuses the platform's credentials from now on (a wrong secret, say): every call,
+    // so that the server's own token scheduler cannot use the fault up first.
     s.control(
         Method::POST,
         "faults",
-        json!({"endpoint": "api_component_token", "kind": "errcode", "value": 40125, "count": 10}),
+        json!({"endpoint": "api_component_token", "kind": "errcode", "value": 40125, "rate": 1.0}),
     )
     .await;
     console_core::tokens::expire_if_current(
         &s.svc,
         &console_core::tokens::TokenKey::component(s.component().id),
-        console_core::tokens::component_token(&s.svc, s.component().id)
-            .await
-            .unwrap()
-            .version,
+        current,
     )
     .await
     .unwrap();
