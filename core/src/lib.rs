@@ -12,6 +12,7 @@ pub mod events;
 pub mod message;
 pub mod messages;
 pub mod overview;
+mod page_token;
 pub mod platforms;
 mod queue;
 pub mod registrations;

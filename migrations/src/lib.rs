@@ -13,6 +13,7 @@ mod m20261122_000002_platforms;
 mod m20261129_000003_merchant_links;
 mod m20261129_000004_messages;
 mod m20261129_000005_registration_tasks;
+mod m20261130_000006_staff_access;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_merchant_links::Migration),
             Box::new(m20261129_000004_messages::Migration),
             Box::new(m20261129_000005_registration_tasks::Migration),
+            Box::new(m20261130_000006_staff_access::Migration),
         ]
     }
 }

@@ -29,7 +29,7 @@ pub(crate) enum Users {
 }
 
 #[derive(DeriveIden)]
-enum Memberships {
+pub(crate) enum Memberships {
     Table,
     Id,
     TenantId,

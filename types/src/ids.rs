@@ -85,6 +85,10 @@ id!(
     /// A fast-registration task.
     TaskId
 );
+id!(
+    /// An invitation to join a tenant.
+    InvitationId
+);
 
 #[cfg(test)]
 mod tests {

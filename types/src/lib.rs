@@ -17,7 +17,8 @@ mod task;
 mod text;
 
 pub use ids::{
-    AuthorizerId, EventId, LinkId, MessageId, PlatformId, SyncJobId, TaskId, TenantId, UserId,
+    AuthorizerId, EventId, InvitationId, LinkId, MessageId, PlatformId, SyncJobId, TaskId,
+    TenantId, UserId,
 };
 pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};

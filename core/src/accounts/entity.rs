@@ -45,6 +45,9 @@ pub mod user {
         pub disabled: bool,
         pub created_at: i64,
         pub last_login_at: Option<i64>,
+        /// Raised to end every session signed in before (sign out everywhere, a new password):
+        /// a session remembers the epoch it was signed in under.
+        pub session_epoch: i64,
     }
 
     /// Leaves the password hash out of logs.
@@ -86,6 +89,9 @@ pub mod membership {
         pub user_id: crate::UserId,
         pub role: crate::Role,
         pub created_at: i64,
+        /// Set while an administrator has disabled the member's access to this tenant (the
+        /// account itself and its other tenants are not the tenant's to disable).
+        pub disabled_at: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -113,6 +119,49 @@ pub mod membership {
     impl Related<super::user::Entity> for Entity {
         fn to() -> RelationDef {
             Relation::User.def()
+        }
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `invitations`: one-time links to join a tenant with a role. Only the token's SHA-256 is kept.
+pub mod invitation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: console_types::InvitationId,
+        pub tenant_id: crate::TenantId,
+        pub role: crate::Role,
+        /// Whom it is for, as the inviter noted it (usernames are not looked up).
+        pub note: String,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub created_by: Option<crate::UserId>,
+        pub created_at: i64,
+        pub expires_at: i64,
+        pub accepted_at: Option<i64>,
+        pub accepted_by: Option<crate::UserId>,
+        pub revoked_at: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        /// Who made the invitation.
+        #[sea_orm(
+            belongs_to = "super::user::Entity",
+            from = "Column::CreatedBy",
+            to = "super::user::Column::Id"
+        )]
+        Inviter,
+    }
+
+    impl Related<super::user::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Inviter.def()
         }
     }
 

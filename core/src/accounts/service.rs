@@ -6,7 +6,9 @@
 //!
 //! [`Services`]: crate::Services
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::entity::{membership, tenant, user};
 use super::names::{Password, TenantName, Username};
@@ -33,6 +35,8 @@ pub struct UserSummary {
     pub username: String,
     pub display_name: String,
     pub last_login_at: Option<i64>,
+    /// The session epoch: a session signed in under an older one has ended.
+    pub session_epoch: i64,
 }
 
 /// One of a user's tenants and the role held there, or one of a tenant's members.
@@ -41,6 +45,8 @@ pub struct Membership {
     pub tenant: TenantSummary,
     pub user: UserSummary,
     pub role: Role,
+    /// Whether an administrator disabled this membership (it then gives no access).
+    pub disabled: bool,
 }
 
 impl From<user::Model> for UserSummary {
@@ -50,6 +56,7 @@ impl From<user::Model> for UserSummary {
             username: m.username,
             display_name: m.display_name,
             last_login_at: m.last_login_at,
+            session_epoch: m.session_epoch,
         }
     }
 }
@@ -105,6 +112,18 @@ pub async fn create_user(
     password: &Password,
 ) -> CoreResult<UserSummary> {
     let hash = password::hash(password.expose().to_string()).await?;
+    insert_user(db.conn(), clock, username, display_name, hash).await
+}
+
+/// Inserts a user whose password is already hashed (inside the caller's transaction, when it
+/// has one: an invitation creates the account and its membership together).
+pub(crate) async fn insert_user(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    username: &Username,
+    display_name: &str,
+    password_hash: String,
+) -> CoreResult<UserSummary> {
     let display = match display_name.trim() {
         "" => username.as_str().to_string(),
         d => d.chars().take(64).collect(),
@@ -112,13 +131,14 @@ pub async fn create_user(
     let model = user::ActiveModel {
         username: Set(username.as_str().to_string()),
         display_name: Set(display),
-        password_hash: Set(hash),
+        password_hash: Set(password_hash),
         disabled: Set(false),
         created_at: Set(clock.now_ms()),
         last_login_at: Set(None),
+        session_epoch: Set(0),
         ..Default::default()
     }
-    .insert(db.conn())
+    .insert(conn)
     .await
     .map_err(|e| {
         conflict_or_db(e, || {
@@ -143,7 +163,8 @@ pub async fn find_user_by_username(db: &Db, username: &str) -> CoreResult<Option
         .map(Into::into))
 }
 
-/// Gives `user_id` the `role` in `tenant_id`, replacing any role held before.
+/// Gives `user_id` the `role` in `tenant_id`, replacing any role held before and enabling the
+/// membership (operator CLI, demo seeding, tests; staff use invitations).
 pub async fn add_member(
     db: &Db,
     clock: &dyn Clock,
@@ -160,6 +181,7 @@ pub async fn add_member(
         Some(m) => {
             let mut am: membership::ActiveModel = m.into();
             am.role = Set(role);
+            am.disabled_at = Set(None);
             am.update(db.conn()).await?;
         }
         None => {
@@ -168,6 +190,7 @@ pub async fn add_member(
                 user_id: Set(user_id),
                 role: Set(role),
                 created_at: Set(clock.now_ms()),
+                disabled_at: Set(None),
                 ..Default::default()
             }
             .insert(db.conn())
@@ -206,13 +229,14 @@ pub async fn authenticate(
     }
 }
 
-/// Changes a user's password after checking the current one.
+/// Changes a user's password after checking the current one, and ends the user's sessions:
+/// returns the new session epoch, which the caller's own session takes to stay signed in.
 pub async fn change_password(
     db: &Db,
     user_id: UserId,
     current: &str,
     new: &Password,
-) -> CoreResult<()> {
+) -> CoreResult<i64> {
     let u = user::Entity::find_by_id(user_id)
         .one(db.conn())
         .await?
@@ -223,24 +247,29 @@ pub async fn change_password(
             "The current password is wrong",
         )));
     }
-    let hash = password::hash(new.expose().to_string()).await?;
-    let mut am: user::ActiveModel = u.into();
-    am.password_hash = Set(hash);
-    am.update(db.conn()).await?;
-    Ok(())
+    store_password(db, u, new).await
 }
 
-/// Sets a user's password without knowing the old one (operator CLI, demo seeding).
+/// Sets a user's password without knowing the old one (operator CLI, demo seeding); the user's
+/// sessions end.
 pub async fn reset_password(db: &Db, user_id: UserId, new: &Password) -> CoreResult<()> {
     let u = user::Entity::find_by_id(user_id)
         .one(db.conn())
         .await?
         .ok_or(CoreError::NotFound("user"))?;
+    store_password(db, u, new).await.map(|_| ())
+}
+
+/// Stores a new password hash and raises the session epoch in one write: whoever knew the old
+/// password is signed out with it. Returns the new epoch.
+async fn store_password(db: &Db, u: user::Model, new: &Password) -> CoreResult<i64> {
     let hash = password::hash(new.expose().to_string()).await?;
+    let epoch = u.session_epoch + 1;
     let mut am: user::ActiveModel = u.into();
     am.password_hash = Set(hash);
+    am.session_epoch = Set(epoch);
     am.update(db.conn()).await?;
-    Ok(())
+    Ok(epoch)
 }
 
 /// The active user `user_id`, if it exists and is not disabled.
@@ -252,7 +281,7 @@ pub async fn active_user(db: &Db, user_id: UserId) -> CoreResult<Option<UserSumm
         .map(Into::into))
 }
 
-/// Every tenant `user_id` belongs to, sorted by tenant name.
+/// Every tenant `user_id` may work in (disabled memberships left out), sorted by tenant name.
 pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membership>> {
     let Some(u) = user::Entity::find_by_id(user_id).one(db.conn()).await? else {
         return Ok(Vec::new());
@@ -260,6 +289,7 @@ pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membersh
     let user: UserSummary = u.into();
     let rows = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::DisabledAt.is_null())
         .find_also_related(tenant::Entity)
         .order_by_asc(tenant::Column::Name)
         .all(db.conn())
@@ -271,22 +301,25 @@ pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membersh
                 tenant: t.into(),
                 user: user.clone(),
                 role: m.role,
+                disabled: false,
             })
         })
         .collect()
 }
 
-/// The role `user_id` holds in `tenant_id`, if any.
+/// The role `user_id` holds in `tenant_id`, if any and not disabled.
 pub async fn membership(db: &Db, tenant_id: TenantId, user_id: UserId) -> CoreResult<Option<Role>> {
     Ok(membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::TenantId.eq(tenant_id))
+        .filter(membership::Column::DisabledAt.is_null())
         .one(db.conn())
         .await?
         .map(|m| m.role))
 }
 
-/// Every member of `tenant_id`, most powerful role first, then by username.
+/// Every member of `tenant_id` (disabled ones too, marked), most powerful role first, then by
+/// username.
 pub async fn list_members(db: &Db, tenant_id: TenantId) -> CoreResult<Vec<Membership>> {
     let Some(t) = tenant::Entity::find_by_id(tenant_id).one(db.conn()).await? else {
         return Ok(Vec::new());
@@ -305,6 +338,7 @@ pub async fn list_members(db: &Db, tenant_id: TenantId) -> CoreResult<Vec<Member
             tenant: tenant.clone(),
             user: u.into(),
             role: m.role,
+            disabled: m.disabled_at.is_some(),
         })
         .collect::<Vec<_>>();
     members.sort_by(|a, b| {
