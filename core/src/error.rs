@@ -43,6 +43,27 @@ impl CoreError {
         matches!(self, CoreError::Unavailable(_) | CoreError::Db(_))
     }
 
+    /// What a page, a merchant or a stored result may show of this error: its own bilingual
+    /// message (refused input, WeChat's explained answers), a fixed text for the plain cases, and
+    /// for database and internal failures only a reference to the log line that holds the
+    /// details (they can name tables, hosts, files or keys).
+    pub fn public_message(&self) -> Bi {
+        match self {
+            CoreError::Invalid(m)
+            | CoreError::Conflict(m)
+            | CoreError::Upstream(m)
+            | CoreError::Unavailable(m) => m.clone(),
+            CoreError::NotFound(what) => {
+                Bi::new(format!("未找到：{what}"), format!("Not found: {what}"))
+            }
+            CoreError::InvalidCredentials => {
+                Bi::new("用户名或密码错误", "Wrong username or password")
+            }
+            CoreError::Forbidden => Bi::new("没有权限", "Not allowed"),
+            CoreError::Db(_) | CoreError::Internal(_) => reference_message(&log_reference(self)),
+        }
+    }
+
     /// The user-facing message of errors that have one.
     pub fn message(&self) -> Option<&Bi> {
         match self {
@@ -53,6 +74,22 @@ impl CoreError {
             _ => None,
         }
     }
+}
+
+/// Logs an unexpected failure under a short random reference and returns the reference, which is
+/// all that may be shown or stored of it: operators find the details in the log by it.
+pub fn log_reference(detail: impl std::fmt::Display) -> String {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    tracing::error!(reference = %reference, "internal error: {detail}");
+    reference
+}
+
+/// What is shown (and stored) in place of an unexpected failure: its reference.
+pub fn reference_message(reference: &str) -> Bi {
+    Bi::new(
+        format!("内部错误（参考编号 {reference}），详情已记录在服务器日志中"),
+        format!("Internal error (reference {reference}); the details are in the server log"),
+    )
 }
 
 impl From<sqlx::Error> for CoreError {

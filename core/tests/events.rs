@@ -9,7 +9,7 @@ use console_core::testing::TestWorld;
 use reqwest::Method;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
-use wxopen::push::{Addressee, Envelope};
+use wxopen::push::Envelope;
 
 fn ticket_xml(appid: &str, create_time: i64, ticket: &str) -> String {
     format!(
@@ -17,25 +17,6 @@ fn ticket_xml(appid: &str, create_time: i64, ticket: &str) -> String {
          <InfoType><![CDATA[component_verify_ticket]]></InfoType>\
          <ComponentVerifyTicket><![CDATA[{ticket}]]></ComponentVerifyTicket></xml>"
     )
-}
-
-/// Seals `xml` the way WeChat does for this platform; returns (query, body).
-#[allow(clippy::unwrap_used)]
-fn seal(w: &TestWorld, xml: &str) -> (PushQuery, Vec<u8>) {
-    let crypt = platforms::crypt_for(&w.svc, w.component()).unwrap();
-    let sealed = crypt.encrypt(xml, "1700000000", "nonce1");
-    let body = Envelope {
-        encrypt: sealed.encrypt,
-        addressee: Some(Addressee::Component(w.component().appid.clone())),
-    }
-    .to_xml();
-    let q = PushQuery {
-        timestamp: Some("1700000000".into()),
-        nonce: Some("nonce1".into()),
-        msg_signature: Some(sealed.msg_signature),
-        ..Default::default()
-    };
-    (q, body.into_bytes())
 }
 
 #[allow(clippy::unwrap_used)]
@@ -51,19 +32,21 @@ async fn a_replayed_push_is_stored_and_processed_once() {
     let w = TestWorld::builder().sandbox().platform().build().await;
     let before = event_count(&w).await;
     let now_s = console_core::Clock::now_ms(&console_core::SystemClock) / 1000 + 5;
-    let (q, body) = seal(
-        &w,
-        &ticket_xml(&w.component().appid, now_s, "ticket@@@replayed"),
-    );
+    let (q, body) = w.seal_push(&ticket_xml(
+        &w.component().appid,
+        now_s,
+        "ticket@@@replayed",
+    ));
     let first = events::receive(&w.svc, &w.component().appid, &q, &body)
         .await
         .unwrap();
     assert!(matches!(first, Received::Stored { .. }));
     // The same push again (a WeChat retry re-encrypts with a new prefix: the content decides).
-    let (q2, body2) = seal(
-        &w,
-        &ticket_xml(&w.component().appid, now_s, "ticket@@@replayed"),
-    );
+    let (q2, body2) = w.seal_push(&ticket_xml(
+        &w.component().appid,
+        now_s,
+        "ticket@@@replayed",
+    ));
     assert_ne!(body, body2);
     assert_eq!(
         events::receive(&w.svc, &w.component().appid, &q2, &body2)
@@ -97,10 +80,11 @@ async fn a_replayed_push_is_stored_and_processed_once() {
 async fn forged_pushes_are_refused_and_only_counted() {
     let w = TestWorld::builder().sandbox().platform().build().await;
     let before = event_count(&w).await;
-    let (mut q, body) = seal(
-        &w,
-        &ticket_xml(&w.component().appid, 1_700_000_000, "ticket@@@forged"),
-    );
+    let (mut q, body) = w.seal_push(&ticket_xml(
+        &w.component().appid,
+        1_700_000_000,
+        "ticket@@@forged",
+    ));
     q.msg_signature = Some("0".repeat(40));
     let err = events::receive(&w.svc, &w.component().appid, &q, &body)
         .await
@@ -208,7 +192,7 @@ async fn an_older_ticket_never_replaces_a_newer_one() {
         (now_s + 100, "ticket@@@newer"),
         (now_s + 50, "ticket@@@older"),
     ] {
-        let (q, body) = seal(&w, &ticket_xml(&w.component().appid, t, ticket));
+        let (q, body) = w.seal_push(&ticket_xml(&w.component().appid, t, ticket));
         events::receive(&w.svc, &w.component().appid, &q, &body)
             .await
             .unwrap();

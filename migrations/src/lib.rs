@@ -14,6 +14,7 @@ mod m20261129_000003_merchant_links;
 mod m20261129_000004_messages;
 mod m20261129_000005_registration_tasks;
 mod m20261130_000006_staff_access;
+mod m20261130_000007_correctness;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_messages::Migration),
             Box::new(m20261129_000005_registration_tasks::Migration),
             Box::new(m20261130_000006_staff_access::Migration),
+            Box::new(m20261130_000007_correctness::Migration),
         ]
     }
 }

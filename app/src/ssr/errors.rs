@@ -10,9 +10,7 @@ use crate::error::AppError;
 /// Logs an unexpected failure under a short reference and returns the reference, which is all a
 /// page or a merchant may see of it.
 pub fn log_reference(detail: impl std::fmt::Display) -> String {
-    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
-    tracing::error!(reference = %reference, "internal error: {detail}");
-    reference
+    console_core::error::log_reference(detail)
 }
 
 /// Logs an unexpected failure under a short reference and returns an error that shows only the

@@ -18,6 +18,7 @@ use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 use crate::tokens;
+use crate::tokens::{CallError, api_error_to_core};
 
 /// A claim older than this (its process died mid-exchange) may be taken over.
 const CLAIM_STALE_MS: i64 = 60_000;
@@ -103,12 +104,23 @@ pub async fn exchange_code(
             Err(e)
         }
         Err(e) => {
-            let msg = e.message().cloned().unwrap_or_else(|| {
-                Bi::new(format!("内部错误：{e}"), format!("Internal error: {e}"))
-            });
-            finish(svc, claim_id, "failed", None, Some(&msg)).await?;
+            // Kept for the other path and for reloads of the redirect page, which may show it:
+            // WeChat's explained answer, or only a reference to the logged details.
+            finish(svc, claim_id, "failed", None, Some(&e.public_message())).await?;
             Err(e)
         }
+    }
+}
+
+/// A failure before WeChat saw the code: no component token (none yet, or refreshes backing
+/// off), no ticket, our own configuration. The code is unspent and stays usable until it expires,
+/// so the exchange must stay retryable (the event worker backs off and tries again) rather than
+/// end the claim for good.
+fn unspent(e: CoreError) -> CoreError {
+    if e.is_retryable() {
+        e
+    } else {
+        CoreError::Unavailable(e.public_message())
     }
 }
 
@@ -118,12 +130,16 @@ async fn perform(
     c: &component::Model,
     code: &Secret,
 ) -> CoreResult<(authorizer::Model, bool)> {
-    let (component_appid, _) = platforms::credentials(svc, c)?;
+    let (component_appid, _) = platforms::credentials(svc, c).map_err(unspent)?;
     let qa = tokens::with_component_token(svc, c.id, |cat| {
         let component_appid = &component_appid;
         async move { svc.wechat.query_auth(&cat, component_appid, code).await }
     })
-    .await?;
+    .await
+    .map_err(|e| match e {
+        CallError::Token(e) => unspent(e),
+        CallError::Api(e) => api_error_to_core(&e),
+    })?;
     let up = store::upsert_authorization(svc, c, &qa.authorization_info).await?;
     // The profile is best effort: the authorization itself is recorded either way.
     let authorizer = match crate::authorizers::fetch_info_pub(svc, c, &up.authorizer).await {

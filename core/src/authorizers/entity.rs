@@ -28,6 +28,9 @@ pub mod authorizer {
         /// Lower-cased name, appid, principal and user name, for search.
         pub search_text: String,
         pub authorized_at: i64,
+        /// WeChat's `CreateTime` (Unix ms) of the `authorized` push of the current authorization;
+        /// `None` while only the redirect page has seen it. Revocations are ordered by it.
+        pub wechat_authorized_at: Option<i64>,
         pub updated_at: i64,
         pub revoked_at: Option<i64>,
         pub info_synced_at: Option<i64>,

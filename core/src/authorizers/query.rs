@@ -157,8 +157,7 @@ pub async fn list(
     tenant_id: TenantId,
     f: &AuthorizerFilter,
 ) -> CoreResult<ListPage<AuthorizerRow>> {
-    let per_page = f.per_page.clamp(1, 200);
-    let page = f.page.max(1);
+    let asked = PageInfo::asked(f.page, f.per_page);
     // A bare COUNT (sea-orm's `count()` wraps the full SELECT, defeating covering indexes).
     let total: i64 = authorizer::Entity::find()
         .select_only()
@@ -173,17 +172,13 @@ pub async fn list(
         .filter(conditions(tenant_id, f, Shape::Page))
         .order_by_desc(authorizer::Column::AuthorizedAt)
         .order_by_desc(authorizer::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(asked.offset())
+        .limit(asked.per_page)
         .all(svc.db.conn())
         .await?;
     let items = rows(svc, models).await?;
     Ok(ListPage {
-        page: PageInfo {
-            total,
-            page,
-            per_page,
-        },
+        page: asked.with_total(total),
         items,
     })
 }

@@ -2,7 +2,9 @@
 //! refresh-token bookkeeping the token manager relies on.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 use wxopen::Secret;
 use wxopen::api::{AuthorizationInfo, AuthorizerInfoResponse, FuncInfo};
 
@@ -178,6 +180,8 @@ pub async fn upsert_authorization(
             am.status = Set(AuthorizerStatus::Authorized);
             am.refresh_token_enc = Set(sealed_refresh);
             am.authorized_at = Set(now);
+            // A new authorization: WeChat's time of it is known once its push is processed.
+            am.wechat_authorized_at = Set(None);
             am.updated_at = Set(now);
             am.revoked_at = Set(None);
             am.update(&txn).await?
@@ -274,8 +278,85 @@ pub async fn apply_info(
     Ok(model)
 }
 
-/// Records a revocation: the account is kept (with its history), its tokens are purged.
-pub async fn revoke(svc: &Services, component_id: PlatformId, appid: &str) -> CoreResult<bool> {
+/// Records WeChat's time of the current authorization of `appid` (the `CreateTime` of its
+/// `authorized` or `updateauthorized` push, Unix ms), unless a later one is recorded already.
+pub(crate) async fn note_wechat_authorized_at(
+    svc: &Services,
+    component_id: PlatformId,
+    appid: &str,
+    wechat_ms: i64,
+) -> CoreResult<()> {
+    authorizer::Entity::update_many()
+        .col_expr(
+            authorizer::Column::WechatAuthorizedAt,
+            Expr::value(Some(wechat_ms)),
+        )
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .filter(authorizer::Column::Status.eq(AuthorizerStatus::Authorized))
+        .filter(
+            authorizer::Column::WechatAuthorizedAt
+                .is_null()
+                .or(authorizer::Column::WechatAuthorizedAt.lt(wechat_ms)),
+        )
+        .exec(svc.db.conn())
+        .await?;
+    Ok(())
+}
+
+/// What says that an account revoked its authorization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revocation {
+    /// WeChat's `unauthorized` push: its `CreateTime` and when the console received it (Unix
+    /// ms). It may be older than the authorization on record: WeChat retries a push it got no
+    /// answer to, and a push waits in the queue while the redirect page records a new
+    /// authorization at once.
+    Push { wechat_at: i64, received_at: i64 },
+    /// WeChat answered just now that the account is not authorized (61003).
+    Now,
+}
+
+impl Revocation {
+    /// The authorizers this revocation applies to: with a push, only an authorization it is not
+    /// older than: by WeChat's times when the authorization's push was seen, else (only the
+    /// redirect page recorded it) by the console's: an authorization recorded after the revoke
+    /// arrived came after it.
+    fn applies(self) -> Condition {
+        match self {
+            Revocation::Now => Condition::all(),
+            Revocation::Push {
+                wechat_at,
+                received_at,
+            } => Condition::any()
+                .add(authorizer::Column::WechatAuthorizedAt.lte(wechat_at))
+                .add(
+                    Condition::all()
+                        .add(authorizer::Column::WechatAuthorizedAt.is_null())
+                        .add(authorizer::Column::AuthorizedAt.lte(received_at)),
+                ),
+        }
+    }
+}
+
+/// What [`revoke`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revoked {
+    /// The account is revoked now (or was already), its tokens purged.
+    Done,
+    /// The account authorized again after this revocation: left as it is.
+    Stale,
+    /// No such account.
+    Unknown,
+}
+
+/// Records a revocation: the account is kept (with its history), its tokens are purged; unless
+/// the revocation is older than the account's current authorization (see [`Revocation`]).
+pub async fn revoke(
+    svc: &Services,
+    component_id: PlatformId,
+    appid: &str,
+    by: Revocation,
+) -> CoreResult<Revoked> {
     let now = svc.now();
     let txn = svc.db.begin_write().await?;
     let res = authorizer::Entity::update_many()
@@ -291,8 +372,23 @@ pub async fn revoke(svc: &Services, component_id: PlatformId, appid: &str) -> Co
         .col_expr(authorizer::Column::UpdatedAt, Expr::value(now))
         .filter(authorizer::Column::ComponentId.eq(component_id))
         .filter(authorizer::Column::Appid.eq(appid))
+        .filter(by.applies())
         .exec(&txn)
         .await?;
+    if res.rows_affected == 0 {
+        let known = authorizer::Entity::find()
+            .filter(authorizer::Column::ComponentId.eq(component_id))
+            .filter(authorizer::Column::Appid.eq(appid))
+            .one(&txn)
+            .await?
+            .is_some();
+        txn.commit().await?;
+        return Ok(if known {
+            Revoked::Stale
+        } else {
+            Revoked::Unknown
+        });
+    }
     access_token::cleared(access_token::Entity::update_many())
         .col_expr(
             access_token::Column::Version,
@@ -305,5 +401,5 @@ pub async fn revoke(svc: &Services, component_id: PlatformId, appid: &str) -> Co
     txn.commit().await?;
     svc.tokens
         .forget(&TokenKey::authorizer(component_id, appid));
-    Ok(res.rows_affected > 0)
+    Ok(Revoked::Done)
 }

@@ -88,7 +88,7 @@ pub(crate) async fn fetch_info(
     match res {
         Ok(info) => store::apply_info(svc, a, &info).await,
         Err(CallError::Api(e)) if e.is_not_authorized() => {
-            store::revoke(svc, c.id, &a.appid).await?;
+            store::revoke(svc, c.id, &a.appid, store::Revocation::Now).await?;
             Err(tokens::api_error_to_core(&e))
         }
         Err(e) => Err(e.into()),
@@ -158,13 +158,8 @@ pub async fn start_sync_all(
             Ok(()) => update.col_expr(sync_job::Column::Status, Expr::value("done")),
             Err(e) => {
                 tracing::warn!(component = %c.appid, "sync from WeChat failed: {e}");
-                let msg = match e {
-                    CoreError::Upstream(m) | CoreError::Invalid(m) => m.clone(),
-                    other => Bi::new(
-                        format!("同步失败：{other}"),
-                        format!("Sync failed: {other}"),
-                    ),
-                };
+                // Shown on the platform page: never the internals of a failure.
+                let msg = e.public_message();
                 update
                     .col_expr(sync_job::Column::Status, Expr::value("failed"))
                     .col_expr(sync_job::Column::ErrorZh, Expr::value(msg.zh.clone()))

@@ -1,11 +1,11 @@
 //! What each kind of push does. Every handler is idempotent: running it twice (after a crash,
 //! or because the redirect page got there first) changes nothing the second time.
 
-use wxopen::push::{ComponentEvent, ComponentPush, RegistrationResult};
+use wxopen::push::{Authorization, ComponentEvent, ComponentPush, RegistrationResult};
 
 use crate::EventId;
 use crate::authorization;
-use crate::authorizers::store;
+use crate::authorizers::store::{self, Revocation, Revoked};
 use crate::error::CoreError;
 use crate::message::Bi;
 use crate::platforms::{self, TICKET_VALID_MS, entity as component};
@@ -20,11 +20,12 @@ pub(crate) enum Handled {
     Ignored(Bi),
 }
 
-/// Processes one push.
+/// Processes one push, received at `received_at` (Unix ms, the console's clock).
 pub(crate) async fn handle(
     svc: &Services,
     c: &component::Model,
     event_id: EventId,
+    received_at: i64,
     push: &ComponentPush,
 ) -> Result<Handled, CoreError> {
     match &push.event {
@@ -44,7 +45,19 @@ pub(crate) async fn handle(
             }
         }
         ComponentEvent::Authorized(a) | ComponentEvent::UpdateAuthorized(a) => {
-            let ex = authorization::exchange_code(svc, c, &a.authorization_code).await?;
+            let ex = match authorization::exchange_code(svc, c, &a.authorization_code).await {
+                Err(e) if e.is_retryable() && code_expired(a, svc.now()) => {
+                    return Err(CoreError::Upstream(expired_before_exchange(&e)));
+                }
+                other => other?,
+            };
+            store::note_wechat_authorized_at(
+                svc,
+                c.id,
+                &ex.authorizer.appid,
+                push.create_time.saturating_mul(1000),
+            )
+            .await?;
             // A mini program a task registered (its `authorized` push may come first, B23).
             registrations::link_authorizer(svc, c.id, &ex.authorizer).await?;
             if let Some(pre) = &a.pre_auth_code {
@@ -94,17 +107,28 @@ pub(crate) async fn handle(
             )))
         }
         ComponentEvent::Unauthorized { authorizer_appid } => {
-            if store::revoke(svc, c.id, authorizer_appid).await? {
-                Ok(Handled::Done(Bi::new(
-                    format!("已取消授权：{authorizer_appid}，令牌已清除"),
-                    format!("Authorization revoked: {authorizer_appid}; tokens purged"),
-                )))
-            } else {
-                Ok(Handled::Ignored(Bi::new(
-                    format!("未记录过的账号 {authorizer_appid} 取消了授权"),
-                    format!("Unknown account {authorizer_appid} revoked its authorization"),
-                )))
-            }
+            let by = Revocation::Push {
+                wechat_at: push.create_time.saturating_mul(1000),
+                received_at,
+            };
+            Ok(
+                match store::revoke(svc, c.id, authorizer_appid, by).await? {
+                    Revoked::Done => Handled::Done(Bi::new(
+                        format!("已取消授权：{authorizer_appid}，令牌已清除"),
+                        format!("Authorization revoked: {authorizer_appid}; tokens purged"),
+                    )),
+                    Revoked::Stale => Handled::Ignored(Bi::new(
+                        format!("账号 {authorizer_appid} 在此次取消之后已重新授权，保留新的授权"),
+                        format!(
+                            "Account {authorizer_appid} authorized again after this revocation; the newer authorization is kept"
+                        ),
+                    )),
+                    Revoked::Unknown => Handled::Ignored(Bi::new(
+                        format!("未记录过的账号 {authorizer_appid} 取消了授权"),
+                        format!("Unknown account {authorizer_appid} revoked its authorization"),
+                    )),
+                },
+            )
         }
         ComponentEvent::FastRegister(r) => {
             registration(svc, c, event_id, NotifyKind::Register, r).await
@@ -120,6 +144,29 @@ pub(crate) async fn handle(
             format!("Push type {} is not handled; recorded", push.info_type),
         ))),
     }
+}
+
+/// Whether the authorization code of `a` has expired at `now` (Unix ms): then no retry can
+/// exchange it any more.
+fn code_expired(a: &Authorization, now: i64) -> bool {
+    a.authorization_code_expired_time
+        .is_some_and(|t| t.saturating_mul(1000) <= now)
+}
+
+/// Why an `authorized` event ends without its exchange: the passing problem (`e`) lasted until
+/// the code expired.
+fn expired_before_exchange(e: &CoreError) -> Bi {
+    let why = e.public_message();
+    Bi::new(
+        format!(
+            "授权码在交换成功之前已过期（{}）：请商户重新授权，或在平台页面点击“从微信同步”",
+            why.zh
+        ),
+        format!(
+            "The authorization code expired before it could be exchanged ({}): ask the merchant to authorize again, or sync from WeChat on the platform page",
+            why.en
+        ),
+    )
 }
 
 /// A fast-registration result: applied to the task it belongs to. A result of a task started

@@ -10,7 +10,7 @@ use sea_orm::{
 use super::entity as event;
 use super::mask::mask_secrets;
 use super::rejections::{RejectionCount, entity as rejection};
-use crate::error::CoreResult;
+use crate::error::{CoreResult, log_reference, reference_message};
 use crate::message::Bi;
 use crate::platforms::entity as component;
 use crate::services::Services;
@@ -54,8 +54,7 @@ pub async fn list(
     tenant_id: TenantId,
     f: &EventFilter,
 ) -> CoreResult<ListPage<EventRow>> {
-    let per_page = f.per_page.clamp(1, 200);
-    let page = f.page.max(1);
+    let asked = PageInfo::asked(f.page, f.per_page);
     let mut cond = Condition::all().add(event::Column::TenantId.eq(tenant_id));
     if let Some(c) = f.component_id {
         cond = cond.add(event::Column::ComponentId.eq(c));
@@ -77,17 +76,13 @@ pub async fn list(
     let models = query
         .order_by_desc(event::Column::ReceivedAt)
         .order_by_desc(event::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(asked.offset())
+        .limit(asked.per_page)
         .all(svc.db.conn())
         .await?;
     let items = rows(svc, models).await?;
     Ok(ListPage {
-        page: PageInfo {
-            total,
-            page,
-            per_page,
-        },
+        page: asked.with_total(total),
         items,
     })
 }
@@ -125,7 +120,10 @@ pub(crate) async fn rows(svc: &Services, models: Vec<event::Model>) -> CoreResul
             let c = components.get(&m.component_id);
             let content = payload(svc, &m)
                 .map(|p| mask_secrets(p.expose()))
-                .unwrap_or_else(|e| format!("({e})"));
+                .unwrap_or_else(|e| {
+                    let shown = reference_message(&log_reference(format!("event {}: {e}", m.id)));
+                    format!("（{}）({})", shown.zh, shown.en)
+                });
             Ok(EventRow {
                 id: m.id,
                 component_id: m.component_id,

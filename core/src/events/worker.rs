@@ -18,8 +18,11 @@ use crate::services::Services;
 
 /// How long a claimed event stays ours.
 const LOCK_MS: i64 = 60_000;
-/// After this many attempts a failing event is left as `failed`.
-const MAX_ATTEMPTS: i32 = 8;
+/// After this many attempts a failing event is left as `failed`. The backoff doubles from 4 s, so
+/// the last try comes about 17 minutes after the first: past the 10 minutes an authorization
+/// code lives, so an `authorized` event whose exchange met a passing problem (no component token
+/// for a while) is tried until its code has expired (`process` then ends it).
+const MAX_ATTEMPTS: i32 = 9;
 /// Events claimed per round.
 const BATCH: i64 = 16;
 
@@ -62,7 +65,7 @@ async fn process_one(svc: &Services, id: EventId) -> CoreResult<()> {
         &row.payload_enc,
     )?;
     let outcome = match ComponentPush::parse(plaintext.expose()) {
-        Ok(push) => handle(svc, &c, id, &push).await,
+        Ok(push) => handle(svc, &c, id, row.received_at, &push).await,
         Err(e) => Err(crate::error::CoreError::Internal(format!(
             "stored push no longer parses: {e}"
         ))),
@@ -71,9 +74,7 @@ async fn process_one(svc: &Services, id: EventId) -> CoreResult<()> {
         Ok(Handled::Done(msg)) => finish(svc, id, "done", &msg, None).await,
         Ok(Handled::Ignored(msg)) => finish(svc, id, "ignored", &msg, None).await,
         Err(e) => {
-            let msg = e.message().cloned().unwrap_or_else(|| {
-                Bi::new(format!("处理失败：{e}"), format!("Processing failed: {e}"))
-            });
+            let msg = e.public_message();
             tracing::warn!(event = %id, info_type = %row.info_type, "event processing failed: {e}");
             if e.is_retryable() && row.attempts < MAX_ATTEMPTS {
                 let next = svc.now() + backoff_ms(row.attempts + 1, 2_000, 8_192_000);

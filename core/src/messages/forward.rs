@@ -11,6 +11,7 @@ use wxopen::push::{AuthorizerMessage, MessageKind, PassiveReply};
 
 use super::entity;
 use crate::MessageId;
+use crate::error::{log_reference, reference_message};
 use crate::message::Bi;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
@@ -123,6 +124,14 @@ fn failed(status: Option<u16>, zh: String, en: String) -> Attempt {
     }
 }
 
+/// A failure of ours: the details are logged, the message only names their reference.
+fn internal(detail: String) -> Attempt {
+    Attempt::Failed {
+        status: None,
+        error: reference_message(&log_reference(detail)),
+    }
+}
+
 /// Sends one delivery of `job`. Reads nothing from and writes nothing to the database.
 pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> Attempt {
     let (url, secret) = match platforms::webhook_of(svc, &job.component) {
@@ -140,16 +149,15 @@ pub(crate) async fn attempt(svc: &Services, job: &Job, reply_allowed: bool) -> A
     let msg = match AuthorizerMessage::parse(&job.plaintext) {
         Ok(m) => m,
         Err(e) => {
-            return failed(
-                None,
-                format!("已保存的消息无法解析：{e}"),
-                format!("The stored message no longer parses: {e}"),
-            );
+            return internal(format!(
+                "stored message {} no longer parses: {e}",
+                job.row.id
+            ));
         }
     };
     let body = match serde_json::to_vec(&delivery(job, &msg, reply_allowed)) {
         Ok(b) => b,
-        Err(e) => return failed(None, format!("序列化失败：{e}"), format!("Encoding: {e}")),
+        Err(e) => return internal(format!("encoding delivery {}: {e}", job.row.id)),
     };
     let timestamp = svc.now() / 1000;
     let sent = svc

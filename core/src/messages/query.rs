@@ -55,9 +55,6 @@ pub struct MessageRow {
     pub done_at: Option<i64>,
 }
 
-/// The largest page number considered (deeper pages are clamped, never a panic or an overflow).
-const MAX_PAGE: u64 = 1_000_000;
-
 fn summary(xml: &str) -> String {
     let Ok(m) = AuthorizerMessage::parse(xml) else {
         return String::new();
@@ -94,8 +91,7 @@ pub async fn list(
     tenant_id: TenantId,
     f: &MessageFilter,
 ) -> CoreResult<ListPage<MessageRow>> {
-    let per_page = f.per_page.clamp(1, 200);
-    let page = f.page.clamp(1, MAX_PAGE);
+    let asked = PageInfo::asked(f.page, f.per_page);
     let mut cond = Condition::all().add(entity::Column::TenantId.eq(tenant_id));
     if let Some(c) = f.component_id {
         cond = cond.add(entity::Column::ComponentId.eq(c));
@@ -116,8 +112,8 @@ pub async fn list(
     let rows = entity::Entity::find()
         .filter(cond)
         .order_by_desc(entity::Column::Id)
-        .offset((page - 1).saturating_mul(per_page))
-        .limit(per_page)
+        .offset(asked.offset())
+        .limit(asked.per_page)
         .all(svc.db.conn())
         .await?;
     let mut names: HashMap<PlatformId, String> = HashMap::new();
@@ -164,11 +160,7 @@ pub async fn list(
         });
     }
     Ok(ListPage {
-        page: PageInfo {
-            total,
-            page,
-            per_page,
-        },
+        page: asked.with_total(total),
         items,
     })
 }

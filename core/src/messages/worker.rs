@@ -137,12 +137,7 @@ pub(crate) async fn run_job(svc: &Services, job: Job) {
             let result = match outcome {
                 Ok(msg) => finish(svc, id, JobStatus::Done, None, Some(&msg), None).await,
                 Err(e) => {
-                    let msg = e.message().cloned().unwrap_or_else(|| {
-                        Bi::new(
-                            format!("全网发布测试应答失败：{e}"),
-                            format!("Answering the release test failed: {e}"),
-                        )
-                    });
+                    let msg = e.public_message();
                     tracing::warn!(message_id = %id, "release test answer failed: {e}");
                     if job.row.attempts < RELEASE_MAX_ATTEMPTS {
                         let (base, max) = RELEASE_BACKOFF_MS;

@@ -19,9 +19,6 @@ use crate::{
     TaskState, TaskStep, TenantId, VerifyState,
 };
 
-/// The largest page number considered.
-const MAX_PAGE: u64 = 1_000_000;
-
 /// The list's filters.
 #[derive(Clone, Debug, Default)]
 pub struct TaskFilter {
@@ -154,8 +151,7 @@ pub async fn list(
     tenant_id: TenantId,
     f: &TaskFilter,
 ) -> CoreResult<ListPage<TaskRow>> {
-    let per_page = f.per_page.clamp(1, 200);
-    let page = f.page.clamp(1, MAX_PAGE);
+    let asked = PageInfo::asked(f.page, f.per_page);
     let mut q = task::Entity::find().filter(task::Column::TenantId.eq(tenant_id));
     if let Some(p) = f.platform {
         q = q.filter(task::Column::ComponentId.eq(p));
@@ -170,17 +166,13 @@ pub async fn list(
     let models = q
         .order_by_desc(task::Column::CreatedAt)
         .order_by_desc(task::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(asked.offset())
+        .limit(asked.per_page)
         .all(svc.db.conn())
         .await?;
     let names = platform_names(svc, models.iter().map(|m| m.component_id).collect()).await?;
     Ok(ListPage {
-        page: PageInfo {
-            total,
-            page,
-            per_page,
-        },
+        page: asked.with_total(total),
         items: models
             .iter()
             .map(|t| row(t, names.get(&t.component_id).cloned().unwrap_or_default()))

@@ -7,6 +7,7 @@
 //!   tests start the real server in its place ([`TestWorldBuilder::console`]).
 //! - [`eventually`]: waits, polling, for something that happens in the background.
 //! - [`TestDb`]: a throw-away SQLite or PostgreSQL database on its own.
+//! - [`on_each_backend`]: one test on SQLite and on PostgreSQL.
 //!
 //! ```no_run
 //! # async fn example() {
@@ -23,12 +24,16 @@
     reason = "test support: a step that fails is a failed test"
 )]
 
+mod backends;
 mod db;
 mod eventually;
+mod push;
 mod sandbox;
+mod tokens;
 mod world;
 
 pub use db::{Backend, TestDb, postgres_admin_url};
+pub use backends::on_each_backend;
 pub use eventually::{DEFAULT_TIMEOUT, eventually, eventually_within};
 pub use sandbox::TestSandbox;
 pub use world::{

@@ -67,10 +67,19 @@ pub fn api_error_message(e: &ApiError) -> Bi {
                 format!("微信接口 {endpoint} 返回 HTTP {status}，稍后将自动重试"),
                 format!("WeChat {endpoint} answered HTTP {status}; it will be retried"),
             ),
-            _ => Bi::new(
-                format!("无法调用微信接口 {endpoint}：{e}"),
-                format!("Could not call WeChat {endpoint}: {e}"),
-            ),
+            // Transport and decoding failures: their text (hosts, resolver and TLS details) goes
+            // to the log only.
+            _ => {
+                let reference = crate::error::log_reference(e);
+                Bi::new(
+                    format!(
+                        "无法调用微信接口 {endpoint}，稍后将自动重试（参考编号 {reference}，详情见服务器日志）"
+                    ),
+                    format!(
+                        "Could not call WeChat {endpoint}; it will be retried (reference {reference}, details in the server log)"
+                    ),
+                )
+            }
         },
     }
 }

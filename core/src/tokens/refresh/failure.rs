@@ -74,10 +74,8 @@ impl Failure {
         match self {
             Failure::NoTicket => no_ticket_message(),
             Failure::Api(e) => api_error_message(e),
-            Failure::Core(e) if e.message().is_some() => {
-                e.message().cloned().unwrap_or_else(no_ticket_message)
-            }
-            Failure::Core(e) => Bi::new(format!("内部错误：{e}"), format!("Internal error: {e}")),
+            // Stored as `last_error` and shown on the pages: a reference, never the internals.
+            Failure::Core(e) => e.public_message(),
             Failure::NeedsReauth => needs_reauth_message(),
             Failure::NotAuthorized => not_authorized_message(),
             Failure::Revoked => revoked_message(),
@@ -150,7 +148,13 @@ pub(super) async fn record(
             );
         }
         Failure::Revoked => {
-            authorizers::revoke(svc, key.component_id, &key.authorizer_appid).await?;
+            authorizers::revoke(
+                svc,
+                key.component_id,
+                &key.authorizer_appid,
+                authorizers::Revocation::Now,
+            )
+            .await?;
             update = access_token::cleared(update);
             svc.tokens.forget(key);
         }
