@@ -33,6 +33,10 @@ pub enum AppError {
     /// WeChat refused or could not be reached; what it means and what to do, in both languages.
     #[error("{0}")]
     Upstream(Bi),
+    /// Too many attempts (sign-in throttling, or every password check busy): when to try again,
+    /// in both languages. HTTP 429.
+    #[error("{0}")]
+    Throttled(Bi),
     /// A server-side failure; details are in the server log under `reference`.
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
@@ -81,7 +85,9 @@ impl AppError {
             AppError::NotFound => tr::ERR_NOT_FOUND.get(locale).to_string(),
             AppError::InvalidCredentials => tr::ERR_INVALID_CREDENTIALS.get(locale).to_string(),
             AppError::NoTenant => tr::ERR_NO_TENANT.get(locale).to_string(),
-            AppError::Invalid(m) | AppError::Upstream(m) => m.get(locale).to_string(),
+            AppError::Invalid(m) | AppError::Upstream(m) | AppError::Throttled(m) => {
+                m.get(locale).to_string()
+            }
             AppError::Internal { reference } => {
                 format!("{}{reference}", tr::ERR_INTERNAL.get(locale))
             }

@@ -219,7 +219,10 @@ async fn a_new_password_and_signing_out_everywhere_raise_the_session_epoch() {
         .await
         .unwrap();
         assert_eq!(after, 1);
-        assert_eq!(accounts::end_sessions(&t.db, owner.user_id).await.unwrap(), 2);
+        assert_eq!(
+            accounts::end_sessions(&t.db, owner.user_id).await.unwrap(),
+            2
+        );
         assert_eq!(
             epoch(accounts::active_user(&t.db, owner.user_id).await.unwrap()),
             Some(2)
@@ -245,7 +248,10 @@ async fn an_invitation_is_single_use_and_joins_only_its_tenant() {
             accounts::create_invitation(&t.db, &s.clock, s.tenant, admin, Role::Viewer, "for Bob")
                 .await
                 .unwrap();
-        assert!(!format!("{inv:?}").contains(&inv.token), "the token stays out of logs");
+        assert!(
+            !format!("{inv:?}").contains(&inv.token),
+            "the token stays out of logs"
+        );
         let view = accounts::open_invitation(&t.db, &s.clock, &inv.token)
             .await
             .unwrap();

@@ -47,6 +47,8 @@ pub struct ServeArgs {
     /// Demo: where the embedded WeChat sandbox listens.
     #[arg(long, env = "WXOPEN_SANDBOX_ADDR", default_value = "127.0.0.1:3100")]
     pub sandbox_listen: SocketAddr,
+    #[command(flatten)]
+    pub access: crate::access::AccessArgs,
 }
 
 /// Everything `serve` needs.
@@ -61,6 +63,8 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     pub wechat_base_url: Option<String>,
     pub sandbox_listen: SocketAddr,
+    /// Session lifetime and the client-address header (staff access).
+    pub access: crate::access::AccessArgs,
 }
 
 /// The master key never reaches logs.
@@ -89,6 +93,7 @@ impl ServerConfig {
             data_dir: serve.data_dir.clone(),
             wechat_base_url: serve.wechat_base_url.clone(),
             sandbox_listen: serve.sandbox_listen,
+            access: serve.access.clone(),
         }
     }
 
@@ -124,6 +129,7 @@ mod tests {
             data_dir: "./data".into(),
             wechat_base_url: None,
             sandbox_listen: "127.0.0.1:3100".parse().unwrap(),
+            access: crate::access::AccessArgs::default(),
         }
     }
 

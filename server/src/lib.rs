@@ -1,6 +1,7 @@
 //! The `wxopen-console` server: the web console (Leptos SSR + hydration), the WeChat endpoints,
 //! background workers, and the operator CLI. `main.rs` only parses the command line.
 
+pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;

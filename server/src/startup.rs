@@ -135,6 +135,7 @@ impl Application {
                     .map(|d| (d.username.clone(), d.password.clone())),
                 sandbox_url: sandbox.as_ref().map(|(_, a)| format!("http://{a}")),
             }),
+            access: Arc::new(config.access.policy()),
         };
 
         let (shutdown, _) = watch::channel(false);
@@ -191,7 +192,11 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        // The peer address reaches handlers (sign-in throttling per client address).
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP");

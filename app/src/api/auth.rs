@@ -1,4 +1,7 @@
-//! Signing in and out, the current session, switching tenants, changing one's password.
+//! Signing in and out (here or everywhere), the current session, switching tenants, changing
+//! one's password.
+
+mod next;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -28,48 +31,61 @@ pub struct SessionInfo {
     pub demo: bool,
 }
 
-/// Only same-site paths may be redirected to after signing in.
-pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
-        _ => "/",
-    }
-}
+pub use next::safe_next;
 
-/// Signs a staff user in. The same error for an unknown user and a wrong password.
+/// Signs a staff user in. The same error for an unknown user and a wrong password; failures are
+/// throttled per account and per client address, and password checks beyond the server's slots
+/// are refused at once (both 429, saying when to try again).
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(
     username: String,
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::{AppState, SESSION_TENANT, SESSION_USER, internal, respond, session};
-    use console_core::accounts;
+    use crate::ssr::{AppState, client_ip, respond, session, start_session};
+    use console_core::{CoreError, accounts};
 
     let state = AppState::current()?;
-    let user =
-        accounts::authenticate(&state.db, &*state.services.clock, &username, &password).await?;
+    let address = client_ip(&state);
+    let gate = &state.access.login;
+    let slot = gate.admit(&username, address).map_err(|r| r.into_error())?;
+    let checked =
+        accounts::authenticate(&state.db, &*state.services.clock, &username, &password).await;
+    drop(slot);
+    let user = match checked {
+        Ok(user) => user,
+        Err(CoreError::InvalidCredentials) => {
+            gate.failed(&username, address)
+                .map_err(|r| r.into_error())?;
+            return Err(respond(AppError::InvalidCredentials));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let first = accounts::memberships_of(&state.db, user.id)
         .await?
         .into_iter()
         .next()
         .ok_or_else(|| respond(AppError::NoTenant))?;
-    let session = session().await?;
-    // A new session id on every login: a session id planted before login is worthless.
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| internal(format!("session cycle: {e}")))?;
-    session
-        .insert(SESSION_USER, user.id)
-        .await
-        .map_err(|e| internal(format!("session write: {e}")))?;
-    session
-        .insert(SESSION_TENANT, first.tenant.id)
-        .await
-        .map_err(|e| internal(format!("session write: {e}")))?;
+    start_session(&state, &session().await?, &user, first.tenant.id).await?;
     tracing::info!(user = %user.username, "signed in");
-    leptos_axum::redirect(safe_next(next.as_deref()));
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, on every device, this one included.
+#[server(prefix = "/api", endpoint = "auth/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::ssr::{internal, require};
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::View).await?;
+    accounts::end_sessions(&ctx.state.db, ctx.user.id).await?;
+    ctx.session
+        .flush()
+        .await
+        .map_err(|e| internal(format!("session flush: {e}")))?;
+    tracing::info!(user = %ctx.user.username, "signed out everywhere");
+    leptos_axum::redirect("/login");
     Ok(())
 }
 
@@ -140,30 +156,17 @@ pub async fn switch_tenant(tenant_id: TenantId) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Changes the signed-in user's password.
+/// Changes the signed-in user's password. Every other session of the user ends (whoever knew
+/// the old password is signed out); this one stays, under a new id.
 #[server(prefix = "/api", endpoint = "auth/change-password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    use crate::ssr::require;
+    use crate::ssr::{keep_session, require};
     use console_core::accounts::{self, Password, Permission};
 
     let ctx = require(Permission::View).await?;
     let new = Password::parse(&new)?;
-    accounts::change_password(&ctx.state.db, ctx.user.id, &current, &new).await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next(Some("/events?x=1")), "/events?x=1");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
-    }
+    let epoch = accounts::change_password(&ctx.state.db, ctx.user.id, &current, &new).await?;
+    keep_session(&ctx.session, epoch).await
 }
 
 /// What the login page may show before anyone signs in.

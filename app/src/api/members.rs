@@ -1,18 +1,26 @@
-//! The current tenant's members.
+//! The current tenant's members: the list, and what administrators change (role, disabled,
+//! removed). Members join through invitations (`api::invitations`), never by username. The rules
+//! (owners only by owners, the last owner kept, nobody disabling themselves) are console-core's.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Role;
 use crate::error::AppError;
+use console_types::UserId;
 
 /// One member of the current tenant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// Whether an administrator disabled the member's access to this tenant.
+    pub disabled: bool,
     pub last_login_at: Option<String>,
+    /// Whether this is the signed-in user.
+    pub is_me: bool,
 }
 
 /// Every member of the current tenant.
@@ -27,44 +35,64 @@ pub async fn list_members() -> Result<Vec<Member>, AppError> {
         .await?
         .into_iter()
         .map(|m| Member {
+            user_id: m.user.id,
+            is_me: m.user.id == ctx.user.id,
             username: m.user.username,
             display_name: m.user.display_name,
             role: m.role,
+            disabled: m.disabled,
             last_login_at: m.user.last_login_at.map(format_time),
         })
         .collect())
 }
 
-/// Adds an existing staff account to the current tenant (or changes its role there).
-/// Only an owner may create another owner.
-#[server(prefix = "/api", endpoint = "members/add")]
-pub async fn add_member(username: String, role: String) -> Result<(), AppError> {
-    use crate::ssr::{require, respond};
-    use console_core::accounts::{self, Permission, Role};
+/// Gives a member another role.
+#[server(prefix = "/api", endpoint = "members/set-role")]
+pub async fn set_member_role(user_id: UserId, role: Role) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::{self, Permission};
 
     let ctx = require(Permission::ManageMembers).await?;
-    let role = accounts::parse_role(&role)?;
-    if role == Role::Owner && ctx.role != Role::Owner {
-        return Err(respond(AppError::Forbidden));
-    }
-    let Some(user) = accounts::find_user_by_username(&ctx.state.db, &username).await? else {
-        return Err(respond(AppError::invalid(
-            format!("没有用户名为 “{}” 的员工账号", username.trim()),
-            format!("There is no staff account named \"{}\"", username.trim()),
-        )));
-    };
-    // Owners are only made, changed or demoted by owners.
-    let current = accounts::membership(&ctx.state.db, ctx.tenant_id, user.id).await?;
-    if current == Some(Role::Owner) && ctx.role != Role::Owner {
-        return Err(respond(AppError::Forbidden));
-    }
-    accounts::add_member(
+    accounts::change_role(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id, role).await?;
+    Ok(())
+}
+
+/// Removes a member from the tenant.
+#[server(prefix = "/api", endpoint = "members/remove")]
+pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::ManageMembers).await?;
+    accounts::remove_member(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id).await?;
+    Ok(())
+}
+
+/// Disables a member's access to the tenant; their sessions here end at their next request.
+#[server(prefix = "/api", endpoint = "members/disable")]
+pub async fn disable_member(user_id: UserId) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::ManageMembers).await?;
+    accounts::disable_member(
         &ctx.state.db,
         &*ctx.state.services.clock,
         ctx.tenant_id,
-        user.id,
-        role,
+        ctx.actor(),
+        user_id,
     )
     .await?;
+    Ok(())
+}
+
+/// Gives a disabled member their access back.
+#[server(prefix = "/api", endpoint = "members/enable")]
+pub async fn enable_member(user_id: UserId) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::{self, Permission};
+
+    let ctx = require(Permission::ManageMembers).await?;
+    accounts::enable_member(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id).await?;
     Ok(())
 }

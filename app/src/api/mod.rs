@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authorizers;
 pub mod events;
+pub mod invitations;
 pub mod links;
 pub mod members;
 pub mod messages;

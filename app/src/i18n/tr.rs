@@ -69,8 +69,8 @@ pub const ERR_NETWORK: Text = Text::new(
     "Could not reach the server; check the network and retry: ",
 );
 pub const ERR_NO_TENANT: Text = Text::new(
-    "您的账号尚未加入任何租户，请联系管理员。",
-    "Your account does not belong to any tenant yet. Please contact an administrator.",
+    "您的账号目前没有可用的租户（尚未加入，或访问已被停用），请联系管理员。",
+    "Your account has no tenant to work in (not invited yet, or access disabled). Please contact an administrator.",
 );
 
 // ----- Overview -----
@@ -89,14 +89,65 @@ pub const SETTINGS_NEW_PASSWORD: Text = Text::new(
     "新密码（至少 8 个字符）",
     "New password (8 characters or more)",
 );
-pub const SETTINGS_PASSWORD_CHANGED: Text = Text::new("密码已修改。", "Password changed.");
-pub const SETTINGS_MEMBERS: Text = Text::new("租户成员", "Tenant members");
-pub const SETTINGS_ADD_MEMBER: Text = Text::new("添加成员", "Add a member");
-pub const SETTINGS_ADD_MEMBER_HINT: Text = Text::new(
-    "输入已有员工账号的用户名（新账号请用命令 wxopen-console create-user 创建）。",
-    "Enter the username of an existing staff account (create new accounts with wxopen-console create-user).",
+pub const SETTINGS_PASSWORD_CHANGED: Text = Text::new(
+    "密码已修改，您在其他浏览器和设备上的登录已全部结束。",
+    "Password changed; your sessions in other browsers and devices have ended.",
 );
-pub const SETTINGS_MEMBER_ADDED: Text = Text::new("成员已添加。", "Member added.");
+pub const SETTINGS_SESSIONS: Text = Text::new("登录会话", "Sessions");
+pub const SETTINGS_SESSIONS_HINT: Text = Text::new(
+    "结束您在所有浏览器和设备上的登录，包括当前这个。怀疑密码或电脑被他人使用时请这样做。",
+    "Ends your sessions in every browser and on every device, this one included. Do this when you suspect someone else used your password or computer.",
+);
+pub const SETTINGS_SIGN_OUT_EVERYWHERE: Text = Text::new("退出所有设备", "Sign out everywhere");
+pub const SETTINGS_MEMBERS: Text = Text::new("租户成员", "Tenant members");
+pub const MEMBER_STATUS: Text = Text::new("状态", "Status");
+pub const MEMBER_ACTIVE: Text = Text::new("正常", "Active");
+pub const MEMBER_DISABLED: Text = Text::new("已停用", "Disabled");
+pub const MEMBER_ACTIONS: Text = Text::new("操作", "Actions");
+pub const MEMBER_YOU: Text = Text::new("（我）", " (you)");
+pub const MEMBER_CHANGE_ROLE: Text = Text::new("修改角色", "Change role");
+pub const MEMBER_REMOVE: Text = Text::new("移除", "Remove");
+pub const MEMBER_DISABLE: Text = Text::new("停用", "Disable");
+pub const MEMBER_ENABLE: Text = Text::new("启用", "Enable");
+pub const MEMBER_UPDATED: Text = Text::new("成员已更新。", "Member updated.");
+pub const INVITE_TITLE: Text = Text::new("邀请成员", "Invite a member");
+pub const INVITE_HINT: Text = Text::new(
+    "生成一次性邀请链接发给对方：7 天内有效，只能使用一次。对方登录已有账号后接受，或在链接页面创建新账号。",
+    "Create a one-time invitation link and send it: it works once, within 7 days. The invitee accepts after signing in, or creates an account on the link's page.",
+);
+pub const INVITE_NOTE: Text = Text::new("备注（邀请谁）", "Note (whom it is for)");
+pub const INVITE_CREATE: Text = Text::new("生成邀请链接", "Create invitation link");
+pub const INVITE_LINK: Text = Text::new("邀请链接", "Invitation link");
+pub const INVITE_LINK_ONCE: Text = Text::new(
+    "此链接只显示这一次：请现在复制并发送给对方。",
+    "This link is shown only once: copy it and send it now.",
+);
+pub const INVITE_PENDING: Text = Text::new("待接受的邀请", "Pending invitations");
+pub const INVITE_NONE: Text = Text::new("没有待接受的邀请。", "No pending invitations.");
+pub const INVITE_BY: Text = Text::new("邀请人", "Invited by");
+pub const INVITE_CREATED_AT: Text = Text::new("创建时间", "Created");
+pub const INVITE_EXPIRES: Text = Text::new("有效期至", "Valid until");
+pub const INVITE_REVOKE: Text = Text::new("撤销", "Revoke");
+pub const INVITE_PAGE_TITLE: Text = Text::new("加入租户", "Join a tenant");
+pub const INVITE_PAGE_INTRO: Text = Text::new(
+    "您收到了加入以下租户的邀请：",
+    "You are invited to join this tenant:",
+);
+pub const INVITE_ACCEPT_AS: Text = Text::new("当前登录账号：", "Signed in as: ");
+pub const INVITE_ACCEPT: Text = Text::new("接受邀请", "Accept the invitation");
+pub const INVITE_HAVE_ACCOUNT: Text = Text::new("已有账号？", "Already have an account?");
+pub const INVITE_SIGN_IN_FIRST: Text = Text::new("登录后接受邀请", "Sign in to accept");
+pub const INVITE_NEW_ACCOUNT: Text = Text::new("创建新账号", "Create a new account");
+pub const INVITE_USERNAME_HINT: Text = Text::new(
+    "2 到 64 个字符：字母、数字和 . _ - @",
+    "2 to 64 characters: letters, digits and . _ - @",
+);
+pub const INVITE_REGISTER: Text = Text::new("创建账号并加入", "Create the account and join");
+pub const INVITE_DISPLAY_NAME_HINT: Text = Text::new(
+    "可选：同事在成员列表中看到的名字",
+    "Optional: the name colleagues see in the member list",
+);
+pub const INVITE_PASSWORD_HINT: Text = Text::new("至少 8 个字符", "8 characters or more");
 pub const SETTINGS_LANGUAGE: Text = Text::new("界面语言", "Interface language");
 
 // ----- Roles -----

@@ -2,6 +2,7 @@
 
 pub mod authorizers;
 pub mod events;
+pub mod invite;
 pub mod login;
 pub mod messages;
 pub mod not_found;

@@ -1,17 +1,22 @@
-//! Settings: my account and password, the tenant's members, the interface language.
+//! Settings: my account, password and sessions, the tenant's members and invitations, the
+//! interface language.
+
+mod invitations;
+mod members;
 
 use leptos::prelude::*;
 
-use crate::api::auth::ChangePassword;
-use crate::api::members::{AddMember, list_members};
-use crate::api::{Role, role_label};
+use crate::api::Permission;
+use crate::api::auth::{ChangePassword, SignOutEverywhere};
+use crate::api::role_label;
 use crate::components::card::Card;
 use crate::components::layout::SessionResource;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::page::PageHeader;
+use crate::components::role::IfAllowed;
 use crate::i18n::{Locale, tr, use_i18n};
 
-/// Account, password, members and language.
+/// Account, password, sessions, members, invitations (administrators) and language.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
@@ -20,7 +25,11 @@ pub fn SettingsPage() -> impl IntoView {
             <AccountCard />
             <PasswordCard />
         </div>
-        <MembersCard />
+        <SessionsCard />
+        <members::MembersCard />
+        <IfAllowed perm=Permission::ManageMembers>
+            <invitations::InvitationsCard />
+        </IfAllowed>
         <LanguageCard />
     }
 }
@@ -105,96 +114,18 @@ fn PasswordCard() -> impl IntoView {
 }
 
 #[component]
-fn MembersCard() -> impl IntoView {
+fn SessionsCard() -> impl IntoView {
     let i18n = use_i18n();
-    let add = ServerAction::<AddMember>::new();
-    let members = Resource::new_blocking(move || add.version().get(), |_| list_members());
-    let session = use_context::<SessionResource>().map(|s| s.0);
-    let can_manage = move || {
-        session
-            .and_then(|s| s.get())
-            .and_then(Result::ok)
-            .is_some_and(|i| matches!(i.role, Role::Owner | Role::Admin))
-    };
+    let sign_out = ServerAction::<SignOutEverywhere>::new();
     view! {
-        <Card title=tr::SETTINGS_MEMBERS>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match members.await {
-                        Ok(list) => {
-                            view! {
-                                <table class="table" data-testid="members-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{i18n.t(tr::USERNAME)}</th>
-                                            <th>{i18n.t(tr::SETTINGS_DISPLAY_NAME)}</th>
-                                            <th>{i18n.t(tr::SETTINGS_ROLE)}</th>
-                                            <th>{i18n.t(tr::SETTINGS_LAST_LOGIN)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|m| {
-                                                let last = m.last_login_at.clone();
-                                                view! {
-                                                    <tr>
-                                                        <td>{m.username}</td>
-                                                        <td>{m.display_name}</td>
-                                                        <td>{i18n.t(role_label(m.role))}</td>
-                                                        <td>
-                                                            {move || {
-                                                                last.clone()
-                                                                    .unwrap_or_else(|| i18n.now(tr::NEVER).to_string())
-                                                            }}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <Show when=can_manage>
-                <h3>{i18n.t(tr::SETTINGS_ADD_MEMBER)}</h3>
-                <p class="muted">{i18n.t(tr::SETTINGS_ADD_MEMBER_HINT)}</p>
-                <ActionForm action=add attr:class="form form-inline">
-                    <input
-                        type="text"
-                        name="username"
-                        required
-                        placeholder=i18n.t(tr::USERNAME)
-                        aria-label=i18n.t(tr::USERNAME)
-                    />
-                    <select name="role" aria-label=i18n.t(tr::SETTINGS_ROLE)>
-                        {Role::ALL
-                            .into_iter()
-                            .map(|r| {
-                                view! {
-                                    <option value=r.as_str() selected=r == Role::Operator>
-                                        {i18n.t(role_label(r))}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    <button type="submit" class="btn btn-primary">
-                        {i18n.t(tr::SETTINGS_ADD_MEMBER)}
-                    </button>
-                </ActionForm>
-                <ActionError result=add.value() />
-                <Show when=move || matches!(add.value().get(), Some(Ok(())))>
-                    <div class="notice notice-ok" role="status">
-                        {i18n.t(tr::SETTINGS_MEMBER_ADDED)}
-                    </div>
-                </Show>
-            </Show>
+        <Card title=tr::SETTINGS_SESSIONS>
+            <p class="muted">{i18n.t(tr::SETTINGS_SESSIONS_HINT)}</p>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <button type="submit" class="btn" data-testid="sign-out-everywhere">
+                    {i18n.t(tr::SETTINGS_SIGN_OUT_EVERYWHERE)}
+                </button>
+            </ActionForm>
+            <ActionError result=sign_out.value() />
         </Card>
     }
 }

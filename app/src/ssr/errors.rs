@@ -30,6 +30,7 @@ pub fn respond(err: AppError) -> AppError {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Upstream(_) => StatusCode::BAD_GATEWAY,
+        AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let plain_form_post = use_context::<http::request::Parts>()

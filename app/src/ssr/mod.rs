@@ -1,10 +1,19 @@
 //! Server-only glue between the server functions and console-core: shared state, the signed-in
-//! caller, and turning domain errors into [`AppError`](crate::error::AppError)s.
+//! caller, the sign-in gate, and turning domain errors into [`AppError`](crate::error::AppError)s.
 
+mod access;
 mod auth;
+mod client;
 mod errors;
+mod login_gate;
 mod state;
 
-pub use auth::{AuthCtx, SESSION_TENANT, SESSION_USER, require, session, signed_in_user};
+pub use access::{AccessPolicy, DEFAULT_SESSION_LIFETIME};
+pub use auth::{
+    AuthCtx, SESSION_EPOCH, SESSION_SIGNED_IN_AT, SESSION_TENANT, SESSION_USER, current_member,
+    keep_session, require, session, session_user, signed_in_user, start_session,
+};
+pub use client::{ClientAddrSource, client_ip};
 pub use errors::{internal, log_reference, respond};
+pub use login_gate::{CheckSlot, FailureQuota, LoginGate, LoginLimits, Refusal};
 pub use state::{AppState, PublicConfig};

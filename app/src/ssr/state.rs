@@ -26,6 +26,8 @@ pub struct AppState {
     pub db: Db,
     pub services: Services,
     pub config: Arc<PublicConfig>,
+    /// Session lifetime, sign-in throttling, client addresses.
+    pub access: Arc<super::AccessPolicy>,
 }
 
 impl AppState {

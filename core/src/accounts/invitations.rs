@@ -12,9 +12,9 @@ use sea_orm::{
 use super::entity::{invitation, membership, tenant, user};
 use super::members::{Actor, lock_tenant};
 use super::names::{Password, Username};
+use super::password;
 use super::role::Role;
 use super::service::{TenantSummary, UserSummary, insert_user};
-use super::password;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{CoreError, CoreResult};

@@ -6,12 +6,12 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use console_app::ssr::{AppState, SESSION_USER};
-use console_core::accounts;
+use console_app::ssr::{AppState, current_member};
 use tower_sessions::Session;
 
 /// Paths anyone may load: the login page, assets, server functions (each checks the caller
-/// itself), WeChat's endpoints and merchant pages, health.
+/// itself), WeChat's endpoints and merchant pages, invitations (the invitee may not have an
+/// account yet), health.
 fn is_public(path: &str) -> bool {
     const EXACT: &[&str] = &[
         "/login",
@@ -27,12 +27,15 @@ fn is_public(path: &str) -> bool {
         "/assets/",
         "/authorize/",
         "/register/",
+        "/invite/",
     ];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
 /// Sends anonymous visitors of staff pages to the login page (and signed-in visitors of the login
-/// page to the console).
+/// page to the console). "Signed in" is the server functions' own test (`current_member`): a
+/// session that was ended (disabled, signed out everywhere, a new password, too old, no tenant
+/// left) ends here too, at the next page load.
 pub async fn require_login(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_get = req.method() == Method::GET || req.method() == Method::HEAD;
@@ -40,10 +43,7 @@ pub async fn require_login(State(state): State<AppState>, req: Request, next: Ne
         return next.run(req).await;
     }
     let signed_in = match req.extensions().get::<Session>() {
-        Some(session) => match session.get::<console_core::UserId>(SESSION_USER).await {
-            Ok(Some(uid)) => matches!(accounts::active_user(&state.db, uid).await, Ok(Some(_))),
-            _ => false,
-        },
+        Some(session) => current_member(&state, session).await.is_ok(),
         None => false,
     };
     match (signed_in, path.as_str()) {
@@ -108,6 +108,7 @@ mod tests {
             "/healthz",
             "/authorize/abc",
             "/register/abc",
+            "/invite/abc",
             "/wechat/wx1/messages/wx2",
         ] {
             assert!(is_public(p), "{p}");

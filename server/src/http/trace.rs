@@ -9,13 +9,16 @@ use tracing::{Level, Span};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathOnlySpan;
 
-/// The path as logged: a link page's or registration page's token is a credential (whoever has
-/// it can start an authorization or a registration), so it is cut off.
+/// The path as logged: a link page's, registration page's or invitation's token is a credential
+/// (whoever has it can start an authorization or a registration, or join a tenant), so it is cut
+/// off.
 fn loggable(path: &str) -> &str {
     if path.starts_with("/authorize/") {
         "/authorize/…"
     } else if path.starts_with("/register/") {
         "/register/…"
+    } else if path.starts_with("/invite/") {
+        "/invite/…"
     } else {
         path
     }
@@ -42,6 +45,7 @@ mod tests {
     fn link_tokens_stay_out_of_the_log() {
         assert_eq!(loggable("/authorize/abcdefgh"), "/authorize/…");
         assert_eq!(loggable("/register/abcdefgh"), "/register/…");
+        assert_eq!(loggable("/invite/abcdefgh"), "/invite/…");
         assert_eq!(loggable("/platforms/3"), "/platforms/3");
     }
 }

@@ -17,6 +17,7 @@ use console_core::testing::{
     TestWorldBuilder,
 };
 use console_core::{LinkId, TenantId, UserId};
+use console_server::access::AccessArgs;
 use console_server::config::ServerConfig;
 use console_server::startup::Application;
 use reqwest::cookie::Jar;
@@ -48,6 +49,7 @@ pub struct TestAppBuilder {
     world: TestWorldBuilder,
     demo: bool,
     acme: bool,
+    access: AccessArgs,
 }
 
 impl TestAppBuilder {
@@ -74,6 +76,11 @@ impl TestAppBuilder {
     /// Demo mode: demo data, and the server's own embedded sandbox (the world's sandbox).
     pub fn demo(self) -> Self {
         Self { demo: true, ..self }
+    }
+
+    /// Staff access settings (session lifetime, trusted proxy header) other than the defaults.
+    pub fn access(self, access: AccessArgs) -> Self {
+        Self { access, ..self }
     }
 
     /// Tenant "Acme" with its owner alice (password `alice-password`) and the platform
@@ -103,9 +110,10 @@ impl TestAppBuilder {
     /// The app, or `None` when PostgreSQL was asked for and no server is configured.
     pub async fn try_build(self) -> Option<TestApp> {
         let demo = self.demo;
+        let access = self.access;
         let world = self
             .world
-            .console(move |ctx| start_server(ctx, demo))
+            .console(move |ctx| start_server(ctx, demo, access))
             .try_build()
             .await?;
         let (client, jar) = client_with_jar();
@@ -131,7 +139,7 @@ fn test_master_key() -> MasterKey {
 }
 
 /// The server as the world's console: on the world's database and WeChat, with its workers.
-async fn start_server(ctx: ConsoleContext, demo: bool) -> StartedConsole {
+async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> StartedConsole {
     console_server::telemetry::init_for_tests();
     let config = ServerConfig {
         database_url: ctx.db_url,
@@ -143,6 +151,7 @@ async fn start_server(ctx: ConsoleContext, demo: bool) -> StartedConsole {
         data_dir: std::env::temp_dir(),
         wechat_base_url: ctx.wechat_base_url,
         sandbox_listen: "127.0.0.1:0".parse().unwrap(),
+        access,
     };
     let app = Application::build(config).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());
@@ -184,6 +193,7 @@ impl TestApp {
             world: TestWorld::builder().key(test_master_key()),
             demo: false,
             acme: false,
+            access: AccessArgs::default(),
         }
     }
 

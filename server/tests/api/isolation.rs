@@ -67,81 +67,175 @@ async fn switching_to_a_foreign_tenant_is_not_found_and_changes_nothing() {
     assert_eq!(me.tenants.len(), 1, "only her own tenants are listed");
 }
 
-#[tokio::test]
-async fn adding_a_member_only_touches_the_own_tenant() {
-    let w = world().await;
-    w.app.login("alice", "alice-password").await.unwrap();
-    // Alice adds dave to tenant A; his role in tenant B must not change.
-    w.app
-        .call::<()>("members/add", &[("username", "dave"), ("role", "viewer")])
-        .await
-        .unwrap();
-    let roles_b = console_core::accounts::list_members(&w.app.svc.db, w.tenant_b)
-        .await
-        .unwrap();
-    let dave_b = roles_b.iter().find(|m| m.user.username == "dave").unwrap();
-    assert_eq!(dave_b.role, Role::Operator);
-    let a: Vec<Member> = w.app.call("members/list", &[]).await.unwrap();
-    assert!(a.iter().any(|m| m.username == "dave"));
+/// Every member and invitation function that changes something (a viewer is refused each), with
+/// arguments naming `user` and `invitation` (ids).
+fn member_writes<'a>(
+    user: &'a str,
+    invitation: &'a str,
+) -> Vec<(&'static str, Vec<(&'static str, &'a str)>)> {
+    vec![
+        (
+            "members/set-role",
+            vec![("user_id", user), ("role", "viewer")],
+        ),
+        ("members/remove", vec![("user_id", user)]),
+        ("members/disable", vec![("user_id", user)]),
+        ("members/enable", vec![("user_id", user)]),
+        ("members/invite", vec![("role", "viewer"), ("note", "x")]),
+        ("members/revoke-invitation", vec![("id", invitation)]),
+    ]
+}
 
-    // An admin cannot demote another tenant's owner through her own tenant either: bob is not
-    // in A, so adding him creates a membership in A only.
-    w.app
-        .call::<()>("members/add", &[("username", "bob"), ("role", "viewer")])
+/// Another tenant's members and invitations look missing, and stay as they were.
+#[tokio::test]
+async fn member_changes_only_touch_the_own_tenant() {
+    let w = world().await;
+    let db = &w.app.svc.db;
+    let dave = console_core::accounts::find_user_by_username(db, "dave")
         .await
+        .unwrap()
         .unwrap();
+    let bob = console_core::accounts::find_user_by_username(db, "bob")
+        .await
+        .unwrap()
+        .unwrap();
+    let bobs_invitation = console_core::accounts::create_invitation(
+        db,
+        &*w.app.svc.clock,
+        w.tenant_b,
+        console_core::accounts::Actor {
+            user_id: bob.id,
+            role: Role::Owner,
+        },
+        Role::Viewer,
+        "",
+    )
+    .await
+    .unwrap();
+    w.app.login("alice", "alice-password").await.unwrap();
+    let (user, invitation) = (dave.id.to_string(), bobs_invitation.id.to_string());
+    for (endpoint, args) in member_writes(&user, &invitation) {
+        if endpoint == "members/invite" {
+            continue; // takes no id
+        }
+        let err = w
+            .app
+            .call::<serde_json::Value>(endpoint, &args)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err,
+            (StatusCode::NOT_FOUND, AppError::NotFound),
+            "{endpoint}"
+        );
+    }
     assert_eq!(
-        console_core::accounts::membership(&w.app.svc.db, w.tenant_b, dave_b.user.id)
+        console_core::accounts::membership(db, w.tenant_b, dave.id)
             .await
             .unwrap(),
         Some(Role::Operator)
     );
-    let bob_b = console_core::accounts::list_members(&w.app.svc.db, w.tenant_b)
+    let pending = console_core::accounts::pending_invitations(db, &*w.app.svc.clock, w.tenant_b)
         .await
         .unwrap();
-    assert!(
-        bob_b
-            .iter()
-            .any(|m| m.user.username == "bob" && m.role == Role::Owner)
-    );
+    assert_eq!(pending.len(), 1, "bob's invitation is still pending");
+    // The invitations listed are the own tenant's only.
+    let mine: Vec<serde_json::Value> = w.app.call("members/invitations", &[]).await.unwrap();
+    assert!(mine.is_empty());
+}
+
+/// Usernames are no longer looked up across tenants: the old "add by username" is gone.
+#[tokio::test]
+async fn members_cannot_be_added_by_username_any_more() {
+    let w = world().await;
+    w.app.login("alice", "alice-password").await.unwrap();
+    let res = w
+        .app
+        .client
+        .post(format!("{}/api/members/add", w.app.base_url))
+        .form(&[("username", "dave"), ("role", "viewer")])
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.status().is_success(), "{}", res.status());
+    let members: Vec<Member> = w.app.call("members/list", &[]).await.unwrap();
+    assert!(!members.iter().any(|m| m.username == "dave"));
 }
 
 #[tokio::test]
 async fn roles_limit_what_members_may_do() {
     let w = world().await;
+    let alice = console_core::accounts::find_user_by_username(&w.app.svc.db, "alice")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
     w.app.login("carol", "carol-password").await.unwrap();
+    for (endpoint, args) in member_writes(&alice, "1") {
+        let err = w
+            .app
+            .call::<serde_json::Value>(endpoint, &args)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err,
+            (StatusCode::FORBIDDEN, AppError::Forbidden),
+            "{endpoint}"
+        );
+    }
     let err = w
         .app
-        .call::<()>("members/add", &[("username", "dave"), ("role", "viewer")])
+        .call::<serde_json::Value>("members/invitations", &[])
         .await
         .unwrap_err();
-    assert_eq!(err, (StatusCode::FORBIDDEN, AppError::Forbidden));
+    assert_eq!(err.1, AppError::Forbidden);
 
-    // An admin may not create owners.
-    let alice = crate::helpers::client();
+    // An admin may not make owners, by invitation or by role.
+    let alice_browser = crate::helpers::client();
     crate::helpers::call_with::<()>(
-        &alice,
+        &alice_browser,
         &w.app.base_url,
         "auth/login",
         &[("username", "alice"), ("password", "alice-password")],
     )
     .await
     .unwrap();
-    let err = crate::helpers::call_with::<()>(
-        &alice,
-        &w.app.base_url,
-        "members/add",
-        &[("username", "carol"), ("role", "owner")],
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(err.1, AppError::Forbidden);
+    let carol = console_core::accounts::find_user_by_username(&w.app.svc.db, "carol")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    for (endpoint, args) in [
+        ("members/invite", vec![("role", "owner"), ("note", "")]),
+        (
+            "members/set-role",
+            vec![("user_id", carol.as_str()), ("role", "owner")],
+        ),
+    ] {
+        let err = crate::helpers::call_with::<serde_json::Value>(
+            &alice_browser,
+            &w.app.base_url,
+            endpoint,
+            &args,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.1, AppError::Forbidden, "{endpoint}");
+    }
 }
 
 #[tokio::test]
 async fn anonymous_callers_get_nothing() {
     let w = world().await;
-    for endpoint in ["overview", "members/list", "auth/session"] {
+    for endpoint in [
+        "overview",
+        "members/list",
+        "members/invitations",
+        "auth/session",
+        "auth/sign-out-everywhere",
+    ] {
         let err = w
             .app
             .call::<serde_json::Value>(endpoint, &[])
@@ -153,12 +247,27 @@ async fn anonymous_callers_get_nothing() {
             "{endpoint}"
         );
     }
+    for (endpoint, args) in member_writes("1", "1") {
+        let err = w
+            .app
+            .call::<serde_json::Value>(endpoint, &args)
+            .await
+            .unwrap_err();
+        assert_eq!(err.1, AppError::Unauthorized, "{endpoint}");
+    }
+    // Accepting needs an account; a made-up token is refused before anything else is said.
     let err = w
         .app
-        .call::<()>("members/add", &[("username", "x1"), ("role", "viewer")])
+        .call::<()>("invitations/accept", &[("token", "x")])
         .await
         .unwrap_err();
     assert_eq!(err.1, AppError::Unauthorized);
+    let err = w
+        .app
+        .call::<serde_json::Value>("invitations/open", &[("token", "x")])
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
@@ -178,10 +287,10 @@ async fn a_user_in_two_tenants_switches_between_them() {
     assert_eq!(me.role, console_app::api::Role::Viewer);
     let members: Vec<Member> = w.app.call("members/list", &[]).await.unwrap();
     assert!(members.iter().any(|m| m.username == "bob"));
-    // Her role in B is viewer: no adding members there.
+    // Her role in B is viewer: no inviting there.
     let err = w
         .app
-        .call::<()>("members/add", &[("username", "carol"), ("role", "viewer")])
+        .call::<serde_json::Value>("members/invite", &[("role", "viewer"), ("note", "")])
         .await
         .unwrap_err();
     assert_eq!(err.1, AppError::Forbidden);
