@@ -87,14 +87,18 @@ pub(crate) enum JobTable {
 }
 
 impl JobTable {
+    fn name(self) -> &'static str {
+        match self {
+            JobTable::Events => "events",
+            JobTable::Messages => "messages",
+        }
+    }
+
     /// Pending jobs whose time has come, and claimed ones whose lease ran out, oldest first; a
     /// claim counts an attempt.
     fn claim(self) -> Claim {
         Claim {
-            table: match self {
-                JobTable::Events => "events",
-                JobTable::Messages => "messages",
-            },
+            table: self.name(),
             owner: "locked_by",
             until: "locked_until",
             also_set: ", status = 'processing', attempts = attempts + 1",
@@ -122,6 +126,47 @@ pub(crate) async fn claim_due(
         .collect::<Result<Vec<_>, _>>()?;
     ids.sort_unstable();
     Ok(ids)
+}
+
+/// Extends this instance's lease on its claimed jobs `ids` of `table` to `lease_ms` from now;
+/// returns the ids it still holds, oldest first. The owner is compared in the UPDATE: a job
+/// whose lease ran out may have been claimed by another instance, which keeps it. A worker
+/// renews what is left of its batch between jobs, so a slow job does not let the rest go.
+pub(crate) async fn renew(
+    svc: &Services,
+    table: JobTable,
+    ids: &[i64],
+    lease_ms: i64,
+) -> CoreResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = svc.db.backend();
+    let placeholders = (3..3 + ids.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE {} SET locked_until = $1 WHERE locked_by = $2 AND status = 'processing' \
+         AND id IN ({placeholders}) RETURNING id",
+        table.name()
+    );
+    let mut values: Vec<sea_orm::Value> = vec![
+        (svc.now() + lease_ms).into(),
+        svc.instance_id.clone().into(),
+    ];
+    values.extend(ids.iter().map(|&id| id.into()));
+    let rows = svc
+        .db
+        .conn()
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let mut held = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    held.sort_unstable();
+    Ok(held)
 }
 
 /// Exponential backoff with jitter: `base_ms` doubled per attempt, at most `max_ms`, plus up to a

@@ -13,7 +13,7 @@ use crate::EventId;
 use crate::error::CoreResult;
 use crate::message::Bi;
 use crate::platforms::entity as component;
-use crate::queue::{JobTable, backoff_ms, claim_due};
+use crate::queue::{JobTable, backoff_ms, claim_due, renew};
 use crate::services::Services;
 
 /// How long a claimed event stays ours.
@@ -90,13 +90,25 @@ async fn process_one(svc: &Services, id: EventId) -> CoreResult<()> {
 pub async fn process_pending(svc: &Services) -> CoreResult<usize> {
     let mut total = 0;
     loop {
-        let ids = claim_due(svc, JobTable::Events, BATCH, LOCK_MS).await?;
-        if ids.is_empty() {
+        let mut batch = claim_due(svc, JobTable::Events, BATCH, LOCK_MS).await?;
+        if batch.is_empty() {
             return Ok(total);
         }
-        total += ids.len();
         // In order: a ticket before the token it enables, an authorization before its revocation.
-        for id in ids.into_iter().map(EventId) {
+        // After each event the rest of the batch is renewed: one slow event (an exchange waiting
+        // for WeChat) must not let the later ones' leases run out, and an event another instance
+        // took over meanwhile is left to it.
+        let mut first = true;
+        while !batch.is_empty() {
+            if !first {
+                batch = renew(svc, JobTable::Events, &batch, LOCK_MS).await?;
+            }
+            first = false;
+            let Some(id) = batch.first().copied().map(EventId) else {
+                break;
+            };
+            batch.remove(0);
+            total += 1;
             if let Err(e) = process_one(svc, id).await {
                 tracing::error!(event = %id, "event processing error: {e}");
             }

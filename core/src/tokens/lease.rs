@@ -2,11 +2,12 @@
 //! and claimed for due tokens in bulk by the sweep with the job queues' lease claim.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::entity as access_token;
 use super::key::TokenKey;
 use crate::error::CoreResult;
+use crate::message::Bi;
 use crate::queue::{self, Claim};
 use crate::services::Services;
 
@@ -32,6 +33,37 @@ pub(crate) async fn acquire(svc: &Services, key: &TokenKey) -> CoreResult<bool> 
         .exec(svc.db.conn())
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// Extends this process's lease of `key`'s token to the lease time from now, if it still holds
+/// it; returns whether it does. The owner is compared in the UPDATE, so a lease that ran out and
+/// was taken by another process is never taken back: that process refreshes now, and this one
+/// must not write (a refresh can outlive its lease: the 61023 recovery pages through the whole
+/// authorizer list, every call may wait for WeChat). On `conn`, so that a write can check the
+/// lease in its own transaction.
+pub(crate) async fn renew<C: ConnectionTrait>(
+    svc: &Services,
+    conn: &C,
+    key: &TokenKey,
+) -> CoreResult<bool> {
+    let res = access_token::Entity::update_many()
+        .col_expr(
+            access_token::Column::LeaseUntil,
+            Expr::value(svc.now() + svc.tokens.config.lease_ms),
+        )
+        .filter(access_token::by_key(key))
+        .filter(access_token::Column::LeaseOwner.eq(svc.instance_id.clone()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Why a refresh stopped or left its result unwritten.
+pub(crate) fn lost_message() -> Bi {
+    Bi::new(
+        "刷新耗时超过租约，另一个实例已接手刷新该令牌",
+        "The refresh outlasted its lease; another instance has taken over this token",
+    )
 }
 
 /// Gives the lease of `key`'s token back (only if it is still ours).

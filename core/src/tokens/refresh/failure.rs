@@ -17,6 +17,7 @@ use crate::tokens::errors::{
     no_ticket_message,
 };
 use crate::tokens::key::TokenKey;
+use crate::tokens::lease;
 use crate::tokens::state::TokenConfig;
 
 /// Why a refresh failed, and so what to do next.
@@ -125,6 +126,15 @@ pub(super) async fn record(
         authorizer = %key.authorizer_appid,
         "token refresh failed: {message}"
     );
+    // A refresh that outlived its lease records nothing: the process that took the lease over
+    // decides (a stale 61023 must not end an account another process just refreshed).
+    if !lease::renew(svc, svc.db.conn(), key).await? {
+        tracing::warn!(
+            authorizer = %key.authorizer_appid,
+            "token lease lost during the refresh; its failure is not recorded"
+        );
+        return Ok(());
+    }
     let failures = row.failures.saturating_add(1);
     let mut update = access_token::Entity::update_many()
         .col_expr(access_token::Column::Failures, Expr::value(failures))
@@ -133,7 +143,8 @@ pub(super) async fn record(
             Expr::value(Some(encode_message(&message))),
         )
         .col_expr(access_token::Column::LastErrorAt, Expr::value(now))
-        .filter(access_token::Column::Id.eq(row.id));
+        .filter(access_token::Column::Id.eq(row.id))
+        .filter(access_token::Column::LeaseOwner.eq(svc.instance_id.clone()));
     let backoff = || now + backoff_ms(&svc.tokens.config, failures);
     match failure {
         Failure::NeedsReauth => {

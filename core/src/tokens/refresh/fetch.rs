@@ -7,10 +7,12 @@ use super::failure::Failure;
 use super::{recover, with_component_token};
 use crate::PlatformId;
 use crate::authorizers::store as authorizers;
-use crate::error::CoreError;
+use crate::error::{CoreError, CoreResult};
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 use crate::tokens::errors::CallError;
+use crate::tokens::key::TokenKey;
+use crate::tokens::lease;
 use crate::tokens::store::Issued;
 
 /// What WeChat handed out.
@@ -87,16 +89,15 @@ pub(super) async fn authorizer(
                 authorizer = appid,
                 "refresh token rejected (61023); recovering from the authorizer list"
             );
-            let recovered = recover::refresh_token_from_list(
-                svc,
-                component.id,
-                &component_appid,
-                &authorizer_appid,
-            )
-            .await?;
+            let key = TokenKey::authorizer(component.id, appid);
+            let recovered =
+                recover::refresh_token_from_list(svc, &key, &component_appid, &authorizer_appid)
+                    .await?;
             match recovered {
                 Some(found) if found.expose() != refresh_token.expose() => {
-                    authorizers::set_refresh_token(svc, &auth, &found).await?;
+                    if !store_recovered(svc, &key, &found).await? {
+                        return Err(Failure::Core(CoreError::Unavailable(lease::lost_message())));
+                    }
                     match authorizer_token(
                         svc,
                         component.id,
@@ -117,6 +118,19 @@ pub(super) async fn authorizer(
         }
         other => Ok(other?),
     }
+}
+
+/// Stores the refresh token found in the authorizer list, only while this process holds the
+/// lease of `key` (checked in the same transaction); returns whether it did.
+async fn store_recovered(svc: &Services, key: &TokenKey, found: &Secret) -> CoreResult<bool> {
+    let txn = svc.db.begin_write().await?;
+    if !lease::renew(svc, &txn, key).await? {
+        return Ok(false);
+    }
+    authorizers::store_refresh_token(svc, &txn, key.component_id, &key.authorizer_appid, found)
+        .await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// One `api_authorizer_token` call with `refresh_token`.

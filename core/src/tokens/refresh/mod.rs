@@ -222,7 +222,9 @@ async fn refresh_with_lease(
 
 /// Stores what WeChat handed out, in one transaction: the refresh token first (if it rotated, the
 /// old one no longer works, and losing the new one would cost a re-authorization), then the
-/// access token. Caches the new token.
+/// access token. Caches the new token. Only while this process still holds the lease, checked in
+/// the same transaction: a refresh that outlived its lease leaves the row to the process that
+/// took it over (the token it got is still handed to its caller, not stored).
 async fn store_fresh(
     svc: &Services,
     key: &TokenKey,
@@ -230,6 +232,22 @@ async fn store_fresh(
     fresh: Fresh,
 ) -> CoreResult<AccessToken> {
     let txn = svc.db.begin_write().await?;
+    if !lease::renew(svc, &txn, key).await? {
+        drop(txn);
+        tracing::warn!(
+            component_id = %key.component_id,
+            authorizer = %key.authorizer_appid,
+            "token lease lost during the refresh; its result is not stored"
+        );
+        return Ok(AccessToken {
+            token: fresh.token,
+            expires_at: svc.now()
+                + i64::try_from(fresh.expires_in)
+                    .unwrap_or(0)
+                    .saturating_mul(1000),
+            version: row.version,
+        });
+    }
     if let Some(rt) = &fresh.refresh_token {
         authorizers::store_refresh_token(svc, &txn, key.component_id, &key.authorizer_appid, rt)
             .await?;

@@ -3,20 +3,25 @@
 use wxopen::{AppId, Secret};
 
 use super::with_component_token;
-use crate::PlatformId;
+use crate::error::CoreError;
 use crate::services::Services;
 use crate::tokens::errors::CallError;
+use crate::tokens::key::TokenKey;
+use crate::tokens::lease;
 
 /// WeChat's largest page.
 const PAGE: u32 = 500;
 
-/// Pages through `api_get_authorizer_list` for `authorizer`'s refresh token.
+/// Pages through `api_get_authorizer_list` for `authorizer`'s refresh token, renewing the lease
+/// of `key` (the token being refreshed) after every page: a platform with thousands of accounts
+/// takes many pages. Stops once the lease is lost.
 pub(super) async fn refresh_token_from_list(
     svc: &Services,
-    component_id: PlatformId,
+    key: &TokenKey,
     component_appid: &AppId,
     authorizer: &AppId,
 ) -> Result<Option<Secret>, CallError> {
+    let component_id = key.component_id;
     let mut offset = 0u32;
     loop {
         let page = with_component_token(svc, component_id, |cat| async move {
@@ -25,6 +30,9 @@ pub(super) async fn refresh_token_from_list(
                 .await
         })
         .await?;
+        if !lease::renew(svc, svc.db.conn(), key).await? {
+            return Err(CoreError::Unavailable(lease::lost_message()).into());
+        }
         if let Some(item) = page.list.iter().find(|i| i.authorizer_appid == *authorizer) {
             return Ok(Some(item.refresh_token.clone()));
         }
