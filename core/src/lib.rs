@@ -3,6 +3,7 @@
 //! functions call these services.
 
 pub mod accounts;
+pub mod audit;
 pub mod authorization;
 pub mod authorizers;
 pub mod clock;
@@ -24,9 +25,10 @@ pub mod tokens;
 
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{
-    AccountKind, AccountTypes, AuthorizerId, AuthorizerStatus, Bi, EventId, EventStatus, LinkId,
-    LinkTarget, ListPage, Locale, MessageId, PageInfo, Permission, PlatformId, Role, SyncJobId,
-    TaskForm, TaskId, TaskKind, TaskState, TaskStep, TenantId, Text, UserId, VerifyState,
+    AccountKind, AccountTypes, AuditAction, AuthorizerId, AuthorizerStatus, Bi, EventId,
+    EventStatus, LinkId, LinkTarget, ListPage, Locale, MessageId, PageInfo, Permission, PlatformId,
+    Role, SyncJobId, TaskForm, TaskId, TaskKind, TaskState, TaskStep, TenantId, Text, UserId,
+    VerifyState,
 };
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};

@@ -15,6 +15,8 @@ mod m20261129_000004_messages;
 mod m20261129_000005_registration_tasks;
 mod m20261130_000006_staff_access;
 mod m20261130_000007_correctness;
+mod m20261130_000008_retention_and_keys;
+mod m20261130_000009_audit_log;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_registration_tasks::Migration),
             Box::new(m20261130_000006_staff_access::Migration),
             Box::new(m20261130_000007_correctness::Migration),
+            Box::new(m20261130_000008_retention_and_keys::Migration),
+            Box::new(m20261130_000009_audit_log::Migration),
         ]
     }
 }

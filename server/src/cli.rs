@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{DatabaseArgs, ServeArgs};
+use crate::keys::MasterKeyArgs;
 
 /// wxopen-console: an admin console for WeChat Open Platform third-party platforms (第三方平台).
 #[derive(Debug, Parser)]
@@ -35,6 +36,9 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Print a new random master key for WXOPEN_MASTER_KEY.
     GenMasterKey,
+    /// Re-seal every stored secret under a new master key while the servers keep running
+    /// (WXOPEN_MASTER_KEY: the new key, WXOPEN_PREVIOUS_MASTER_KEY: the old one).
+    RotateMasterKey(RotateMasterKeyArgs),
     /// Add (or update) a third-party platform of a tenant; the AppSecret is read from stdin.
     CreatePlatform(CreatePlatformArgs),
     /// Run the WeChat Open Platform sandbox on its own (for integration tests and rehearsals).
@@ -68,12 +72,22 @@ pub struct CreatePlatformArgs {
     /// A display name (defaults to the AppID).
     #[arg(long, default_value = "")]
     pub name: String,
-    /// The master key (as for `serve`).
-    #[arg(long, env = "WXOPEN_MASTER_KEY", hide_env_values = true)]
-    pub master_key: Option<String>,
+    /// The master key comes from WXOPEN_MASTER_KEY or a file (as for `serve`).
+    #[command(flatten)]
+    pub keys: MasterKeyArgs,
     /// The console's public URL, to print the URLs to paste into WeChat.
     #[arg(long, env = "PUBLIC_BASE_URL", default_value = "http://127.0.0.1:3000")]
     pub public_base_url: String,
+}
+
+/// `rotate-master-key` options.
+#[derive(Debug, Args)]
+pub struct RotateMasterKeyArgs {
+    /// The new key comes from WXOPEN_MASTER_KEY (or its file), the old one from
+    /// WXOPEN_PREVIOUS_MASTER_KEY (or its file): the same settings the servers run with during
+    /// the rotation.
+    #[command(flatten)]
+    pub keys: MasterKeyArgs,
 }
 
 /// `sandbox` options.

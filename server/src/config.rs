@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::keys::{KeySource, MasterKeyArgs};
+
 /// The default embedded database.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wxopen.db";
 
@@ -33,10 +35,11 @@ pub struct ServeArgs {
     /// Demo mode: seeds a demo tenant, staff account and platform, runs the WeChat sandbox.
     #[arg(long)]
     pub demo: bool,
-    /// Master key for secrets at rest: 32 random bytes in standard base64
-    /// (`wxopen-console gen-master-key`). Required unless --demo.
-    #[arg(long, env = "WXOPEN_MASTER_KEY", hide_env_values = true)]
-    pub master_key: Option<String>,
+    /// The master key for secrets at rest (32 random bytes in standard base64, from
+    /// `wxopen-console gen-master-key`) comes from WXOPEN_MASTER_KEY or this file; required
+    /// unless --demo.
+    #[command(flatten)]
+    pub keys: MasterKeyArgs,
     /// Folder for the demo's generated master key.
     #[arg(long, env = "WXOPEN_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
@@ -59,7 +62,10 @@ pub struct ServerConfig {
     pub public_base_url: Option<String>,
     pub cookie_secure: Option<bool>,
     pub demo: bool,
-    pub master_key: Option<String>,
+    /// The key that seals secrets.
+    pub master_key: Option<KeySource>,
+    /// During a master-key rotation, the key being replaced (it still opens, never seals).
+    pub previous_master_key: Option<KeySource>,
     pub data_dir: PathBuf,
     pub wechat_base_url: Option<String>,
     pub sandbox_listen: SocketAddr,
@@ -74,27 +80,30 @@ impl std::fmt::Debug for ServerConfig {
             .field("listen", &self.listen)
             .field("public_base_url", &self.public_base_url)
             .field("demo", &self.demo)
-            .field("master_key", &self.master_key.as_ref().map(|_| "***"))
+            .field("master_key", &self.master_key)
+            .field("previous_master_key", &self.previous_master_key)
             .field("wechat_base_url", &self.wechat_base_url)
             .finish_non_exhaustive()
     }
 }
 
 impl ServerConfig {
-    /// Collects the settings of `serve`.
-    pub fn from_args(db: &DatabaseArgs, serve: &ServeArgs) -> Self {
-        Self {
+    /// Collects the settings of `serve` (and the master keys' sources from the environment).
+    pub fn from_args(db: &DatabaseArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
+        let (master_key, previous_master_key) = serve.keys.sources()?;
+        Ok(Self {
             database_url: db.database_url.clone(),
             listen: serve.listen,
             public_base_url: serve.public_base_url.clone(),
             cookie_secure: serve.cookie_secure,
             demo: serve.demo,
-            master_key: serve.master_key.clone(),
+            master_key,
+            previous_master_key,
             data_dir: serve.data_dir.clone(),
             wechat_base_url: serve.wechat_base_url.clone(),
             sandbox_listen: serve.sandbox_listen,
             access: serve.access.clone(),
-        }
+        })
     }
 
     /// The public base URL (without trailing slash) once the real listen address is known
@@ -125,7 +134,7 @@ mod tests {
             public_base_url: public.map(str::to_string),
             cookie_secure: None,
             demo: false,
-            master_key: None,
+            keys: MasterKeyArgs::default(),
             data_dir: "./data".into(),
             wechat_base_url: None,
             sandbox_listen: "127.0.0.1:3100".parse().unwrap(),
@@ -139,11 +148,11 @@ mod tests {
             database_url: DEFAULT_DATABASE_URL.into(),
         };
         let bound = "127.0.0.1:4567".parse().unwrap();
-        let c = ServerConfig::from_args(&db, &serve(None));
+        let c = ServerConfig::from_args(&db, &serve(None)).unwrap();
         let url = c.resolved_public_base_url(bound);
         assert_eq!(url, "http://127.0.0.1:4567");
         assert!(!c.resolved_cookie_secure(&url));
-        let c = ServerConfig::from_args(&db, &serve(Some("https://console.example.com/")));
+        let c = ServerConfig::from_args(&db, &serve(Some("https://console.example.com/"))).unwrap();
         let url = c.resolved_public_base_url(bound);
         assert_eq!(url, "https://console.example.com");
         assert!(c.resolved_cookie_secure(&url));

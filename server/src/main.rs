@@ -25,8 +25,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = cli.db.database_url.clone();
     let mut stdout = std::io::stdout();
     match cli.command {
-        None => serve(ServerConfig::from_args(&cli.db, &cli.serve)).await,
-        Some(Command::Serve(args)) => serve(ServerConfig::from_args(&cli.db, &args)).await,
+        None => serve(ServerConfig::from_args(&cli.db, &cli.serve)?).await,
+        Some(Command::Serve(args)) => serve(ServerConfig::from_args(&cli.db, &args)?).await,
         Some(Command::Migrate(args)) => commands::migrate::run(&url, &args, &mut stdout).await,
         Some(Command::CreateTenant(args)) => {
             commands::accounts::create_tenant(&url, &args, &mut stdout).await
@@ -36,6 +36,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             commands::accounts::create_user(&url, &args, &mut stdin, &mut stdout).await
         }
         Some(Command::GenMasterKey) => commands::platform::gen_master_key(&mut stdout),
+        Some(Command::RotateMasterKey(args)) => {
+            commands::master_key::rotate(&url, &args, &mut stdout).await
+        }
         Some(Command::CreatePlatform(args)) => {
             let mut stdin = std::io::stdin().lock();
             commands::platform::create_platform(&url, &args, &mut stdin, &mut stdout).await

@@ -35,15 +35,29 @@ impl DbSessionStore {
             DbSessionStore::Postgres(s) => s.migrate().await,
         }
     }
+}
 
-    /// Deletes expired sessions every `period`, forever.
-    pub async fn delete_expired_forever(self, period: std::time::Duration) {
-        let result = match self {
-            DbSessionStore::Sqlite(s) => s.continuously_delete_expired(period).await,
-            DbSessionStore::Postgres(s) => s.continuously_delete_expired(period).await,
-        };
-        if let Err(e) = result {
-            tracing::error!("expired-session cleanup stopped: {e}");
+/// Deletes expired sessions every `period`, forever. A failed round (the database restarting, a
+/// lock timeout) is logged and the next round runs as planned: tower-sessions' own
+/// `continuously_delete_expired` returns at the first error, after which expired sessions would
+/// pile up until the next restart.
+pub async fn delete_expired_forever<S: ExpiredDeletion>(store: S, period: std::time::Duration) {
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!("expired-session cleanup failed, trying again in {period:?}: {e}");
+        }
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for DbSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.delete_expired().await,
+            DbSessionStore::Postgres(s) => s.delete_expired().await,
         }
     }
 }

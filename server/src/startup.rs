@@ -11,7 +11,6 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use console_app::ssr::{AppState, PublicConfig};
 use console_app::{App, shell};
-use console_core::secrets::SecretBox;
 use console_core::{Db, DbOptions, Services, ServicesConfig, clock, db::redact_url};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -24,9 +23,9 @@ use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{api_errors, guards, health, merchant, trace, wechat};
+use crate::http::{api_errors, guards, health, merchant, security_headers, trace, wechat};
 use crate::keys;
-use crate::sessions::DbSessionStore;
+use crate::sessions::{DbSessionStore, delete_expired_forever};
 
 /// Name of the staff session cookie.
 pub const SESSION_COOKIE: &str = "wxopen_session";
@@ -66,7 +65,7 @@ impl Application {
     /// Like [`build`](Self::build) on an already connected and migrated database.
     pub async fn build_with_db(config: ServerConfig, db: Db) -> anyhow::Result<Self> {
         // The key check comes first: a server that cannot read its secrets must not start.
-        let master_key = keys::master_key(&config)?;
+        let master_keys = keys::master_keys(&config)?;
         let clock = clock::system();
         let demo = if config.demo {
             Some(demo::seed(&db, &*clock).await.context("seeding the demo")?)
@@ -110,7 +109,7 @@ impl Application {
         };
         let services = Services::new(
             db.clone(),
-            SecretBox::new(&master_key),
+            master_keys.secret_box(),
             clock,
             ServicesConfig::new(endpoints, public_base_url.clone()),
         )?;
@@ -144,11 +143,10 @@ impl Application {
         let store = DbSessionStore::new(&db)
             .await
             .context("preparing the session table")?;
-        tokio::spawn(
-            store
-                .clone()
-                .delete_expired_forever(Duration::from_secs(600)),
-        );
+        tokio::spawn(delete_expired_forever(
+            store.clone(),
+            Duration::from_secs(600),
+        ));
         let sessions = SessionManagerLayer::new(store)
             .with_name(SESSION_COOKIE)
             .with_secure(cookie_secure)
@@ -156,7 +154,10 @@ impl Application {
             .with_http_only(true)
             .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
 
-        let router = router(state.clone()).layer(sessions).layer(trace::layer());
+        let router = router(state.clone())
+            .layer(sessions)
+            .layer(from_fn(security_headers::add))
+            .layer(trace::layer());
         Ok(Self {
             listener,
             router,
@@ -210,8 +211,8 @@ impl Application {
     }
 }
 
-/// The push worker, the message worker, the token scheduler and planner maintenance, stopped by
-/// `shutdown`.
+/// The push worker, the message worker, the token scheduler, the registration poller, planner
+/// maintenance and the record of this instance's master keys, stopped by `shutdown`.
 fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
     let stop = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
@@ -246,10 +247,14 @@ fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
         services.clone(),
         stop(shutdown.subscribe()),
     ));
+    tokio::spawn(console_core::secrets::instances::run_heartbeat(
+        services.clone(),
+        stop(shutdown.subscribe()),
+    ));
 }
 
 /// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
-/// with the login and same-origin guards.
+/// with the login and same-origin guards. Pages render with this response's CSP nonce.
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -258,8 +263,16 @@ fn router(state: AppState) -> Router {
         .merge(wechat::routes())
         .merge(merchant::authorize::routes())
         .merge(merchant::register::routes())
-        .leptos_routes(&state, routes, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            security_headers::nonce_for_leptos,
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(security_headers::nonce_for_leptos, shell))
         .layer(from_fn(api_errors::invalid_arguments))
         .layer(from_fn_with_state(state.clone(), guards::require_login))
         .layer(from_fn_with_state(state.clone(), guards::same_origin))

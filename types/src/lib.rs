@@ -24,8 +24,8 @@ pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};
 pub use role::{Permission, Role};
 pub use status::{
-    AccountKind, AuthorizerStatus, EventStatus, TaskKind, TaskState, TaskStep, UnknownValue,
-    VerifyState,
+    AccountKind, AuditAction, AuthorizerStatus, EventStatus, TaskKind, TaskState, TaskStep,
+    UnknownValue, VerifyState,
 };
 pub use task::TaskForm;
 pub use text::{Bi, Locale, Text};

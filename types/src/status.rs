@@ -202,6 +202,54 @@ status!(
     }
 );
 
+status!(
+    /// What an audit-log entry records.
+    AuditAction {
+        /// Signed in.
+        SignIn = "sign_in",
+        /// A sign-in was refused (wrong password, throttled, disabled).
+        SignInFailed = "sign_in_failed",
+        /// Signed out of every session.
+        SignedOutAll = "signed_out_all",
+        /// Changed one's password.
+        PasswordChanged = "password_changed",
+        /// Invited someone to the tenant.
+        Invited = "invited",
+        /// Withdrew an invitation.
+        InviteRevoked = "invite_revoked",
+        /// Someone joined through an invitation.
+        MemberAdded = "member_added",
+        /// A member was removed.
+        MemberRemoved = "member_removed",
+        /// A member's role changed.
+        RoleChanged = "role_changed",
+        /// A user was disabled.
+        UserDisabled = "user_disabled",
+        /// A user was enabled again.
+        UserEnabled = "user_enabled",
+        /// A platform was added.
+        PlatformAdded = "platform_added",
+        /// A platform's settings, credentials or state changed.
+        PlatformChanged = "platform_changed",
+        /// A platform's webhook or its secret changed.
+        WebhookChanged = "webhook_changed",
+        /// Staff refreshed a token or pushed a ticket.
+        TokenRefreshed = "token_refreshed",
+        /// Staff started a sync from WeChat.
+        SyncStarted = "sync_started",
+        /// An authorization link was created.
+        LinkCreated = "link_created",
+        /// An authorization link was revoked.
+        LinkRevoked = "link_revoked",
+        /// A registration task was started, or a trial renamed or verified.
+        TaskStarted = "task_started",
+        /// An API key was created or revoked.
+        ApiKeyChanged = "api_key_changed",
+        /// A tenant was created, suspended or restored.
+        TenantChanged = "tenant_changed",
+    }
+);
+
 impl TaskState {
     /// Whether the task can still change on its own (WeChat's answer is awaited).
     pub fn is_running(self) -> bool {

@@ -491,6 +491,20 @@ pub async fn set_platform_enabled(id: PlatformId, enabled: bool) -> Result<(), A
     Ok(())
 }
 
+/// Retires the platform's previous EncodingAESKey (the end of a key rotation): pushes sealed with
+/// it are refused from then on. Admins and owners only.
+#[server(prefix = "/api", endpoint = "platforms/retire-previous-key")]
+pub async fn retire_previous_aes_key(id: PlatformId) -> Result<(), AppError> {
+    use crate::ssr::require;
+    use console_core::accounts::Permission;
+    use console_core::platforms;
+
+    let ctx = require(Permission::ManagePlatforms).await?;
+    platforms::retire_previous_key(&ctx.state.services, ctx.tenant_id, id).await?;
+    tracing::info!(user = %ctx.user.username, platform = %id, "previous EncodingAESKey retired");
+    Ok(())
+}
+
 /// Asks WeChat to push the `component_verify_ticket` again now (`api_start_push_ticket`).
 #[server(prefix = "/api", endpoint = "platforms/push-ticket")]
 pub async fn push_ticket(id: PlatformId) -> Result<(), AppError> {

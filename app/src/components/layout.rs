@@ -8,8 +8,10 @@ use leptos_router::components::{A, Outlet};
 use crate::api::auth::{Logout, SessionInfo, current_session, switch_tenant};
 use crate::components::browser;
 use crate::components::notice::ErrorNotice;
+use crate::components::role::IfAllowed;
 use crate::error::AppError;
 use crate::i18n::{Text, tr, use_i18n};
+use console_types::Permission;
 
 /// The signed-in session, for pages that adapt to the role.
 #[derive(Clone, Copy)]
@@ -74,6 +76,9 @@ fn Sidebar() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <IfAllowed perm=Permission::ManageMembers>
+                    <A href="/audit" attr:id="nav-audit" attr:class="nav-link">{i18n.t(tr::NAV_AUDIT)}</A>
+                </IfAllowed>
             </nav>
         </aside>
     }

@@ -13,6 +13,7 @@ pub const NAV_AUTHORIZERS: Text = Text::new("授权账号", "Authorizers");
 pub const NAV_REGISTRATIONS: Text = Text::new("注册小程序", "Registrations");
 pub const NAV_EVENTS: Text = Text::new("事件", "Events");
 pub const NAV_MESSAGES: Text = Text::new("消息", "Messages");
+pub const NAV_AUDIT: Text = Text::new("审计日志", "Audit log");
 pub const NAV_SETTINGS: Text = Text::new("设置", "Settings");
 
 // ----- Header -----
@@ -267,6 +268,13 @@ pub const PREVIOUS_KEY_KEPT: Text = Text::new(
     "上一个 Key 仍保留（轮换中）。",
     "The previous key is still kept (rotation in progress).",
 );
+pub const RETIRE_PREVIOUS_KEY: Text = Text::new("停用上一个 Key", "Retire the previous key");
+pub const RETIRE_PREVIOUS_KEY_HINT: Text = Text::new(
+    "确认微信开放平台已改用新 Key 加密推送后再停用：停用后，用上一个 Key 加密的推送一律拒收。",
+    "Retire it once WeChat seals its pushes with the new key: from then on, pushes sealed with the previous key are refused.",
+);
+pub const PREVIOUS_KEY_RETIRED: Text =
+    Text::new("上一个 Key 已停用。", "The previous key is retired.");
 pub const PLATFORM_SAVED: Text = Text::new("已保存。", "Saved.");
 pub const ENABLE: Text = Text::new("启用", "Enable");
 pub const DISABLE: Text = Text::new("停用", "Disable");
@@ -856,3 +864,36 @@ pub const OVERVIEW_TASKS_FAILED: Text = Text::new("失败的注册", "Registrati
 pub const OVERVIEW_ALARMS: Text = Text::new("告警", "Alarms");
 pub const OVERVIEW_ALARMS_TITLE: Text = Text::new("需要处理的告警", "Alarms to look at");
 pub const OVERVIEW_NO_ALARMS: Text = Text::new("没有告警，一切正常。", "No alarms: all is well.");
+
+// ----- Audit log -----
+pub const AUDIT_TITLE: Text = Text::new("审计日志", "Audit log");
+pub const AUDIT_INTRO: Text = Text::new(
+    "本租户内谁在何时、从何处做了什么。记录只会增加，任何人都不能修改或删除。",
+    "Who did what in this tenant, when and from where. Entries are only ever added: nobody can change or delete them.",
+);
+pub const AUDIT_EMPTY: Text = Text::new("没有符合条件的记录。", "No entry matches.");
+pub const AUDIT_ACTION: Text = Text::new("操作", "Action");
+pub const AUDIT_ACTOR: Text = Text::new("操作人", "By");
+pub const AUDIT_TARGET: Text = Text::new("对象", "On");
+pub const AUDIT_FROM: Text = Text::new("来源地址", "From");
+pub const AUDIT_SIGN_IN: Text = Text::new("登录", "Signed in");
+pub const AUDIT_SIGN_IN_FAILED: Text = Text::new("登录失败", "Sign-in refused");
+pub const AUDIT_SIGNED_OUT_ALL: Text = Text::new("退出所有会话", "Signed out everywhere");
+pub const AUDIT_PASSWORD_CHANGED: Text = Text::new("修改密码", "Password changed");
+pub const AUDIT_INVITED: Text = Text::new("发出邀请", "Invited");
+pub const AUDIT_INVITE_REVOKED: Text = Text::new("撤销邀请", "Invitation withdrawn");
+pub const AUDIT_MEMBER_ADDED: Text = Text::new("成员加入", "Member joined");
+pub const AUDIT_MEMBER_REMOVED: Text = Text::new("移除成员", "Member removed");
+pub const AUDIT_ROLE_CHANGED: Text = Text::new("修改角色", "Role changed");
+pub const AUDIT_USER_DISABLED: Text = Text::new("停用用户", "User disabled");
+pub const AUDIT_USER_ENABLED: Text = Text::new("启用用户", "User enabled");
+pub const AUDIT_PLATFORM_ADDED: Text = Text::new("添加平台", "Platform added");
+pub const AUDIT_PLATFORM_CHANGED: Text = Text::new("修改平台", "Platform changed");
+pub const AUDIT_WEBHOOK_CHANGED: Text = Text::new("修改转发地址", "Webhook changed");
+pub const AUDIT_TOKEN_REFRESHED: Text = Text::new("手动刷新令牌", "Token refreshed by staff");
+pub const AUDIT_SYNC_STARTED: Text = Text::new("从微信同步", "Sync from WeChat");
+pub const AUDIT_LINK_CREATED: Text = Text::new("生成授权链接", "Link created");
+pub const AUDIT_LINK_REVOKED: Text = Text::new("撤销授权链接", "Link revoked");
+pub const AUDIT_TASK_STARTED: Text = Text::new("注册小程序", "Registration");
+pub const AUDIT_API_KEY_CHANGED: Text = Text::new("修改 API 密钥", "API key changed");
+pub const AUDIT_TENANT_CHANGED: Text = Text::new("租户变更", "Tenant changed");

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod audit;
 pub mod authorizers;
 pub mod events;
 pub mod invite;

@@ -1,11 +1,13 @@
 //! Third-party platforms (components): their credentials, sealed at rest; the latest ticket; and
 //! what the platform page shows (URLs, ticket age, token health, alarms).
 
+mod aes_keys;
 pub mod entity;
 mod input;
 mod service;
 mod webhook;
 
+pub use aes_keys::retire_previous_key;
 pub use input::PlatformInput;
 pub use service::{
     Alarm, PlatformSecrets, PlatformView, by_appid, create, credentials, crypt_for, get, get_model,

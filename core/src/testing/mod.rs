@@ -32,8 +32,8 @@ mod sandbox;
 mod tokens;
 mod world;
 
-pub use db::{Backend, TestDb, postgres_admin_url};
 pub use backends::on_each_backend;
+pub use db::{Backend, TestDb, postgres_admin_url};
 pub use eventually::{DEFAULT_TIMEOUT, eventually, eventually_within};
 pub use sandbox::TestSandbox;
 pub use world::{

@@ -375,9 +375,14 @@ impl TestWorld {
     /// A second console process of the built-in kind: the same database, key, clock and WeChat,
     /// its own instance id, cache and locks.
     pub fn services(&self, instance: &str) -> Services {
+        self.services_with(instance, SecretBox::new(&self.key))
+    }
+
+    /// [`services`](Self::services) with other master keys (a master-key rotation).
+    pub fn services_with(&self, instance: &str, secrets: SecretBox) -> Services {
         console_services(
             self.svc.db.clone(),
-            &self.key,
+            secrets,
             &self.clock,
             self.wechat_base_url.as_deref(),
             &self.base_url,
@@ -513,7 +518,7 @@ async fn start_receiver(ctx: ConsoleContext) -> StartedConsole {
     };
     let services = console_services(
         db,
-        &ctx.key,
+        SecretBox::new(&ctx.key),
         &ctx.clock,
         ctx.wechat_base_url.as_deref(),
         &base_url,
@@ -537,7 +542,7 @@ async fn start_receiver(ctx: ConsoleContext) -> StartedConsole {
 
 fn console_services(
     db: Db,
-    key: &MasterKey,
+    secrets: SecretBox,
     clock: &ManualClock,
     wechat_base_url: Option<&str>,
     base_url: &str,
@@ -553,8 +558,7 @@ fn console_services(
         ..TokenConfig::default()
     };
     cfg.http_timeout = Duration::from_secs(3);
-    Services::new(db, SecretBox::new(key), Arc::new(clock.clone()), cfg)
-        .expect("build the services")
+    Services::new(db, secrets, Arc::new(clock.clone()), cfg).expect("build the services")
 }
 
 async fn receive_event(

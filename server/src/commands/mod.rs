@@ -1,6 +1,7 @@
 //! The CLI subcommands other than `serve`.
 
 pub mod accounts;
+pub mod master_key;
 pub mod migrate;
 pub mod platform;
 pub mod sandbox;

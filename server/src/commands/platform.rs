@@ -4,11 +4,12 @@ use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
 use console_core::platforms::{self, PlatformInput};
-use console_core::secrets::{MasterKey, SecretBox};
+use console_core::secrets::MasterKey;
 use console_core::{Services, ServicesConfig, accounts, clock};
 use wxopen::api::Endpoints;
 
 use crate::cli::CreatePlatformArgs;
+use crate::keys;
 
 /// Prints a new master key.
 pub fn gen_master_key(out: &mut dyn Write) -> anyhow::Result<()> {
@@ -24,12 +25,7 @@ pub async fn create_platform(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Some(key) = &args.master_key else {
-        bail!(
-            "WXOPEN_MASTER_KEY is not set: the platform's secrets are encrypted with it (see `wxopen-console gen-master-key`)"
-        );
-    };
-    let key = MasterKey::parse(key)?;
+    let keys = keys::command_keys(&args.keys, "the platform's secrets are encrypted with it")?;
     let mut secret = String::new();
     input
         .read_line(&mut secret)
@@ -51,7 +47,7 @@ pub async fn create_platform(
         })?;
     let svc = Services::new(
         db,
-        SecretBox::new(&key),
+        keys.secret_box(),
         clock::system(),
         ServicesConfig::new(Endpoints::wechat(), args.public_base_url.clone()),
     )?;

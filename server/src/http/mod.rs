@@ -5,5 +5,6 @@ pub mod api_errors;
 pub mod guards;
 pub mod health;
 pub mod merchant;
+pub mod security_headers;
 pub mod trace;
 pub mod wechat;

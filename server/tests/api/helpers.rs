@@ -19,6 +19,7 @@ use console_core::testing::{
 use console_core::{LinkId, TenantId, UserId};
 use console_server::access::AccessArgs;
 use console_server::config::ServerConfig;
+use console_server::keys::KeySource;
 use console_server::startup::Application;
 use reqwest::cookie::Jar;
 use reqwest::{Method, StatusCode};
@@ -147,7 +148,8 @@ async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> St
         public_base_url: None,
         cookie_secure: Some(false),
         demo,
-        master_key: Some(ctx.key.to_base64()),
+        master_key: Some(KeySource::Value(ctx.key.to_base64())),
+        previous_master_key: None,
         data_dir: std::env::temp_dir(),
         wechat_base_url: ctx.wechat_base_url,
         sandbox_listen: "127.0.0.1:0".parse().unwrap(),

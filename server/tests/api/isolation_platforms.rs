@@ -305,6 +305,11 @@ fn endpoints<'a>(
             vec![("id", platform)],
             true,
         ),
+        (
+            "platforms/retire-previous-key",
+            vec![("id", platform)],
+            true,
+        ),
         ("messages/list", vec![], false),
         ("messages/retry", vec![("id", "1")], true),
         ("authorizers/list", vec![], false),
@@ -646,6 +651,7 @@ async fn viewers_read_operators_act_and_admins_manage_platforms() {
         "platforms/set-enabled",
         "platforms/set-webhook",
         "platforms/rotate-webhook-secret",
+        "platforms/retire-previous-key",
     ] {
         let (_, args, _) = endpoints(&platform, &link, &authorizer, &task)
             .into_iter()

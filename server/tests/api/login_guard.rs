@@ -2,6 +2,7 @@
 //! per client address with a bilingual "try again in N seconds", and password checks beyond the
 //! server's slots are refused at once. And where a sign-in leads (finding 2): only same-site
 //! paths, checked after full decoding, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
 use std::time::{Duration, Instant};
 

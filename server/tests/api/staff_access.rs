@@ -2,6 +2,7 @@
 //! over HTTP: a removed or disabled member is signed out at their next request, "sign out
 //! everywhere" and a new password end sessions, sessions have an absolute lifetime, the last
 //! owner stays, and an invitation link creates an account or adds a signed-in one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
 use std::time::Duration;
 

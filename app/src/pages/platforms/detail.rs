@@ -12,7 +12,8 @@ use super::link::RecentLinks;
 use super::sync::SyncCard;
 use super::webhook::WebhookCard;
 use crate::api::platforms::{
-    PlatformDetail, PushTicket, ReleaseTestStatus, SetPlatformEnabled, UpdatePlatform, get_platform,
+    PlatformDetail, PushTicket, ReleaseTestStatus, RetirePreviousAesKey, SetPlatformEnabled,
+    UpdatePlatform, get_platform,
 };
 use crate::api::query::ListQuery;
 use crate::api::registrations::TaskQuery;
@@ -37,9 +38,17 @@ pub fn PlatformDetailPage() -> impl IntoView {
     let push = ServerAction::<PushTicket>::new();
     let toggle = ServerAction::<SetPlatformEnabled>::new();
     let update = ServerAction::<UpdatePlatform>::new();
+    let retire = ServerAction::<RetirePreviousAesKey>::new();
     let tick = RwSignal::new(0u64);
     let header = Resource::new_blocking(
-        move || (id.get(), toggle.version().get(), update.version().get()),
+        move || {
+            (
+                id.get(),
+                toggle.version().get(),
+                update.version().get(),
+                retire.version().get(),
+            )
+        },
         |(id, ..)| get_platform(id),
     );
     let status = Resource::new_blocking(
@@ -87,7 +96,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                     <EgressCard egress_ip=d.egress_ip.clone() />
                     <SyncCard id=platform_id />
                     <RecentLinks platform_id />
-                    {manage.then(|| view! { <EditCard d update /> })}
+                    {manage.then(|| view! { <EditCard d update retire /> })}
                 }
                     .into_any()
             })}

@@ -3,21 +3,32 @@
 
 use leptos::prelude::*;
 
-use crate::api::platforms::{PlatformDetail, UpdatePlatform};
+use crate::api::platforms::{PlatformDetail, RetirePreviousAesKey, UpdatePlatform};
 use crate::components::card::Card;
 use crate::components::form::{Field, FormError};
+use crate::components::notice::ActionError;
 use crate::i18n::{tr, use_i18n};
 
-/// Edit the name and replace secrets; a new EncodingAESKey keeps the old one as "previous".
+/// Edit the name and replace secrets; a new EncodingAESKey keeps the old one as "previous",
+/// which `retire` forgets.
 #[component]
-pub fn EditCard(d: PlatformDetail, update: ServerAction<UpdatePlatform>) -> impl IntoView {
+pub fn EditCard(
+    d: PlatformDetail,
+    update: ServerAction<UpdatePlatform>,
+    retire: ServerAction<RetirePreviousAesKey>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let result = Signal::derive(move || update.value().get());
     let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let retired = move || matches!(retire.value().get(), Some(Ok(())));
+    let id = d.summary.id.to_string();
+    let retire_key = d
+        .has_previous_key
+        .then(|| view! { <RetireKey id=id.clone() retire /> });
     view! {
         <Card title=tr::EDIT_TITLE testid="edit-card">
             <ActionForm action=update attr:class="form narrow-form" attr:data-testid="edit-form">
-                <input type="hidden" name="id" value=d.summary.id.to_string() />
+                <input type="hidden" name="id" value=id />
                 <Field
                     label=tr::FIELD_NAME
                     help=tr::HELP_NAME
@@ -52,14 +63,6 @@ pub fn EditCard(d: PlatformDetail, update: ServerAction<UpdatePlatform>) -> impl
                     maxlength=43
                     result
                 />
-                {d.has_previous_key
-                    .then(|| {
-                        view! {
-                            <div class="notice notice-info" data-testid="previous-key">
-                                {i18n.t(tr::PREVIOUS_KEY_KEPT)}
-                            </div>
-                        }
-                    })}
                 <FormError result />
                 <Show when=saved>
                     <div class="notice notice-ok" role="status" data-testid="edit-saved">
@@ -72,6 +75,38 @@ pub fn EditCard(d: PlatformDetail, update: ServerAction<UpdatePlatform>) -> impl
                     </button>
                 </div>
             </ActionForm>
+            {retire_key}
+            <Show when=retired>
+                <div class="notice notice-ok" role="status" data-testid="previous-key-retired">
+                    {i18n.t(tr::PREVIOUS_KEY_RETIRED)}
+                </div>
+            </Show>
         </Card>
+    }
+}
+
+/// The previous EncodingAESKey is still accepted: say so, and let an admin retire it once WeChat
+/// seals with the new key (a separate form, outside the edit form).
+#[component]
+fn RetireKey(id: String, retire: ServerAction<RetirePreviousAesKey>) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = Signal::derive(move || retire.value().get());
+    view! {
+        <div class="notice notice-info" data-testid="previous-key">
+            <p>{i18n.t(tr::PREVIOUS_KEY_KEPT)}</p>
+            <p>{i18n.t(tr::RETIRE_PREVIOUS_KEY_HINT)}</p>
+            <ActionForm action=retire attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <button
+                    type="submit"
+                    class="btn"
+                    disabled=retire.pending()
+                    data-testid="retire-previous-key"
+                >
+                    {i18n.t(tr::RETIRE_PREVIOUS_KEY)}
+                </button>
+            </ActionForm>
+            <ActionError result />
+        </div>
     }
 }

@@ -137,11 +137,9 @@ async fn start(State(state): State<AppState>, Path(token): Path<String>) -> Resp
                 let mut res = StatusCode::SEE_OTHER.into_response();
                 let h = res.headers_mut();
                 h.insert(header::LOCATION, location);
+                // The Referrer-Policy that lets WeChat see the console's origin is every
+                // response's (http::security_headers).
                 h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                h.insert(
-                    header::REFERRER_POLICY,
-                    HeaderValue::from_static("strict-origin-when-cross-origin"),
-                );
                 res
             }
             Err(e) => failed(&CoreError::Internal(format!(
