@@ -55,6 +55,7 @@ pub async fn login(
     let user = match checked {
         Ok(user) => user,
         Err(CoreError::InvalidCredentials) => {
+            crate::ssr::audit_failed_sign_in(&state, &username).await;
             gate.failed(&username, address)
                 .map_err(|r| r.into_error())?;
             return Err(respond(AppError::InvalidCredentials));
@@ -68,6 +69,16 @@ pub async fn login(
         .ok_or_else(|| respond(AppError::NoTenant))?;
     start_session(&state, &session().await?, &user, first.tenant.id).await?;
     tracing::info!(user = %user.username, "signed in");
+    crate::ssr::audit_as(
+        &state,
+        Some(user.id),
+        &user.username,
+        Some(first.tenant.id),
+        console_core::AuditAction::SignIn,
+        user.username.clone(),
+        console_core::Bi::new("登录成功", "Signed in"),
+    )
+    .await;
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }
@@ -80,6 +91,12 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 
     let ctx = require(Permission::View).await?;
     accounts::end_sessions(&ctx.state.db, ctx.user.id).await?;
+    ctx.audit(
+        console_core::AuditAction::SignedOutAll,
+        ctx.user.username.clone(),
+        console_core::Bi::new("已退出所有设备上的会话", "Signed out on every device"),
+    )
+    .await;
     ctx.session
         .flush()
         .await
@@ -166,7 +183,17 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let ctx = require(Permission::View).await?;
     let new = Password::parse(&new)?;
     let epoch = accounts::change_password(&ctx.state.db, ctx.user.id, &current, &new).await?;
-    keep_session(&ctx.session, epoch).await
+    keep_session(&ctx.session, epoch).await?;
+    ctx.audit(
+        console_core::AuditAction::PasswordChanged,
+        ctx.user.username.clone(),
+        console_core::Bi::new(
+            "已修改密码，其他会话已结束",
+            "Changed the password; other sessions ended",
+        ),
+    )
+    .await;
+    Ok(())
 }
 
 /// What the login page may show before anyone signs in.

@@ -292,8 +292,16 @@ pub async fn refresh_authorizer_token(id: AuthorizerId) -> Result<Bi, AppError> 
     let ctx = require(Permission::Operate).await?;
     let svc = &ctx.state.services;
     let d = authorizers::get(svc, ctx.tenant_id, id).await?;
+    let target = format!("{} ({})", d.row.nick_name, d.row.appid);
     let key = tokens::TokenKey::authorizer(d.row.component_id, d.row.appid);
-    let t = tokens::refresh_now(svc, &key).await?;
+    let refreshed = tokens::refresh_now(svc, &key).await;
+    let detail = match &refreshed {
+        Ok(_) => Bi::new("手动刷新令牌：成功", "Token refreshed by hand: done"),
+        Err(_) => Bi::new("手动刷新令牌：失败", "Token refreshed by hand: failed"),
+    };
+    ctx.audit(console_core::AuditAction::TokenRefreshed, target, detail)
+        .await;
+    let t = refreshed?;
     let (at, left) = (format_time(t.expires_at), until(svc.now(), t.expires_at));
     Ok(Bi::new(
         format!("令牌已刷新，有效期至 {at}（{}）", left.zh),
@@ -310,7 +318,20 @@ pub async fn sync_authorizer(id: AuthorizerId) -> Result<(), AppError> {
     use console_core::authorizers;
 
     let ctx = require(Permission::Operate).await?;
-    authorizers::sync_one(&ctx.state.services, ctx.tenant_id, id).await?;
+    let synced = authorizers::sync_one(&ctx.state.services, ctx.tenant_id, id).await;
+    if !matches!(synced, Err(console_core::CoreError::NotFound(_))) {
+        let target = match authorizers::get(&ctx.state.services, ctx.tenant_id, id).await {
+            Ok(d) => format!("{} ({})", d.row.nick_name, d.row.appid),
+            Err(_) => format!("#{id}"),
+        };
+        let detail = match &synced {
+            Ok(()) => Bi::new("从微信重新读取：成功", "Re-read from WeChat: done"),
+            Err(_) => Bi::new("从微信重新读取：失败", "Re-read from WeChat: failed"),
+        };
+        ctx.audit(console_core::AuditAction::SyncStarted, target, detail)
+            .await;
+    }
+    synced?;
     Ok(())
 }
 

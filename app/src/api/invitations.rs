@@ -56,6 +56,17 @@ pub async fn create_invitation(role: Role, note: String) -> Result<CreatedInvita
     )
     .await?;
     tracing::info!(invitation = %inv.id, role = %role.as_str(), "invitation created");
+    let label = crate::api::role_label(role);
+    let detail = console_core::Bi::new(
+        format!("邀请加入为{}（{}）", label.zh, note.trim()),
+        format!("Invited as {} ({})", label.en, note.trim()),
+    );
+    ctx.audit(
+        console_core::AuditAction::Invited,
+        format!("#{}", inv.id),
+        detail,
+    )
+    .await;
     Ok(CreatedInvitation {
         url: format!("{}/invite/{}", ctx.state.config.public_base_url, inv.token),
         role,
@@ -96,6 +107,13 @@ pub async fn revoke_invitation(id: InvitationId) -> Result<(), AppError> {
     let ctx = require(Permission::ManageMembers).await?;
     accounts::revoke_invitation(&ctx.state.db, &*ctx.state.services.clock, ctx.tenant_id, id)
         .await?;
+    let detail = console_core::Bi::new("邀请已撤销", "Invitation revoked");
+    ctx.audit(
+        console_core::AuditAction::InviteRevoked,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
     Ok(())
 }
 
@@ -135,6 +153,16 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
         .await
         .map_err(|e| internal(format!("session write: {e}")))?;
     tracing::info!(user = %user.username, tenant = %tenant.id, "invitation accepted");
+    crate::ssr::audit_as(
+        &state,
+        Some(user.id),
+        &user.username,
+        Some(tenant.id),
+        console_core::AuditAction::MemberAdded,
+        user.username.clone(),
+        console_core::Bi::new("接受邀请加入", "Joined by invitation"),
+    )
+    .await;
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -165,6 +193,19 @@ pub async fn register_with_invitation(
     .await?;
     start_session(&state, &session().await?, &user, tenant.id).await?;
     tracing::info!(user = %user.username, tenant = %tenant.id, "account created through an invitation");
+    crate::ssr::audit_as(
+        &state,
+        Some(user.id),
+        &user.username,
+        Some(tenant.id),
+        console_core::AuditAction::MemberAdded,
+        user.username.clone(),
+        console_core::Bi::new(
+            "通过邀请创建账号并加入",
+            "Created an account and joined by invitation",
+        ),
+    )
+    .await;
     leptos_axum::redirect("/");
     Ok(())
 }

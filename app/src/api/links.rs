@@ -196,6 +196,24 @@ pub async fn create_link(
     };
     let svc = &ctx.state.services;
     let v = authorization::create_link(svc, ctx.tenant_id, Some(ctx.user.id), &req).await?;
+    let platform = ctx.platform_label(platform_id).await;
+    let hours = (v.expires_at - v.created_at) / 3_600_000;
+    let detail = console_types::Bi::new(
+        format!(
+            "平台 {platform}，有效 {hours} 小时{}",
+            if single_use { "，仅限一次" } else { "" }
+        ),
+        format!(
+            "Platform {platform}, valid {hours} h{}",
+            if single_use { ", single use" } else { "" }
+        ),
+    );
+    ctx.audit(
+        console_core::AuditAction::LinkCreated,
+        format!("#{}", v.id),
+        detail,
+    )
+    .await;
     convert::link(svc, v, false).await
 }
 
@@ -222,6 +240,14 @@ pub async fn revoke_link(id: LinkId) -> Result<LinkInfo, AppError> {
     let ctx = require(Permission::Operate).await?;
     let svc = &ctx.state.services;
     let v = authorization::revoke_link(svc, ctx.tenant_id, id, Some(ctx.user.id)).await?;
+    let platform = ctx.platform_label(v.component_id).await;
+    let detail = console_types::Bi::new(format!("平台 {platform}"), format!("Platform {platform}"));
+    ctx.audit(
+        console_core::AuditAction::LinkRevoked,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
     convert::link(svc, v, true).await
 }
 

@@ -54,6 +54,14 @@ pub async fn set_member_role(user_id: UserId, role: Role) -> Result<(), AppError
 
     let ctx = require(Permission::ManageMembers).await?;
     accounts::change_role(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id, role).await?;
+    let target = ctx.member_label(user_id).await;
+    let label = crate::api::role_label(role);
+    let detail = console_core::Bi::new(
+        format!("角色改为{}", label.zh),
+        format!("Role changed to {}", label.en),
+    );
+    ctx.audit(console_core::AuditAction::RoleChanged, target, detail)
+        .await;
     Ok(())
 }
 
@@ -64,7 +72,11 @@ pub async fn remove_member(user_id: UserId) -> Result<(), AppError> {
     use console_core::accounts::{self, Permission};
 
     let ctx = require(Permission::ManageMembers).await?;
+    let target = ctx.member_label(user_id).await;
     accounts::remove_member(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id).await?;
+    let detail = console_core::Bi::new("已移出租户", "Removed from the tenant");
+    ctx.audit(console_core::AuditAction::MemberRemoved, target, detail)
+        .await;
     Ok(())
 }
 
@@ -83,6 +95,10 @@ pub async fn disable_member(user_id: UserId) -> Result<(), AppError> {
         user_id,
     )
     .await?;
+    let target = ctx.member_label(user_id).await;
+    let detail = console_core::Bi::new("已停用，会话已结束", "Disabled; their sessions ended");
+    ctx.audit(console_core::AuditAction::UserDisabled, target, detail)
+        .await;
     Ok(())
 }
 
@@ -94,5 +110,9 @@ pub async fn enable_member(user_id: UserId) -> Result<(), AppError> {
 
     let ctx = require(Permission::ManageMembers).await?;
     accounts::enable_member(&ctx.state.db, ctx.tenant_id, ctx.actor(), user_id).await?;
+    let target = ctx.member_label(user_id).await;
+    let detail = console_core::Bi::new("已重新启用", "Enabled again");
+    ctx.audit(console_core::AuditAction::UserEnabled, target, detail)
+        .await;
     Ok(())
 }

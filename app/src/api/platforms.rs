@@ -444,6 +444,13 @@ pub async fn create_platform(
     };
     let p = platforms::create(&ctx.state.services, ctx.tenant_id, &input).await?;
     tracing::info!(user = %ctx.user.username, platform = %p.appid, "platform added");
+    let target = ctx.platform_label(p.id).await;
+    ctx.audit(
+        console_core::AuditAction::PlatformAdded,
+        target,
+        console_core::Bi::new("已添加平台", "Platform added"),
+    )
+    .await;
     leptos_axum::redirect(&format!("/platforms/{}", p.id));
     Ok(p.id)
 }
@@ -473,8 +480,29 @@ pub async fn update_platform(
         aes_key,
         previous_aes_key: None,
     };
+    let changed_keys = [
+        (input.secret.as_deref(), "AppSecret"),
+        (input.token.as_deref(), "Token"),
+        (input.aes_key.as_deref(), "EncodingAESKey"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| v.is_some_and(|v| !v.trim().is_empty()))
+    .map(|(_, name)| name)
+    .collect::<Vec<_>>()
+    .join(", ");
     platforms::update(svc, ctx.tenant_id, id, &input).await?;
     tracing::info!(user = %ctx.user.username, platform = %id, "platform edited");
+    let detail = if changed_keys.is_empty() {
+        console_core::Bi::new("修改了名称", "Name edited")
+    } else {
+        console_core::Bi::new(
+            format!("修改了名称与 {changed_keys}"),
+            format!("Name and {changed_keys} changed"),
+        )
+    };
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::PlatformChanged, target, detail)
+        .await;
     Ok(())
 }
 
@@ -488,6 +516,14 @@ pub async fn set_platform_enabled(id: PlatformId, enabled: bool) -> Result<(), A
     let ctx = require(Permission::ManagePlatforms).await?;
     platforms::set_enabled(&ctx.state.services, ctx.tenant_id, id, enabled).await?;
     tracing::info!(user = %ctx.user.username, platform = %id, enabled, "platform toggled");
+    let detail = if enabled {
+        console_core::Bi::new("已启用", "Enabled")
+    } else {
+        console_core::Bi::new("已停用", "Disabled")
+    };
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::PlatformChanged, target, detail)
+        .await;
     Ok(())
 }
 
@@ -502,6 +538,13 @@ pub async fn retire_previous_aes_key(id: PlatformId) -> Result<(), AppError> {
     let ctx = require(Permission::ManagePlatforms).await?;
     platforms::retire_previous_key(&ctx.state.services, ctx.tenant_id, id).await?;
     tracing::info!(user = %ctx.user.username, platform = %id, "previous EncodingAESKey retired");
+    let detail = console_core::Bi::new(
+        "已停用旧的 EncodingAESKey",
+        "Previous EncodingAESKey retired",
+    );
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::PlatformChanged, target, detail)
+        .await;
     Ok(())
 }
 
@@ -514,6 +557,13 @@ pub async fn push_ticket(id: PlatformId) -> Result<(), AppError> {
 
     let ctx = require(Permission::Operate).await?;
     platforms::start_push_ticket(&ctx.state.services, ctx.tenant_id, id).await?;
+    let detail = console_core::Bi::new(
+        "请微信重新推送 component_verify_ticket",
+        "Asked WeChat to push the component_verify_ticket again",
+    );
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::TokenRefreshed, target, detail)
+        .await;
     Ok(())
 }
 
@@ -533,6 +583,20 @@ pub async fn set_webhook(id: PlatformId, url: String) -> Result<Option<String>, 
     let saved =
         platforms::set_webhook(&ctx.state.services, ctx.tenant_id, id, url.as_ref()).await?;
     tracing::info!(user = %ctx.user.username, platform = %id, set = url.is_some(), "webhook saved");
+    let detail = match &url {
+        // Without its query: a receiver's own token may sit there.
+        Some(u) => {
+            let shown = u.as_str().split(['?', '#']).next().unwrap_or_default();
+            console_core::Bi::new(
+                format!("Webhook 设为 {shown}"),
+                format!("Webhook set to {shown}"),
+            )
+        }
+        None => console_core::Bi::new("已移除 Webhook", "Webhook removed"),
+    };
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::WebhookChanged, target, detail)
+        .await;
     Ok(saved.new_secret.map(|s| s.expose().to_string()))
 }
 
@@ -546,6 +610,11 @@ pub async fn rotate_webhook_secret(id: PlatformId) -> Result<String, AppError> {
     let ctx = require(Permission::ManagePlatforms).await?;
     let secret = platforms::rotate_webhook_secret(&ctx.state.services, ctx.tenant_id, id).await?;
     tracing::info!(user = %ctx.user.username, platform = %id, "webhook secret replaced");
+    let detail =
+        console_core::Bi::new("更换了 Webhook 签名密钥", "Webhook signing secret replaced");
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::WebhookChanged, target, detail)
+        .await;
     Ok(secret.expose().to_string())
 }
 
@@ -560,6 +629,13 @@ pub async fn start_platform_sync(id: PlatformId) -> Result<SyncProgress, AppErro
     let job =
         authorizers::start_sync_all(&ctx.state.services, ctx.tenant_id, id, Some(ctx.user.id))
             .await?;
+    let detail = console_core::Bi::new(
+        "开始从微信同步全部授权方",
+        "Started syncing every authorizer from WeChat",
+    );
+    let target = ctx.platform_label(id).await;
+    ctx.audit(console_core::AuditAction::SyncStarted, target, detail)
+        .await;
     Ok(convert::sync(job))
 }
 

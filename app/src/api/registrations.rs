@@ -216,13 +216,33 @@ pub async fn get_task(id: TaskId) -> Result<TaskInfo, AppError> {
 /// JSON in, since the form is an enum with numbers and booleans inside.
 #[server(prefix = "/api", endpoint = "registrations/start", input = Json)]
 pub async fn start_task(platform_id: PlatformId, form: TaskForm) -> Result<TaskId, AppError> {
+    use crate::i18n::tr;
     use crate::ssr::require;
     use console_core::accounts::Permission;
     use console_core::registrations;
 
     let ctx = require(Permission::Operate).await?;
     let svc = &ctx.state.services;
-    Ok(registrations::start(svc, ctx.tenant_id, Some(ctx.user.id), platform_id, &form).await?)
+    let id =
+        registrations::start(svc, ctx.tenant_id, Some(ctx.user.id), platform_id, &form).await?;
+    let kind = match form.kind() {
+        TaskKind::Enterprise => tr::TASK_KIND_ENTERPRISE,
+        TaskKind::Personal => tr::TASK_KIND_PERSONAL,
+        TaskKind::Beta => tr::TASK_KIND_BETA,
+        TaskKind::Reuse => tr::TASK_KIND_REUSE,
+    };
+    let platform = ctx.platform_label(platform_id).await;
+    let detail = Bi::new(
+        format!("{}，平台 {platform}", kind.zh),
+        format!("{}, platform {platform}", kind.en),
+    );
+    ctx.audit(
+        console_core::AuditAction::TaskStarted,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
+    Ok(id)
 }
 
 /// Renames the trial mini program of a task.
@@ -233,7 +253,18 @@ pub async fn rename_trial(id: TaskId, name: String) -> Result<(), AppError> {
     use console_core::registrations;
 
     let ctx = require(Permission::Operate).await?;
-    Ok(registrations::rename(&ctx.state.services, ctx.tenant_id, id, &name).await?)
+    registrations::rename(&ctx.state.services, ctx.tenant_id, id, &name).await?;
+    let detail = Bi::new(
+        format!("试用小程序改名为“{}”", name.trim()),
+        format!("Trial renamed to \"{}\"", name.trim()),
+    );
+    ctx.audit(
+        console_core::AuditAction::TaskStarted,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
+    Ok(())
 }
 
 /// Asks WeChat to verify the trial mini program of a task as an enterprise's.
@@ -249,7 +280,19 @@ pub async fn verify_trial(
     use console_core::registrations;
 
     let ctx = require(Permission::Operate).await?;
-    Ok(registrations::verify(&ctx.state.services, ctx.tenant_id, id, &name, &code, &phone).await?)
+    registrations::verify(&ctx.state.services, ctx.tenant_id, id, &name, &code, &phone).await?;
+    // The enterprise's name only: the credit code and the phone are personal data.
+    let detail = Bi::new(
+        format!("申请认证为“{}”的小程序", name.trim()),
+        format!("Verification requested as \"{}\"'s", name.trim()),
+    );
+    ctx.audit(
+        console_core::AuditAction::TaskStarted,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
+    Ok(())
 }
 
 /// The official accounts of a platform the reuse form offers, with their eligibility.

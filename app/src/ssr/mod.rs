@@ -2,6 +2,7 @@
 //! caller, the sign-in gate, and turning domain errors into [`AppError`](crate::error::AppError)s.
 
 mod access;
+mod audit;
 mod auth;
 mod client;
 mod errors;
@@ -9,6 +10,7 @@ mod login_gate;
 mod state;
 
 pub use access::{AccessPolicy, DEFAULT_SESSION_LIFETIME};
+pub use audit::{audit_as, audit_failed_sign_in};
 pub use auth::{
     AuthCtx, SESSION_EPOCH, SESSION_SIGNED_IN_AT, SESSION_TENANT, SESSION_USER, current_member,
     keep_session, require, session, session_user, signed_in_user, start_session,

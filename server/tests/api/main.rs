@@ -1,5 +1,6 @@
 //! Integration tests of the server over real HTTP: one binary, one module per area.
 
+mod audit;
 mod auth;
 mod cli;
 mod helpers;
