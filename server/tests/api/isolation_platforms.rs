@@ -65,21 +65,21 @@ impl User {
 
 /// What one tenant has: a platform with a ticket, an authorized official account (through a
 /// link), a refused forged push, and a fast-registration task the user rejected.
-struct Side {
-    tenant: TenantId,
-    platform: PlatformId,
-    appid: String,
-    name: String,
-    link: LinkId,
-    authorizer: AuthorizerId,
-    authorizer_appid: String,
-    task: TaskId,
+pub(crate) struct Side {
+    pub(crate) tenant: TenantId,
+    pub(crate) platform: PlatformId,
+    pub(crate) appid: String,
+    pub(crate) name: String,
+    pub(crate) link: LinkId,
+    pub(crate) authorizer: AuthorizerId,
+    pub(crate) authorizer_appid: String,
+    pub(crate) task: TaskId,
 }
 
-struct World {
-    app: TestApp,
-    a: Side,
-    b: Side,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) a: Side,
+    pub(crate) b: Side,
 }
 
 fn random_appid() -> String {
@@ -169,12 +169,12 @@ async fn registration_task(app: &TestApp, tenant: TenantId, platform: PlatformId
 
 /// Tenant A: alice (admin), olga (operator), carol (viewer). Tenant B: bob (owner). Each tenant
 /// has a platform, an authorized official account, a refused push and a registration task.
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     populate(TestApp::builder().sandbox().build().await).await
 }
 
 /// The same world on PostgreSQL, when a server is configured.
-async fn world_on_postgres() -> Option<World> {
+pub(crate) async fn world_on_postgres() -> Option<World> {
     let app = TestApp::builder().postgres().sandbox().try_build().await?;
     Some(populate(app).await)
 }

@@ -1,5 +1,6 @@
 //! Integration tests of the server over real HTTP: one binary, one module per area.
 
+mod access_rules;
 mod audit;
 mod auth;
 mod cli;
