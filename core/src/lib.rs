@@ -17,6 +17,7 @@ mod page_token;
 pub mod platforms;
 mod queue;
 pub mod registrations;
+pub mod retention;
 pub mod secrets;
 pub mod services;
 #[cfg(feature = "test-util")]

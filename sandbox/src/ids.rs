@@ -129,7 +129,15 @@ mod tests {
         assert!(wxopen::AppId::parse(&a).is_ok(), "{a}");
         assert_eq!(secret().len(), 32);
         assert!(pre_auth_code().starts_with("preauthcode@@@"));
-        assert!(auth_code().starts_with("queryauthcode@@@"));
+        // WeChat's shape (reference B18): the console refuses anything else before its database.
+        let code = auth_code();
+        assert!(code.starts_with("queryauthcode@@@"), "{code}");
+        assert_eq!(code.len(), 102);
+        assert!(
+            code.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'-' | b'_')),
+            "{code}"
+        );
         assert!(refresh_token().starts_with("refreshtoken@@@"));
         assert_eq!(rid().len(), 26);
         assert_eq!(original_id().len(), 15);

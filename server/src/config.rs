@@ -52,6 +52,11 @@ pub struct ServeArgs {
     pub sandbox_listen: SocketAddr,
     #[command(flatten)]
     pub access: crate::access::AccessArgs,
+    /// Days to keep finished events, messages, link presses, code claims and sync runs; a
+    /// nightly cleanup (03:00 China Standard Time, one instance) deletes older ones. Nothing
+    /// pending, no authorizer, token, registration task or audit entry is ever deleted.
+    #[arg(long, env = "WXOPEN_RETENTION_DAYS", default_value_t = console_core::retention::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: u32,
 }
 
 /// Everything `serve` needs.
@@ -71,6 +76,8 @@ pub struct ServerConfig {
     pub sandbox_listen: SocketAddr,
     /// Session lifetime and the client-address header (staff access).
     pub access: crate::access::AccessArgs,
+    /// How long finished rows are kept (the nightly cleanup).
+    pub retention: console_core::retention::Retention,
 }
 
 /// The master key never reaches logs.
@@ -103,6 +110,9 @@ impl ServerConfig {
             wechat_base_url: serve.wechat_base_url.clone(),
             sandbox_listen: serve.sandbox_listen,
             access: serve.access.clone(),
+            retention: console_core::retention::Retention {
+                days: serve.retention_days,
+            },
         })
     }
 
@@ -139,6 +149,7 @@ mod tests {
             wechat_base_url: None,
             sandbox_listen: "127.0.0.1:3100".parse().unwrap(),
             access: crate::access::AccessArgs::default(),
+            retention_days: console_core::retention::DEFAULT_RETENTION_DAYS,
         }
     }
 

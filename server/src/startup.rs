@@ -11,6 +11,7 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use console_app::ssr::{AppState, PublicConfig};
 use console_app::{App, shell};
+use console_core::retention::Retention;
 use console_core::{Db, DbOptions, Services, ServicesConfig, clock, db::redact_url};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -138,7 +139,7 @@ impl Application {
         };
 
         let (shutdown, _) = watch::channel(false);
-        spawn_workers(&services, &shutdown);
+        spawn_workers(&services, config.retention, &shutdown);
 
         let store = DbSessionStore::new(&db)
             .await
@@ -212,8 +213,9 @@ impl Application {
 }
 
 /// The push worker, the message worker, the token scheduler, the registration poller, planner
-/// maintenance and the record of this instance's master keys, stopped by `shutdown`.
-fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
+/// maintenance, the nightly retention cleanup and the record of this instance's master keys,
+/// stopped by `shutdown`.
+fn spawn_workers(services: &Services, retention: Retention, shutdown: &watch::Sender<bool>) {
     let stop = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
@@ -245,6 +247,11 @@ fn spawn_workers(services: &Services, shutdown: &watch::Sender<bool>) {
     ));
     tokio::spawn(console_core::registrations::run_poller(
         services.clone(),
+        stop(shutdown.subscribe()),
+    ));
+    tokio::spawn(console_core::retention::run_worker(
+        services.clone(),
+        retention,
         stop(shutdown.subscribe()),
     ));
     tokio::spawn(console_core::secrets::instances::run_heartbeat(

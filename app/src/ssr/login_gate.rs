@@ -165,7 +165,7 @@ fn account_key(username: &str) -> String {
 }
 
 /// The address key: the IPv4 address, or an IPv6 client's /64 (one customer's network).
-fn address_key(ip: IpAddr) -> String {
+pub(super) fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

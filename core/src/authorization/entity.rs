@@ -45,7 +45,7 @@ pub mod auth_link {
 }
 
 /// `link_attempts`: one per click on a link's page, each with its own fresh pre_auth_code; the
-/// `authorized` event (by pre_auth_code) and the redirect (by the return nonce) mark it.
+/// `authorized` event marks it by that pre_auth_code.
 pub mod link_attempt {
     use sea_orm::entity::prelude::*;
 
@@ -59,7 +59,8 @@ pub mod link_attempt {
         /// `pc` or `h5`: which of WeChat's pages the click went to.
         pub kind: String,
         pub pre_auth_code_hash: String,
-        /// Hash of the nonce in the redirect URI (absent on attempts from before merchant pages).
+        /// Hash of the return nonce older attempts put in their redirect URI; no longer set or
+        /// read (a nonce does not bind the code that comes back, issue 11 finding 9).
         pub return_hash: Option<String>,
         /// `pending` or `authorized`.
         pub status: String,

@@ -46,12 +46,35 @@ impl Exchanged {
     }
 }
 
+/// The longest authorization code accepted.
+pub const MAX_CODE_LEN: usize = 512;
+
+/// Whether `code` could be an authorization code WeChat issued; anything else is refused before
+/// it costs a claim row or a WeChat call (the redirect page is anonymous).
+///
+/// WeChat documents no exact format. The codes seen are `queryauthcode@@@` followed by
+/// base64url-like characters (reference B18; the sandbox issues 102 characters of that shape),
+/// so the rule is deliberately looser than that shape, to never refuse a real code whose body
+/// WeChat changes: 1 to 512 characters of ASCII letters, digits and `@ - _ . ~ + / =` (the
+/// base64 alphabets and their padding). It still refuses what only a forger sends: spaces,
+/// control characters, quotes, markup, non-ASCII text and huge values.
+pub fn plausible_code(code: &str) -> bool {
+    (1..=MAX_CODE_LEN).contains(&code.len())
+        && code.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'@' | b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
+        })
+}
+
 /// Exchanges `code` for platform `c`, or waits for the path that already is.
 pub async fn exchange_code(
     svc: &Services,
     c: &component::Model,
     code: &Secret,
 ) -> CoreResult<Exchanged> {
+    if !plausible_code(code.expose()) {
+        return Err(malformed_code());
+    }
     let hash = code_hash(c.id, code.expose());
     let now = svc.now();
     let claim = exchange::ActiveModel {
@@ -110,6 +133,14 @@ pub async fn exchange_code(
             Err(e)
         }
     }
+}
+
+/// What a code that cannot be WeChat's is answered.
+pub fn malformed_code() -> CoreError {
+    CoreError::Invalid(Bi::new(
+        "授权码格式不正确",
+        "The authorization code is malformed",
+    ))
 }
 
 /// A failure before WeChat saw the code: no component token (none yet, or refreshes backing
@@ -245,5 +276,35 @@ async fn wait_for_outcome(svc: &Services, c: &component::Model, hash: &str) -> C
             )));
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_CODE_LEN, plausible_code};
+
+    #[test]
+    fn codes_of_wechats_shape_pass_and_forgeries_do_not() {
+        for ok in [
+            "queryauthcode@@@cnm9l8FNRuKrxLqwUo7CJxfVrOdPdh5UFHEqHUPd_zR4RNuBR-8i1UVMFx7LWaVjZw",
+            "queryauthcode@@@abc+/=.~",
+            "x",
+        ] {
+            assert!(plausible_code(ok), "{ok}");
+        }
+        assert!(plausible_code(&"a".repeat(MAX_CODE_LEN)));
+        for bad in [
+            "",
+            "queryauthcode@@@ a",
+            "<script>",
+            "授权码",
+            "a\u{0}",
+            "a\nb",
+            "'--",
+            "%41",
+        ] {
+            assert!(!plausible_code(bad), "{bad:?}");
+        }
+        assert!(!plausible_code(&"a".repeat(MAX_CODE_LEN + 1)));
     }
 }

@@ -1,8 +1,16 @@
 //! The merchant's side of a link: opening its page (`/authorize/{token}`, no login) and pressing
 //! its button, which takes a **fresh** pre_auth_code and returns WeChat's page to navigate to from
 //! this console's host (so that WeChat sees the 授权发起页域名 as the Referer, reference B16). Each
-//! press is an attempt; the redirect back (by its unguessable return nonce) and the `authorized`
-//! event (by its pre_auth_code) mark it.
+//! press is an attempt, and only the `authorized` event marks it, by its pre_auth_code.
+//!
+//! Why not the redirect back: WeChat's redirect carries the authorization code and nothing that
+//! names the pre_auth_code it came from, and `api_query_auth` does not say either. A value of our
+//! own in the redirect URI (a return nonce) proves only that its bearer pressed the button, not
+//! that the code came from that press: anyone who authorized an account once could press another
+//! link's button, take the redirect URI from WeChat's address, and come back with their own
+//! valid code to mark that link as theirs (issue 11, finding 9; a single-use link would be used
+//! up). WeChat's `authorized` push, signed and encrypted for the platform, names both the code
+//! and its PreAuthCode: the only binding there is.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -16,7 +24,6 @@ use crate::authorizers::entity::permission;
 use crate::authorizers::store;
 use crate::error::{CoreError, CoreResult};
 use crate::platforms::{self, entity as component};
-use crate::secrets::random_token;
 use crate::services::Services;
 use crate::tokens;
 use crate::{AccountTypes, LinkTarget};
@@ -132,7 +139,7 @@ fn wechat_target(target: &LinkTarget) -> AuthTarget {
 }
 
 /// The merchant pressed the button: a fresh pre_auth_code, recorded as an attempt, and the URL of
-/// WeChat's page (`kind`) whose redirect comes back to this console with the attempt's nonce.
+/// WeChat's page (`kind`) whose redirect comes back to this console.
 pub async fn start_attempt(
     svc: &Services,
     token: &str,
@@ -156,13 +163,13 @@ pub async fn start_attempt(
     })
     .await
     .map_err(CoreError::from)?;
-    let nonce = random_token();
     link_attempt::ActiveModel {
         link_id: Set(link.link_id),
         component_id: Set(c.id),
         kind: Set(kind.as_str().into()),
         pre_auth_code_hash: Set(code_hash(c.id, pre.pre_auth_code.expose())),
-        return_hash: Set(Some(code_hash(c.id, &nonce))),
+        // No return nonce any more (see the module's documentation).
+        return_hash: Set(None),
         status: Set("pending".into()),
         created_at: Set(now),
         expires_at: Set(now
@@ -178,10 +185,7 @@ pub async fn start_attempt(
     let auth = AuthLink {
         component_appid,
         pre_auth_code: pre.pre_auth_code,
-        redirect_uri: format!(
-            "{}/wechat/{}/authorized?attempt={nonce}",
-            svc.public_base_url, c.appid
-        ),
+        redirect_uri: format!("{}/wechat/{}/authorized", svc.public_base_url, c.appid),
         target: wechat_target(&link.target),
         category_ids: ids,
     };
@@ -228,22 +232,8 @@ async fn mark(
     Ok(())
 }
 
-/// The redirect came back with `?attempt=nonce`: that attempt was used by `appid`. Only the
-/// browser that pressed the button knows the nonce.
-pub async fn mark_attempt_by_return(
-    svc: &Services,
-    component_id: PlatformId,
-    nonce: &str,
-    appid: &str,
-    outcome: &str,
-) -> CoreResult<()> {
-    let cond = sea_orm::Condition::all()
-        .add(link_attempt::Column::ComponentId.eq(component_id))
-        .add(link_attempt::Column::ReturnHash.eq(code_hash(component_id, nonce)));
-    mark(svc, component_id, cond, appid, outcome).await
-}
-
-/// The `authorized` event named the pre_auth_code of the attempt that was used.
+/// The `authorized` event named the pre_auth_code of the attempt that was used: the only way an
+/// attempt is marked (see the module's documentation).
 pub async fn mark_attempt_by_code(
     svc: &Services,
     component_id: PlatformId,

@@ -10,14 +10,14 @@ mod links;
 mod merchant;
 
 pub use crate::{AccountTypes, LinkTarget};
-pub use exchange::{Exchanged, exchange_code};
+pub use exchange::{Exchanged, MAX_CODE_LEN, exchange_code, malformed_code, plausible_code};
 pub use links::{
     LinkAuthorization, LinkKind, LinkLifetime, LinkRequest, LinkState, LinkView, create_link, link,
     recent_links, revoke_link,
 };
 pub use merchant::{
-    LinkUnavailable, MAX_ATTEMPTS_PER_HOUR, MerchantLink, mark_attempt_by_code,
-    mark_attempt_by_return, open_link, start_attempt,
+    LinkUnavailable, MAX_ATTEMPTS_PER_HOUR, MerchantLink, mark_attempt_by_code, open_link,
+    start_attempt,
 };
 
 /// Hex SHA-256 of a code under its platform: codes are never stored, only their hashes.

@@ -4,7 +4,10 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use console_app::ssr::AppState;
@@ -86,18 +89,54 @@ async fn receive_message(
 #[derive(Deserialize)]
 struct AuthorizedQuery {
     auth_code: Option<String>,
-    /// The nonce of the link attempt the merchant started (only their browser has it).
-    attempt: Option<String>,
 }
 
 /// `GET /wechat/{component_appid}/authorized?auth_code=...&expires_in=...`: where WeChat sends the
 /// merchant after authorizing. Exchanges the code (once, whichever of this page and the
 /// `authorized` event comes first) and tells the merchant, in Chinese, how it went.
+///
+/// Anyone can call it, and a code costs a claim row and a WeChat call: requests are limited per
+/// client address, and a value that cannot be a WeChat code is refused before the database.
+/// It marks no link attempt: only the `authorized` push says which pre_auth_code (so which
+/// press of which link) a code came from (issue 11, finding 9).
 async fn authorized(
     State(state): State<AppState>,
     Path(appid): Path<String>,
     Query(q): Query<AuthorizedQuery>,
+    parts: Parts,
 ) -> Response {
+    if let Err(wait) = state
+        .access
+        .redirects
+        .check(state.access.client_addr.client_ip(&parts))
+    {
+        return too_many_requests(wait);
+    }
+    let Some(code) = q
+        .auth_code
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+    else {
+        return merchant_page::render(
+            StatusCode::BAD_REQUEST,
+            Page::error(
+                "链接缺少授权码",
+                "The link has no authorization code.",
+                "请重新打开服务商提供的授权链接并完成授权。",
+            ),
+        );
+    };
+    if !authorization::plausible_code(&code) {
+        return merchant_page::render(
+            StatusCode::BAD_REQUEST,
+            Page::error_bi(
+                "授权码无效",
+                "The authorization code is invalid.",
+                "此链接中的授权码格式不正确。请重新打开服务商提供的授权链接并完成授权。",
+                "The code in this address is malformed. Open the link from your service provider again and authorize.",
+            ),
+        );
+    }
     let svc = &state.services;
     let component = match platforms::by_appid(svc, &appid).await {
         Ok(Some(c)) => c,
@@ -113,40 +152,16 @@ async fn authorized(
         }
         Err(e) => return internal(e),
     };
-    let Some(code) = q.auth_code.filter(|c| !c.trim().is_empty()) else {
-        return merchant_page::render(
-            StatusCode::BAD_REQUEST,
-            Page::error(
-                "链接缺少授权码",
-                "The link has no authorization code.",
-                "请重新打开服务商提供的授权链接并完成授权。",
-            ),
-        );
-    };
-    let code = Secret::new(code.trim());
+    let code = Secret::new(code);
     let mut result = authorization::exchange_code(svc, &component, &code).await;
     if matches!(&result, Err(e) if e.is_retryable()) {
         result = authorization::exchange_code(svc, &component, &code).await;
     }
     match result {
-        Ok(ex) => {
-            if let Some(nonce) = q.attempt.as_deref().filter(|n| !n.is_empty())
-                && let Err(e) = authorization::mark_attempt_by_return(
-                    svc,
-                    component.id,
-                    nonce,
-                    &ex.authorizer.appid,
-                    ex.outcome(),
-                )
-                .await
-            {
-                tracing::warn!("marking the link attempt authorized failed: {e}");
-            }
-            merchant_page::render(
-                StatusCode::OK,
-                Page::success(&component.name, &ex.authorizer),
-            )
-        }
+        Ok(ex) => merchant_page::render(
+            StatusCode::OK,
+            Page::success(&component.name, &ex.authorizer),
+        ),
         Err(e) => match e.message() {
             Some(m) => merchant_page::render(
                 StatusCode::BAD_REQUEST,
@@ -162,6 +177,26 @@ async fn authorized(
             None => internal(e),
         },
     }
+}
+
+/// 429 with `Retry-After` and a page saying when to try again.
+fn too_many_requests(wait: Duration) -> Response {
+    let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    let mut res = merchant_page::render(
+        StatusCode::TOO_MANY_REQUESTS,
+        Page::error_bi(
+            "请求过于频繁",
+            "Too many requests",
+            &format!("来自您网络的请求过多，请在 {secs} 秒后刷新本页面。"),
+            &format!(
+                "Too many requests came from your network; reload this page in {secs} seconds."
+            ),
+        ),
+    );
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 fn internal(e: CoreError) -> Response {

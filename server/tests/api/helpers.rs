@@ -154,6 +154,7 @@ async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> St
         wechat_base_url: ctx.wechat_base_url,
         sandbox_listen: "127.0.0.1:0".parse().unwrap(),
         access,
+        retention: Default::default(),
     };
     let app = Application::build(config).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());

@@ -19,6 +19,18 @@ async fn new_link(s: &TestApp, target: LinkTarget, single_use: bool) -> authoriz
     s.link_on(s.platform(), target, single_use).await
 }
 
+/// The link once the `authorized` push marked a press of it.
+#[allow(clippy::unwrap_used)]
+async fn authorized_link(s: &TestApp, id: console_core::LinkId) -> authorization::LinkView {
+    eventually("the authorized push to mark the press", || async {
+        let v = authorization::link(&s.svc, s.tenant_id(), id)
+            .await
+            .unwrap();
+        (!v.authorizations.is_empty()).then_some(v)
+    })
+    .await
+}
+
 #[allow(clippy::unwrap_used)]
 async fn get_page(url: &str) -> (StatusCode, String) {
     let res = client().get(url).send().await.unwrap();
@@ -80,14 +92,10 @@ async fn the_page_shows_the_request_and_each_press_takes_a_fresh_code() {
         "{}",
         first.wechat_url
     );
-    assert!(
-        first.redirect_uri.starts_with(&format!(
-            "{}/wechat/{}/authorized?attempt=",
-            s.base_url,
-            s.component().appid
-        )),
-        "{}",
-        first.redirect_uri
+    // Nothing of the press in the redirect URI: only the `authorized` push marks a press.
+    assert_eq!(
+        first.redirect_uri,
+        format!("{}/wechat/{}/authorized", s.base_url, s.component().appid)
     );
     // Inside WeChat on a phone, the H5 page.
     let h5 = press_link_as(&link.url, IPHONE_WECHAT).await;
@@ -151,9 +159,7 @@ async fn a_link_outlives_the_ten_minutes_of_a_pre_auth_code() {
         html.contains("授权成功") && html.contains("二十分钟后"),
         "{html}"
     );
-    let v = authorization::link(&s.svc, s.tenant_id(), link.id)
-        .await
-        .unwrap();
+    let v = authorized_link(&s, link.id).await;
     assert_eq!(v.state, LinkState::Active, "a multi-use link stays active");
     assert_eq!(v.authorizations.len(), 1);
     assert_eq!(v.authorizations[0].appid, account.appid);
@@ -181,9 +187,7 @@ async fn sets_the_merchant_did_not_grant_are_named_on_the_link() {
         .await;
     let (status, _) = get_page(confirmed["redirect_url"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    let v = authorization::link(&s.svc, s.tenant_id(), link.id)
-        .await
-        .unwrap();
+    let v = authorized_link(&s, link.id).await;
     assert_eq!(v.authorizations[0].not_granted, vec![2]);
 }
 
@@ -310,4 +314,81 @@ async fn a_platform_that_cannot_get_codes_is_told_before_a_link_goes_out() {
     .unwrap_err();
     let m = err.message().unwrap();
     assert!(m.zh.contains("无法向微信申请预授权码"), "{m:?}");
+}
+
+/// Issue 11, finding 9: a press is bound to the code its pre_auth_code produced. Someone who
+/// authorized their own account holds a valid code; they press another (single-use) link's
+/// button, read the redirect URI from WeChat's address, never authorize there, and come back to
+/// that URI with their own code. The other link must stay unused.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+async fn a_code_cannot_mark_another_links_press_in(s: TestApp) {
+    let attacker = s.sandbox().create_account(AccountSpec {
+        account_type: Some(AccountType::OfficialAccount),
+        nickname: Some("别人的链接".into()),
+        ..Default::default()
+    });
+    let own = new_link(&s, LinkTarget::Any, false).await;
+    let pressed = press_link(&own.url).await;
+    let confirmed = s
+        .control(
+            Method::POST,
+            "authorizations/confirm",
+            json!({"pre_auth_code": pressed.pre_auth_code, "appid": attacker.appid, "redirect_uri": pressed.redirect_uri}),
+        )
+        .await;
+    let own_redirect = url::Url::parse(confirmed["redirect_url"].as_str().unwrap()).unwrap();
+    let code = own_redirect
+        .query_pairs()
+        .find(|(k, _)| k == "auth_code")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let (status, _) = get_page(own_redirect.as_str()).await;
+    assert_eq!(status, StatusCode::OK);
+    authorized_link(&s, own.id).await;
+
+    let victim = new_link(&s, LinkTarget::Any, true).await;
+    let their_press = press_link(&victim.url).await;
+    let mut forged = url::Url::parse(&their_press.redirect_uri).unwrap();
+    forged.query_pairs_mut().append_pair("auth_code", &code);
+    let (status, html) = get_page(forged.as_str()).await;
+    // The code is the attacker's own: their own account's page, nothing about the other link.
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("别人的链接"), "{html}");
+
+    // Every push has been handled (the attacker's own press is marked); the other link is
+    // untouched and its page still works.
+    let v = authorization::link(&s.svc, s.tenant_id(), victim.id)
+        .await
+        .unwrap();
+    assert!(v.authorizations.is_empty(), "{:?}", v.authorizations);
+    assert_eq!(v.state, LinkState::Active);
+    let (status, html) = get_page(&victim.url).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let own_view = authorization::link(&s.svc, s.tenant_id(), own.id)
+        .await
+        .unwrap();
+    assert_eq!(own_view.authorizations.len(), 1);
+    assert_eq!(own_view.authorizations[0].appid, attacker.appid);
+}
+
+#[tokio::test]
+async fn a_code_cannot_mark_another_links_press() {
+    a_code_cannot_mark_another_links_press_in(
+        TestApp::builder().sandbox().platform().build().await,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_code_cannot_mark_another_links_press_on_postgres() {
+    let Some(s) = TestApp::builder()
+        .postgres()
+        .sandbox()
+        .platform()
+        .try_build()
+        .await
+    else {
+        return;
+    };
+    a_code_cannot_mark_another_links_press_in(s).await;
 }

@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wechat_sandbox::{AccountSpec, AccountType};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, client};
 
 #[tokio::test]
 async fn pushes_are_answered_success_or_refused_with_4xx() {
@@ -224,4 +224,93 @@ async fn an_event_wechat_sends_again_is_stored_and_processed_once() {
     assert_eq!(rows.len(), 1, "stored once: {rows:#?}");
     assert_eq!(rows[0].status, console_core::EventStatus::Done);
     assert_eq!(s.calls("api_query_auth").await, 1, "exchanged once");
+}
+
+/// Issue 11, finding 8: the anonymous redirect page refuses what cannot be a WeChat code before
+/// the database (no claim row, no WeChat call), and limits requests per client address.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+async fn the_redirect_page_is_no_resource_sink_in(s: TestApp) {
+    use console_core::authorization::entity::exchange;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let base = format!("{}/wechat/{}/authorized", s.base_url, s.component().appid);
+    let long = "a".repeat(513);
+    for bad in [
+        "<script>alert(1)</script>",
+        "queryauthcode@@@ space",
+        "授权码",
+        "code\u{0}",
+        "'; DROP TABLE auth_code_exchanges; --",
+        long.as_str(),
+    ] {
+        let mut url = url::Url::parse(&base).unwrap();
+        url.query_pairs_mut().append_pair("auth_code", bad);
+        let res = client().get(url.as_str()).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("授权码无效") && html.contains("malformed"),
+            "{bad}: {html}"
+        );
+    }
+    let claims = exchange::Entity::find()
+        .count(s.svc.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(claims, 0, "no claim row for a malformed code");
+    assert_eq!(s.calls("api_query_auth").await, 0, "and no WeChat call");
+
+    // The sandbox's codes have WeChat's shape, and are accepted.
+    let redirect = s.authorize("形状正确").await;
+    let (status, html) = {
+        let res = client().get(&redirect).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    };
+    assert_eq!(status, StatusCode::OK, "{html}");
+
+    // One address: 20 requests at once (the 7 above included), then it waits.
+    let mut refused = None;
+    for i in 0..20 {
+        let res = client()
+            .get(format!("{base}?auth_code=queryauthcode@@@guess{i}"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(res);
+            break;
+        }
+    }
+    let res = refused.expect("the address is limited");
+    let retry: u64 = res.headers()[reqwest::header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=6).contains(&retry), "{retry}");
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(&format!("请在 {retry} 秒后"))
+            && html.contains(&format!("in {retry} seconds")),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_redirect_page_is_no_resource_sink() {
+    the_redirect_page_is_no_resource_sink_in(TestApp::builder().sandbox().platform().build().await)
+        .await;
+}
+
+#[tokio::test]
+async fn the_redirect_page_is_no_resource_sink_on_postgres() {
+    let Some(s) = TestApp::builder()
+        .postgres()
+        .sandbox()
+        .platform()
+        .try_build()
+        .await
+    else {
+        return;
+    };
+    the_redirect_page_is_no_resource_sink_in(s).await;
 }
