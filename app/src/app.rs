@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::overview::OverviewPage />
                     <Route path=path!("settings") view=pages::settings::SettingsPage />
+                    <Route path=path!("tenants") view=pages::tenants::TenantsPage />
                     <Route path=path!("audit") view=pages::audit::AuditPage />
                     <Route path=path!("platforms") view=pages::platforms::list::PlatformsPage />
                     <Route path=path!("platforms/new") view=pages::platforms::new::NewPlatformPage />

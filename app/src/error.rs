@@ -26,6 +26,10 @@ pub enum AppError {
     /// The user belongs to no tenant.
     #[error("no tenant")]
     NoTenant,
+    /// The user's only tenants are suspended by the platform administrator (the password was
+    /// right: this reveals nothing to a guesser).
+    #[error("tenant suspended")]
+    TenantSuspended,
     /// Bad input or a conflict, explained in both languages (with the form field it is about,
     /// when it is about one).
     #[error("{0}")]
@@ -85,6 +89,7 @@ impl AppError {
             AppError::NotFound => tr::ERR_NOT_FOUND.get(locale).to_string(),
             AppError::InvalidCredentials => tr::ERR_INVALID_CREDENTIALS.get(locale).to_string(),
             AppError::NoTenant => tr::ERR_NO_TENANT.get(locale).to_string(),
+            AppError::TenantSuspended => tr::ERR_TENANT_SUSPENDED.get(locale).to_string(),
             AppError::Invalid(m) | AppError::Upstream(m) | AppError::Throttled(m) => {
                 m.get(locale).to_string()
             }

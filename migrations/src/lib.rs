@@ -17,6 +17,7 @@ mod m20261130_000006_staff_access;
 mod m20261130_000007_correctness;
 mod m20261130_000008_retention_and_keys;
 mod m20261130_000009_audit_log;
+mod m20261130_000010_platform_admin;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_correctness::Migration),
             Box::new(m20261130_000008_retention_and_keys::Migration),
             Box::new(m20261130_000009_audit_log::Migration),
+            Box::new(m20261130_000010_platform_admin::Migration),
         ]
     }
 }

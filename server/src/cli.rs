@@ -137,4 +137,8 @@ pub struct CreateUserArgs {
     /// Role in that tenant: owner, admin, operator or viewer.
     #[arg(long, default_value = "owner", requires = "tenant")]
     pub role: String,
+    /// Make the user a platform administrator, who creates, suspends and resumes tenants on the
+    /// console's Tenants page (needs no tenant of their own).
+    #[arg(long)]
+    pub superadmin: bool,
 }

@@ -17,6 +17,11 @@ pub const DEMO_TENANT: &str = "演示科技有限公司";
 /// The demo platform's name.
 pub const DEMO_PLATFORM: &str = "演示第三方平台";
 
+/// The demo platform administrator (no tenant of their own: they land on the tenants page).
+pub const DEMO_ADMIN_USERNAME: &str = "admin";
+/// The demo platform administrator's password (reset on every demo start, like the demo login's).
+pub const DEMO_ADMIN_PASSWORD: &str = "wxopen-admin";
+
 /// A second tenant, so that the tenant switcher has something to switch to.
 pub const DEMO_SECOND_TENANT: &str = "示例连锁品牌";
 
@@ -44,11 +49,29 @@ pub async fn seed(db: &Db, clock: &dyn Clock) -> anyhow::Result<DemoSeed> {
     };
     accounts::add_member(db, clock, main, user.id, Role::Owner).await?;
     accounts::add_member(db, clock, second, user.id, Role::Admin).await?;
+    seed_platform_admin(db, clock).await?;
     Ok(DemoSeed {
         tenant_id: main,
         username: DEMO_USERNAME.into(),
         password: DEMO_PASSWORD.into(),
     })
+}
+
+/// The demo platform administrator, with its password reset.
+async fn seed_platform_admin(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
+    let password = Password::parse(DEMO_ADMIN_PASSWORD)?;
+    let admin = match accounts::find_user_by_username(db, DEMO_ADMIN_USERNAME).await? {
+        Some(u) => {
+            accounts::reset_password(db, u.id, &password).await?;
+            u
+        }
+        None => {
+            let name = Username::parse(DEMO_ADMIN_USERNAME)?;
+            accounts::create_user(db, clock, &name, "平台管理员", &password).await?
+        }
+    };
+    accounts::set_superadmin(db, admin.id, true).await?;
+    Ok(())
 }
 
 async fn ensure_tenant(db: &Db, clock: &dyn Clock, name: &str) -> anyhow::Result<TenantId> {

@@ -24,11 +24,16 @@ pub struct SessionInfo {
     pub username: String,
     pub display_name: String,
     pub last_login_at: Option<String>,
-    pub tenant_id: TenantId,
+    /// The tenant worked in; none for a platform administrator who belongs to no tenant.
+    pub tenant_id: Option<TenantId>,
     pub tenant_name: String,
-    pub role: Role,
+    /// The role in that tenant (none without one).
+    pub role: Option<Role>,
     pub tenants: Vec<TenantChoice>,
     pub demo: bool,
+    /// A platform administrator (the tenants page is theirs).
+    #[serde(default)]
+    pub superadmin: bool,
 }
 
 pub use next::safe_next;
@@ -65,8 +70,22 @@ pub async fn login(
     let first = accounts::memberships_of(&state.db, user.id)
         .await?
         .into_iter()
-        .next()
-        .ok_or_else(|| respond(AppError::NoTenant))?;
+        .next();
+    let Some(first) = first else {
+        // A platform administrator may belong to no tenant: they work on the tenants page.
+        if user.superadmin {
+            let session = session().await?;
+            crate::ssr::start_platform_admin_session(&state, &session, &user).await?;
+            tracing::info!(user = %user.username, "platform administrator signed in");
+            leptos_axum::redirect("/tenants");
+            return Ok(());
+        }
+        // The password was right: saying that the tenant is suspended reveals nothing.
+        if accounts::in_suspended_tenant(&state.db, user.id).await? {
+            return Err(respond(AppError::TenantSuspended));
+        }
+        return Err(respond(AppError::NoTenant));
+    };
     start_session(&state, &session().await?, &user, first.tenant.id).await?;
     tracing::info!(user = %user.username, "signed in");
     crate::ssr::audit_as(
@@ -119,14 +138,37 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Who is signed in, in which tenant, and which other tenants they can switch to.
+/// Who is signed in, in which tenant, and which other tenants they can switch to (a platform
+/// administrator without a tenant: only who they are).
 #[server(prefix = "/api", endpoint = "auth/session")]
 pub async fn current_session() -> Result<SessionInfo, AppError> {
     use crate::api::format_time;
-    use crate::ssr::require;
+    use crate::ssr::{AppState, current_member, respond, session, signed_in_user};
     use console_core::accounts::{self, Permission};
 
-    let ctx = require(Permission::View).await?;
+    let state = AppState::current()?;
+    let session = session().await?;
+    let ctx = match current_member(&state, &session).await {
+        Ok(ctx) => ctx,
+        Err(AppError::NoTenant) => {
+            let user = signed_in_user(&state, &session).await?;
+            return Ok(SessionInfo {
+                username: user.username,
+                display_name: user.display_name,
+                last_login_at: user.last_login_at.map(format_time),
+                tenant_id: None,
+                tenant_name: String::new(),
+                role: None,
+                tenants: Vec::new(),
+                demo: state.config.demo,
+                superadmin: user.superadmin,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    if !ctx.role.allows(Permission::View) {
+        return Err(respond(AppError::Forbidden));
+    }
     let memberships = accounts::memberships_of(&ctx.state.db, ctx.user.id).await?;
     let tenant_name = memberships
         .iter()
@@ -137,9 +179,9 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
         username: ctx.user.username.clone(),
         display_name: ctx.user.display_name.clone(),
         last_login_at: ctx.user.last_login_at.map(format_time),
-        tenant_id: ctx.tenant_id,
+        tenant_id: Some(ctx.tenant_id),
         tenant_name,
-        role: ctx.role,
+        role: Some(ctx.role),
         tenants: memberships
             .into_iter()
             .map(|m| TenantChoice {
@@ -149,6 +191,7 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
             })
             .collect(),
         demo: ctx.state.config.demo,
+        superadmin: ctx.user.superadmin,
     })
 }
 

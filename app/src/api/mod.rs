@@ -14,6 +14,7 @@ pub mod platforms;
 pub mod query;
 pub mod registrations;
 pub mod shared;
+pub mod tenants;
 
 use crate::i18n::{Text, tr};
 

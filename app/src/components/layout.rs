@@ -79,6 +79,7 @@ fn Sidebar() -> impl IntoView {
                 <IfAllowed perm=Permission::ManageMembers>
                     <A href="/audit" attr:id="nav-audit" attr:class="nav-link">{i18n.t(tr::NAV_AUDIT)}</A>
                 </IfAllowed>
+                <PlatformAdminLink />
             </nav>
         </aside>
     }
@@ -87,20 +88,53 @@ fn Sidebar() -> impl IntoView {
 #[component]
 fn TopbarSession(info: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
-    let logout = ServerAction::<Logout>::new();
-    let role = crate::api::role_label(info.role);
+    let role = info.role.map(crate::api::role_label);
     view! {
         <TenantSwitcher info=info.clone() />
         <div class="topbar-spacer"></div>
         <span class="topbar-user" title=move || i18n.now(tr::SIGNED_IN_AS).to_string()>
             <span class="user-name" data-testid="current-user">{info.display_name.clone()}</span>
-            <span class="badge badge-muted">{i18n.t(role)}</span>
+            {role.map(|role| view! { <span class="badge badge-muted">{i18n.t(role)}</span> })}
         </span>
+        <LogoutButton />
+    }
+}
+
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    view! {
         <ActionForm action=logout attr:class="inline-form">
             <button type="submit" class="btn btn-ghost" data-testid="logout">
                 {i18n.t(tr::LOGOUT)}
             </button>
         </ActionForm>
+    }
+}
+
+/// The tenants page's link, for platform administrators only.
+#[component]
+fn PlatformAdminLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_context::<SessionResource>().map(|s| s.0);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let admin = match session {
+                    Some(s) => matches!(s.await, Ok(SessionInfo { superadmin: true, .. })),
+                    None => false,
+                };
+                admin
+                    .then(|| {
+                        view! {
+                            <A href="/tenants" attr:id="nav-tenants" attr:class="nav-link">
+                                {i18n.t(tr::NAV_TENANTS)}
+                            </A>
+                        }
+                    })
+            })}
+        </Suspense>
     }
 }
 
@@ -132,7 +166,7 @@ fn TenantSwitcher(info: SessionInfo) -> impl IntoView {
                     .into_iter()
                     .map(|t| {
                         view! {
-                            <option value=t.id.to_string() selected=t.id == current>
+                            <option value=t.id.to_string() selected=Some(t.id) == current>
                                 {t.name}
                             </option>
                         }

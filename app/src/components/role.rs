@@ -21,7 +21,7 @@ impl CurrentRole {
     /// The role, once the session is loaded; `None` outside the console layout or on errors.
     pub async fn get(self) -> Option<Role> {
         match self.0 {
-            Some(r) => r.await.ok().map(|i| i.role),
+            Some(r) => r.await.ok().and_then(|i| i.role),
             None => None,
         }
     }

@@ -897,3 +897,51 @@ pub const AUDIT_LINK_REVOKED: Text = Text::new("撤销授权链接", "Link revok
 pub const AUDIT_TASK_STARTED: Text = Text::new("注册小程序", "Registration");
 pub const AUDIT_API_KEY_CHANGED: Text = Text::new("修改 API 密钥", "API key changed");
 pub const AUDIT_TENANT_CHANGED: Text = Text::new("租户变更", "Tenant changed");
+
+// ----- Platform administration: tenants -----
+pub const ERR_TENANT_SUSPENDED: Text = Text::new(
+    "该租户已被平台管理员暂停，暂时无法登录。如有疑问，请联系平台管理员。",
+    "This tenant is suspended by the platform administrator: signing in is not possible for now. Please contact the platform administrator.",
+);
+pub const NAV_TENANTS: Text = Text::new("租户", "Tenants");
+pub const TENANTS_TITLE: Text = Text::new("租户管理", "Tenants");
+pub const TENANTS_INTRO: Text = Text::new(
+    "平台管理员在此创建和暂停租户。暂停后，该租户的成员无法登录，已登录的会话在下次操作时结束；其平台仍照常接收并保存微信推送、刷新令牌。",
+    "As the platform administrator you create and suspend tenants here. A suspended tenant's staff cannot sign in and open sessions end at their next request; its platforms still receive and store WeChat's pushes and refresh their tokens.",
+);
+pub const TENANTS_EMPTY: Text = Text::new("还没有租户。", "No tenants yet.");
+pub const TENANTS_NEW: Text = Text::new("新建租户", "New tenant");
+pub const TENANTS_NEW_HINT: Text = Text::new(
+    "创建后会生成一个一次性邀请链接，请发给该租户的第一位所有者；对方用它创建账号（或用已有账号接受）。",
+    "Creating a tenant gives a one-time invitation link: send it to the tenant's first owner, who creates their account with it (or accepts it with an existing one).",
+);
+pub const TENANTS_NAME: Text = Text::new("租户名称", "Tenant name");
+pub const TENANTS_OWNER_NOTE: Text = Text::new("第一位所有者（备注）", "First owner (note)");
+pub const TENANTS_CREATE: Text = Text::new("创建租户", "Create tenant");
+pub const TENANTS_OWNER_LINK: Text =
+    Text::new("第一位所有者的邀请链接", "First owner's invitation link");
+pub const TENANTS_OWNER_LINK_ONCE: Text = Text::new(
+    "此链接只显示这一次，7 天内有效，只能使用一次。",
+    "This link is shown only this once; it is valid for 7 days and works once.",
+);
+pub const TENANTS_STATUS: Text = Text::new("状态", "Status");
+pub const TENANTS_ACTIVE: Text = Text::new("正常", "Active");
+pub const TENANTS_SUSPENDED: Text = Text::new("已暂停", "Suspended");
+pub const TENANTS_MEMBERS: Text = Text::new("成员", "Members");
+pub const TENANTS_PLATFORMS: Text = Text::new("平台", "Platforms");
+pub const TENANTS_CREATED_AT: Text = Text::new("创建时间", "Created");
+pub const TENANTS_SUSPENDED_AT: Text = Text::new("暂停于", "Suspended at");
+pub const TENANTS_ACTIONS: Text = Text::new("操作", "Actions");
+pub const TENANTS_SUSPEND: Text = Text::new("暂停", "Suspend");
+pub const TENANTS_RESUME: Text = Text::new("恢复", "Resume");
+pub const TENANTS_SUSPEND_CONFIRM: Text = Text::new(
+    "确定暂停该租户？其成员将无法登录，已登录的会话会结束。",
+    "Suspend this tenant? Its staff will be unable to sign in and their sessions will end.",
+);
+pub const TENANTS_RESUME_CONFIRM: Text = Text::new(
+    "确定恢复该租户？其成员将可以重新登录。",
+    "Resume this tenant? Its staff will be able to sign in again.",
+);
+pub const TENANTS_CONFIRM_SUSPEND: Text = Text::new("确认暂停", "Yes, suspend");
+pub const TENANTS_CONFIRM_RESUME: Text = Text::new("确认恢复", "Yes, resume");
+pub const TENANTS_CANCEL: Text = Text::new("取消", "Cancel");

@@ -11,3 +11,4 @@ pub mod overview;
 pub mod platforms;
 pub mod registrations;
 pub mod settings;
+pub mod tenants;

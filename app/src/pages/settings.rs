@@ -61,7 +61,7 @@ fn AccountCard() -> impl IntoView {
                                     <dt>{i18n.t(tr::TENANT)}</dt>
                                     <dd>{info.tenant_name.clone()}</dd>
                                     <dt>{i18n.t(tr::SETTINGS_ROLE)}</dt>
-                                    <dd>{i18n.t(role_label(info.role))}</dd>
+                                    <dd>{info.role.map(|r| i18n.t(role_label(r)))}</dd>
                                     <dt>{i18n.t(tr::SETTINGS_LAST_LOGIN)}</dt>
                                     <dd>{last}</dd>
                                 </dl>

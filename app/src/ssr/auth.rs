@@ -5,8 +5,10 @@
 //! through [`require`], pages through the server's login guard, both through [`current_member`]):
 //! the account exists and is not disabled; the session was signed in under the account's current
 //! session epoch (raised by "sign out everywhere" and a new password); it is younger than the
-//! absolute session lifetime; and the user still has an enabled membership. Otherwise the session
-//! is ended there and then.
+//! absolute session lifetime; and the user still has an enabled membership in a tenant that is
+//! not suspended. Otherwise the session is ended there and then. A platform administrator
+//! (superadmin) may have no tenant: their session stays, for the tenants page only
+//! ([`require_platform_admin`]).
 
 use console_core::accounts::{self, Permission, Role, UserSummary};
 use console_core::{TenantId, UserId};
@@ -80,12 +82,33 @@ pub async fn start_session(
     user: &UserSummary,
     tenant_id: TenantId,
 ) -> Result<(), AppError> {
+    begin(state, session, user, Some(tenant_id)).await
+}
+
+/// Makes `session` the session of a platform administrator who belongs to no tenant (they work
+/// on the tenants page only).
+pub async fn start_platform_admin_session(
+    state: &AppState,
+    session: &Session,
+    user: &UserSummary,
+) -> Result<(), AppError> {
+    begin(state, session, user, None).await
+}
+
+async fn begin(
+    state: &AppState,
+    session: &Session,
+    user: &UserSummary,
+    tenant_id: Option<TenantId>,
+) -> Result<(), AppError> {
     session
         .cycle_id()
         .await
         .map_err(|e| internal(format!("session cycle: {e}")))?;
     write(session, SESSION_USER, user.id).await?;
-    write(session, SESSION_TENANT, tenant_id).await?;
+    if let Some(tenant_id) = tenant_id {
+        write(session, SESSION_TENANT, tenant_id).await?;
+    }
     write(session, SESSION_EPOCH, user.session_epoch).await?;
     write(session, SESSION_SIGNED_IN_AT, state.services.now()).await
 }
@@ -141,8 +164,10 @@ pub async fn signed_in_user(state: &AppState, session: &Session) -> Result<UserS
 
 /// The signed-in user, the tenant of the session and the role there, without a permission check.
 ///
-/// When the session has no tenant yet, or its membership was removed or disabled, the user's
-/// first enabled tenant is chosen and remembered; with none left, the session ends.
+/// When the session has no tenant yet, or its membership was removed or disabled or its tenant
+/// suspended, the user's first enabled tenant is chosen and remembered; with none left, the
+/// session ends, except a platform administrator's: theirs stays and this answers `NoTenant`
+/// (the page guard sends them to the tenants page).
 pub async fn current_member(state: &AppState, session: &Session) -> Result<AuthCtx, AppError> {
     let user = signed_in_user(state, session).await?;
     let current = match read::<TenantId>(session, SESSION_TENANT).await? {
@@ -159,7 +184,12 @@ pub async fn current_member(state: &AppState, session: &Session) -> Result<AuthC
                 .into_iter()
                 .next()
             else {
-                // Every membership was removed or disabled: access is withdrawn.
+                if user.superadmin {
+                    // No status set here: the session function answers this one with 200.
+                    return Err(AppError::NoTenant);
+                }
+                // Every membership was removed or disabled, or its tenant suspended: access is
+                // withdrawn.
                 end(session).await;
                 return Err(respond(AppError::Unauthorized));
             };
@@ -180,9 +210,33 @@ pub async fn current_member(state: &AppState, session: &Session) -> Result<AuthC
 pub async fn require(permission: Permission) -> Result<AuthCtx, AppError> {
     let state = AppState::current()?;
     let session = session().await?;
-    let ctx = current_member(&state, &session).await?;
+    let ctx = current_member(&state, &session)
+        .await
+        .map_err(|e| match e {
+            AppError::NoTenant => respond(e),
+            other => other,
+        })?;
     if !ctx.role.allows(permission) {
         return Err(respond(AppError::Forbidden));
     }
     Ok(ctx)
+}
+
+/// A signed-in platform administrator, checked against the database (whether or not they belong
+/// to a tenant).
+#[derive(Clone, Debug)]
+pub struct AdminCtx {
+    pub admin: accounts::PlatformAdmin,
+    pub user: UserSummary,
+    pub state: AppState,
+}
+
+/// Requires a signed-in platform administrator (superadmin): anyone else signed in is
+/// `Forbidden`, whatever their role in their tenant.
+pub async fn require_platform_admin() -> Result<AdminCtx, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    let user = signed_in_user(&state, &session).await?;
+    let admin = accounts::platform_admin(&state.db, user.id).await?;
+    Ok(AdminCtx { admin, user, state })
 }

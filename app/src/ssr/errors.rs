@@ -26,7 +26,9 @@ pub fn internal(detail: impl std::fmt::Display) -> AppError {
 pub fn respond(err: AppError) -> AppError {
     let status = match &err {
         AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden | AppError::NoTenant => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::NoTenant | AppError::TenantSuspended => {
+            StatusCode::FORBIDDEN
+        }
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Upstream(_) => StatusCode::BAD_GATEWAY,

@@ -12,8 +12,9 @@ mod state;
 pub use access::{AccessPolicy, DEFAULT_SESSION_LIFETIME};
 pub use audit::{audit_as, audit_failed_sign_in};
 pub use auth::{
-    AuthCtx, SESSION_EPOCH, SESSION_SIGNED_IN_AT, SESSION_TENANT, SESSION_USER, current_member,
-    keep_session, require, session, session_user, signed_in_user, start_session,
+    AdminCtx, AuthCtx, SESSION_EPOCH, SESSION_SIGNED_IN_AT, SESSION_TENANT, SESSION_USER,
+    current_member, keep_session, require, require_platform_admin, session, session_user,
+    signed_in_user, start_platform_admin_session, start_session,
 };
 pub use client::{ClientAddrSource, client_ip};
 pub use errors::{internal, log_reference, respond};

@@ -12,6 +12,9 @@ pub mod tenant {
         #[sea_orm(unique)]
         pub name: String,
         pub created_at: i64,
+        /// Set while a platform administrator has suspended the tenant: its staff cannot sign
+        /// in, while its pushes are still received and its tokens refreshed.
+        pub suspended_at: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -48,6 +51,9 @@ pub mod user {
         /// Raised to end every session signed in before (sign out everywhere, a new password):
         /// a session remembers the epoch it was signed in under.
         pub session_epoch: i64,
+        /// A platform administrator: creates, suspends and resumes tenants (set only by the
+        /// operator CLI, `create-user --superadmin`), and may belong to no tenant.
+        pub superadmin: bool,
     }
 
     /// Leaves the password hash out of logs.
@@ -57,6 +63,7 @@ pub mod user {
                 .field("id", &self.id)
                 .field("username", &self.username)
                 .field("disabled", &self.disabled)
+                .field("superadmin", &self.superadmin)
                 .finish_non_exhaustive()
         }
     }

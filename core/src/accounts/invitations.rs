@@ -98,6 +98,20 @@ pub async fn create_invitation(
     note: &str,
 ) -> CoreResult<NewInvitation> {
     actor.check_may_grant(role)?;
+    insert_invitation(db.conn(), clock, tenant_id, actor.user_id, role, note).await
+}
+
+/// Writes an invitation (inside the caller's transaction, when it has one: a platform
+/// administrator creates a tenant and its first owner's invitation together). The caller has
+/// checked that `created_by` may grant `role`.
+pub(crate) async fn insert_invitation(
+    conn: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    tenant_id: TenantId,
+    created_by: UserId,
+    role: Role,
+    note: &str,
+) -> CoreResult<NewInvitation> {
     let note = checked_note(note)?;
     let token = page_token::new();
     let now = clock.now_ms();
@@ -106,7 +120,7 @@ pub async fn create_invitation(
         role: Set(role),
         note: Set(note),
         token_hash: Set(page_token::hash(&token)),
-        created_by: Set(Some(actor.user_id)),
+        created_by: Set(Some(created_by)),
         created_at: Set(now),
         expires_at: Set(now + INVITATION_LIFETIME_MS),
         accepted_at: Set(None),
@@ -114,7 +128,7 @@ pub async fn create_invitation(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(db.conn())
+    .insert(conn)
     .await?;
     Ok(NewInvitation {
         id: row.id,

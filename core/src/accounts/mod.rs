@@ -8,6 +8,7 @@ mod password;
 mod role;
 mod service;
 mod sessions;
+mod tenants;
 
 pub use invitations::{
     INVITATION_LIFETIME_MS, InvitationView, NewInvitation, PendingInvitation, accept_invitation,
@@ -19,7 +20,11 @@ pub use names::{Password, TenantName, Username};
 pub use role::{Permission, Role, parse_role};
 pub use service::{
     Membership, TenantSummary, UserSummary, active_user, add_member, authenticate, change_password,
-    create_tenant, create_user, find_tenant_by_name, find_user_by_username, list_members,
-    membership, memberships_of, reset_password,
+    create_tenant, create_user, find_tenant_by_name, find_user_by_username, in_suspended_tenant,
+    list_members, membership, memberships_of, reset_password,
 };
 pub use sessions::end_sessions;
+pub use tenants::{
+    PlatformAdmin, TenantOverview, create_tenant_with_owner, list_tenants, platform_admin,
+    resume_tenant, set_superadmin, suspend_tenant,
+};

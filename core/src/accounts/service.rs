@@ -37,6 +37,8 @@ pub struct UserSummary {
     pub last_login_at: Option<i64>,
     /// The session epoch: a session signed in under an older one has ended.
     pub session_epoch: i64,
+    /// A platform administrator (manages tenants; may belong to none).
+    pub superadmin: bool,
 }
 
 /// One of a user's tenants and the role held there, or one of a tenant's members.
@@ -57,6 +59,7 @@ impl From<user::Model> for UserSummary {
             display_name: m.display_name,
             last_login_at: m.last_login_at,
             session_epoch: m.session_epoch,
+            superadmin: m.superadmin,
         }
     }
 }
@@ -79,6 +82,7 @@ pub async fn create_tenant(
     let model = tenant::ActiveModel {
         name: Set(name.as_str().to_string()),
         created_at: Set(clock.now_ms()),
+        suspended_at: Set(None),
         ..Default::default()
     }
     .insert(db.conn())
@@ -136,6 +140,7 @@ pub(crate) async fn insert_user(
         created_at: Set(clock.now_ms()),
         last_login_at: Set(None),
         session_epoch: Set(0),
+        superadmin: Set(false),
         ..Default::default()
     }
     .insert(conn)
@@ -281,7 +286,8 @@ pub async fn active_user(db: &Db, user_id: UserId) -> CoreResult<Option<UserSumm
         .map(Into::into))
 }
 
-/// Every tenant `user_id` may work in (disabled memberships left out), sorted by tenant name.
+/// Every tenant `user_id` may work in (disabled memberships and suspended tenants left out),
+/// sorted by tenant name.
 pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membership>> {
     let Some(u) = user::Entity::find_by_id(user_id).one(db.conn()).await? else {
         return Ok(Vec::new());
@@ -291,6 +297,7 @@ pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membersh
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::DisabledAt.is_null())
         .find_also_related(tenant::Entity)
+        .filter(tenant::Column::SuspendedAt.is_null())
         .order_by_asc(tenant::Column::Name)
         .all(db.conn())
         .await?;
@@ -307,15 +314,32 @@ pub async fn memberships_of(db: &Db, user_id: UserId) -> CoreResult<Vec<Membersh
         .collect()
 }
 
-/// The role `user_id` holds in `tenant_id`, if any and not disabled.
+/// The role `user_id` holds in `tenant_id`, if any, not disabled and the tenant not suspended
+/// (every session check goes through here or [`memberships_of`], so suspending a tenant ends
+/// its sessions at their next request).
 pub async fn membership(db: &Db, tenant_id: TenantId, user_id: UserId) -> CoreResult<Option<Role>> {
     Ok(membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .filter(membership::Column::TenantId.eq(tenant_id))
         .filter(membership::Column::DisabledAt.is_null())
+        .inner_join(tenant::Entity)
+        .filter(tenant::Column::SuspendedAt.is_null())
         .one(db.conn())
         .await?
         .map(|m| m.role))
+}
+
+/// Whether `user_id` has an enabled membership in a suspended tenant (to tell them why they
+/// cannot sign in: they know the tenant already, so this reveals nothing).
+pub async fn in_suspended_tenant(db: &Db, user_id: UserId) -> CoreResult<bool> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::DisabledAt.is_null())
+        .inner_join(tenant::Entity)
+        .filter(tenant::Column::SuspendedAt.is_not_null())
+        .one(db.conn())
+        .await?
+        .is_some())
 }
 
 /// Every member of `tenant_id` (disabled ones too, marked), most powerful role first, then by

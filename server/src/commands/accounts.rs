@@ -21,7 +21,7 @@ pub async fn create_tenant(
 }
 
 /// Creates a user with the password read from the first line of `input`, optionally adding it to
-/// a tenant.
+/// a tenant and making it a platform administrator (`--superadmin`).
 pub async fn create_user(
     url: &str,
     args: &CreateUserArgs,
@@ -56,6 +56,10 @@ pub async fn create_user(
     let user =
         accounts::create_user(&db, &SystemClock, &username, &args.display_name, &password).await?;
     writeln!(out, "created user {} (id {})", user.username, user.id)?;
+    if args.superadmin {
+        accounts::set_superadmin(&db, user.id, true).await?;
+        writeln!(out, "{} is a platform administrator", user.username)?;
+    }
     if let Some(t) = tenant {
         accounts::add_member(&db, &SystemClock, t.id, user.id, role).await?;
         writeln!(

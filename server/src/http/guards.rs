@@ -6,6 +6,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use console_app::error::AppError;
 use console_app::ssr::{AppState, current_member};
 use tower_sessions::Session;
 
@@ -32,24 +33,44 @@ fn is_public(path: &str) -> bool {
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// Who is asking for a page.
+enum Visitor {
+    Anonymous,
+    /// A member of a tenant (platform administrators who belong to one included).
+    Member,
+    /// A platform administrator who belongs to no tenant: only the tenants page is theirs.
+    TenantlessAdmin,
+}
+
+/// The page where a tenantless platform administrator works.
+const TENANTS_PAGE: &str = "/tenants";
+
 /// Sends anonymous visitors of staff pages to the login page (and signed-in visitors of the login
 /// page to the console). "Signed in" is the server functions' own test (`current_member`): a
 /// session that was ended (disabled, signed out everywhere, a new password, too old, no tenant
-/// left) ends here too, at the next page load.
+/// left, its tenant suspended) ends here too, at the next page load. A platform administrator
+/// without a tenant is sent to the tenants page from every other staff page.
 pub async fn require_login(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_get = req.method() == Method::GET || req.method() == Method::HEAD;
     if !is_get || (is_public(&path) && path != "/login") {
         return next.run(req).await;
     }
-    let signed_in = match req.extensions().get::<Session>() {
-        Some(session) => current_member(&state, session).await.is_ok(),
-        None => false,
+    let visitor = match req.extensions().get::<Session>() {
+        Some(session) => match current_member(&state, session).await {
+            Ok(_) => Visitor::Member,
+            // Only a platform administrator's valid session answers this.
+            Err(AppError::NoTenant) => Visitor::TenantlessAdmin,
+            Err(_) => Visitor::Anonymous,
+        },
+        None => Visitor::Anonymous,
     };
-    match (signed_in, path.as_str()) {
-        (true, "/login") => Redirect::to("/").into_response(),
-        (false, "/login") | (true, _) => next.run(req).await,
-        (false, _) => {
+    match (visitor, path.as_str()) {
+        (Visitor::Member, "/login") => Redirect::to("/").into_response(),
+        (Visitor::TenantlessAdmin, TENANTS_PAGE) => next.run(req).await,
+        (Visitor::TenantlessAdmin, _) => Redirect::to(TENANTS_PAGE).into_response(),
+        (Visitor::Anonymous, "/login") | (Visitor::Member, _) => next.run(req).await,
+        (Visitor::Anonymous, _) => {
             let next_path = req
                 .uri()
                 .path_and_query()

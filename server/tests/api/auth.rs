@@ -42,7 +42,7 @@ async fn login_then_logout() {
 
     let me: SessionInfo = app.call("auth/session", &[]).await.unwrap();
     assert_eq!(me.username, "alice");
-    assert_eq!(me.tenant_id, tenant_id);
+    assert_eq!(me.tenant_id, Some(tenant_id));
     assert_eq!(me.tenant_name, "Acme");
 
     app.call::<()>("auth/logout", &[]).await.unwrap();

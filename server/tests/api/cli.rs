@@ -78,8 +78,27 @@ async fn create_tenant_and_user_then_sign_in() {
     assert!(!ok);
     assert!(err.contains("no password on stdin"), "{err}");
 
+    // A platform administrator needs no tenant.
+    let (ok, out, err) = wxopen_console(
+        &url,
+        &["create-user", "--username", "root", "--superadmin"],
+        "root-password-1\n",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("root is a platform administrator"), "{out}");
+
     let app = crate::helpers::TestApp::builder().db(t).build().await;
     app.login("ops", "ops-password-1").await.unwrap();
+    let root = console_core::accounts::find_user_by_username(&app.svc.db, "root")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(root.superadmin);
+    assert!(
+        console_core::accounts::platform_admin(&app.svc.db, root.id)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]

@@ -63,7 +63,7 @@ async fn switching_to_a_foreign_tenant_is_not_found_and_changes_nothing() {
         .unwrap_err();
     assert_eq!(err, (StatusCode::NOT_FOUND, AppError::NotFound));
     let me: SessionInfo = w.app.call("auth/session", &[]).await.unwrap();
-    assert_eq!(me.tenant_id, w.tenant_a);
+    assert_eq!(me.tenant_id, Some(w.tenant_a));
     assert_eq!(me.tenants.len(), 1, "only her own tenants are listed");
 }
 
@@ -235,6 +235,7 @@ async fn anonymous_callers_get_nothing() {
         "members/invitations",
         "auth/session",
         "auth/sign-out-everywhere",
+        "tenants/list",
     ] {
         let err = w
             .app
@@ -270,6 +271,53 @@ async fn anonymous_callers_get_nothing() {
     assert_eq!(err.0, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The platform administration functions name any tenant: a member of one (even its owner)
+/// can neither see the others nor suspend, resume or create one.
+#[tokio::test]
+async fn members_cannot_reach_other_tenants_through_platform_administration() {
+    let w = world().await;
+    w.app.login("bob", "bob-password").await.unwrap();
+    let a = w.tenant_a.to_string();
+    for (endpoint, args) in [
+        ("tenants/list", vec![]),
+        ("tenants/suspend", vec![("id", a.as_str())]),
+        ("tenants/resume", vec![("id", a.as_str())]),
+        (
+            "tenants/create",
+            vec![("name", "Tenant C"), ("owner_note", "")],
+        ),
+    ] {
+        let err = w
+            .app
+            .call::<serde_json::Value>(endpoint, &args)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err,
+            (StatusCode::FORBIDDEN, AppError::Forbidden),
+            "{endpoint}"
+        );
+    }
+    // Tenant A was not suspended, and no tenant was made.
+    let db = &w.app.svc.db;
+    let alice = console_core::accounts::find_user_by_username(db, "alice")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        console_core::accounts::membership(db, w.tenant_a, alice.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        console_core::accounts::find_tenant_by_name(db, "Tenant C")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 #[tokio::test]
 async fn a_user_in_two_tenants_switches_between_them() {
     let w = world().await;
@@ -283,8 +331,8 @@ async fn a_user_in_two_tenants_switches_between_them() {
         .await
         .unwrap();
     let me: SessionInfo = w.app.call("auth/session", &[]).await.unwrap();
-    assert_eq!(me.tenant_id, w.tenant_b);
-    assert_eq!(me.role, console_app::api::Role::Viewer);
+    assert_eq!(me.tenant_id, Some(w.tenant_b));
+    assert_eq!(me.role, Some(console_app::api::Role::Viewer));
     let members: Vec<Member> = w.app.call("members/list", &[]).await.unwrap();
     assert!(members.iter().any(|m| m.username == "bob"));
     // Her role in B is viewer: no inviting there.

@@ -16,4 +16,5 @@ mod registrations;
 mod security_headers;
 mod session_cleanup;
 mod staff_access;
+mod tenants;
 mod wechat_endpoints;
