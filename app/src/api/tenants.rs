@@ -74,6 +74,17 @@ pub async fn create_tenant(name: String, owner_note: String) -> Result<CreatedTe
     )
     .await?;
     tracing::info!(tenant = %tenant.id, by = %ctx.user.username, "tenant created");
+    let detail = console_core::Bi::new(
+        "平台管理员创建了租户，并邀请首位所有者",
+        "Created by the platform administrator, with an invitation for its first owner",
+    );
+    ctx.audit(
+        tenant.id,
+        console_core::AuditAction::TenantChanged,
+        tenant.name.clone(),
+        detail,
+    )
+    .await;
     Ok(CreatedTenant {
         id: tenant.id,
         name: tenant.name,
@@ -95,6 +106,17 @@ pub async fn suspend_tenant(id: TenantId) -> Result<(), AppError> {
     let ctx = require_platform_admin().await?;
     accounts::suspend_tenant(&ctx.state.db, &*ctx.state.services.clock, &ctx.admin, id).await?;
     tracing::info!(tenant = %id, by = %ctx.user.username, "tenant suspended");
+    let detail = console_core::Bi::new(
+        "平台管理员暂停了租户",
+        "Suspended by the platform administrator",
+    );
+    ctx.audit(
+        id,
+        console_core::AuditAction::TenantChanged,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
     Ok(())
 }
 
@@ -107,5 +129,16 @@ pub async fn resume_tenant(id: TenantId) -> Result<(), AppError> {
     let ctx = require_platform_admin().await?;
     accounts::resume_tenant(&ctx.state.db, &ctx.admin, id).await?;
     tracing::info!(tenant = %id, by = %ctx.user.username, "tenant resumed");
+    let detail = console_core::Bi::new(
+        "平台管理员恢复了租户",
+        "Resumed by the platform administrator",
+    );
+    ctx.audit(
+        id,
+        console_core::AuditAction::TenantChanged,
+        format!("#{id}"),
+        detail,
+    )
+    .await;
     Ok(())
 }

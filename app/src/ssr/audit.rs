@@ -132,3 +132,22 @@ impl AuthCtx {
         }
     }
 }
+
+impl super::AdminCtx {
+    /// Records a platform administrator's `action` on tenant `tenant_id` in that tenant's log
+    /// (its owners see who suspended them, and when).
+    pub async fn audit(
+        &self,
+        tenant_id: TenantId,
+        action: AuditAction,
+        target: String,
+        detail: Bi,
+    ) {
+        let actor = Actor {
+            user_id: Some(self.user.id),
+            name: self.user.username.clone(),
+            ip: client_ip(&self.state).map(|ip| ip.to_string()),
+        };
+        write(&self.state, &actor, Some(tenant_id), action, target, detail).await;
+    }
+}

@@ -27,12 +27,10 @@ fn wxopen_console_env(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A command refused before it reads its input closes the pipe: that is its answer, not ours.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     (
         out.status.success(),
@@ -277,4 +275,51 @@ async fn create_platform_reads_the_secret_from_stdin_and_seals_it() {
     let (ok, _, err) = wxopen_console(&t.url, &args, "0123456789abcdef0123456789abcdef\n");
     assert!(!ok);
     assert!(err.contains("WXOPEN_MASTER_KEY"), "{err}");
+}
+
+#[tokio::test]
+async fn the_master_key_is_never_taken_from_the_command_line_but_from_a_file() {
+    let t = TestDb::sqlite().await;
+    let (ok, _, err) = wxopen_console(&t.url, &["create-tenant", "Acme"], "");
+    assert!(ok, "{err}");
+    let key = console_core::secrets::MasterKey::generate().to_base64();
+    let platform = |extra: &[&str]| {
+        let mut args = vec![
+            "create-platform",
+            "--tenant",
+            "Acme",
+            "--appid",
+            "wx0123456789abcdef",
+            "--secret-stdin",
+            "--token",
+            "tok123",
+            "--aes-key",
+            KEY,
+        ];
+        args.extend_from_slice(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    // On the command line, every user of the machine would read it (`ps`): refused, nothing
+    // stored, and the refusal does not repeat the key.
+    for args in [
+        platform(&["--master-key", &key]),
+        platform(&[&format!("--master-key={key}")]),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (ok, _, err) = wxopen_console(&t.url, &args, "0123456789abcdef0123456789abcdef\n");
+        assert!(!ok, "a key on the command line is refused");
+        assert!(!err.contains(&key), "the refusal repeats the key: {err}");
+    }
+    // From a file (a mounted secret), with a trailing newline as editors write it.
+    let dir = std::env::temp_dir().join(format!("wxopen-key-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("master.key");
+    std::fs::write(&file, format!("{key}\n")).unwrap();
+    let path = file.to_string_lossy().to_string();
+    let args = platform(&["--master-key-file", &path]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (ok, out, err) = wxopen_console(&t.url, &args, "0123456789abcdef0123456789abcdef\n");
+    assert!(ok, "{err}");
+    assert!(out.contains("/wechat/wx0123456789abcdef/events"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

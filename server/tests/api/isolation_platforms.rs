@@ -118,6 +118,14 @@ async fn authorize(
             .map(|a| a.id)
     })
     .await;
+    // The link learns of it from WeChat's `authorized` push (the redirect marks nothing).
+    eventually("the link's authorization", || async {
+        let view = authorization::link(&app.svc, platform.tenant_id, link)
+            .await
+            .unwrap();
+        (!view.authorizations.is_empty()).then_some(())
+    })
+    .await;
     (link, authorizer)
 }
 

@@ -4,8 +4,10 @@
 //! its platforms' pushes are still received and stored.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is the test failing
 
+use console_app::api::audit::AuditItem;
 use console_app::api::auth::SessionInfo;
 use console_app::api::invitations::InvitationInfo;
+use console_app::api::shared::ListPage;
 use console_app::api::tenants::{CreatedTenant, TenantRow};
 use console_app::error::AppError;
 use console_core::accounts::{self, Password, Role, Username};
@@ -245,6 +247,23 @@ async fn a_tenant_is_created_suspended_and_resumed(app: &TestApp) {
     alice.login("alice", "alice-password").await.unwrap();
     let me: SessionInfo = alice.call("auth/session", &[]).await.unwrap();
     assert_eq!(me.tenant_id, Some(acme));
+    // Her tenant's audit log says who suspended and resumed it.
+    let log: ListPage<AuditItem> = alice
+        .call("audit/list", &[("query[action]", "tenant_changed")])
+        .await
+        .unwrap();
+    let entries: Vec<(&str, &str)> = log
+        .items
+        .iter()
+        .map(|e| (e.actor.as_str(), e.detail.en.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("root", "Resumed by the platform administrator"),
+            ("root", "Suspended by the platform administrator"),
+        ]
+    );
 
     // An unknown tenant is not found.
     let err = root
