@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::query::Day;
 use super::shared::{Bi, ListPage};
 use crate::error::AppError;
 use console_types::AuditAction;
@@ -22,9 +23,14 @@ pub struct AuditItem {
 }
 
 crate::list_query! {
-    /// The audit log's filters, as in its URL (`?action=&page=`).
+    /// The audit log's filters, as in its URL (`?action=&actor=&from=&to=&page=`): the dates
+    /// are days in China Standard Time, both inclusive.
     pub struct AuditQuery at "/audit" {
         pub action: AuditAction = "action",
+        /// The username as recorded.
+        pub actor: String = "actor",
+        pub from: Day = "from",
+        pub to: Day = "to",
     }
 }
 
@@ -38,9 +44,17 @@ pub async fn list_audit(
     use console_core::accounts::Permission;
     use console_core::audit::{self, AuditFilter};
 
+    const DAY_MS: i64 = 24 * 3600 * 1000;
     let ctx = require(Permission::ManageMembers).await?;
+    let day = |d: &Option<Day>| {
+        d.as_ref()
+            .and_then(|d| crate::api::events::convert::cst_midnight(d.as_str()))
+    };
     let filter = AuditFilter {
         action: query.action,
+        actor_name: query.actor.clone(),
+        from_ms: day(&query.from),
+        to_ms: day(&query.to).map(|t| t + DAY_MS),
         page: query.page.unwrap_or(1),
         per_page: AUDIT_PER_PAGE,
         ..AuditFilter::default()

@@ -874,6 +874,7 @@ pub const AUDIT_INTRO: Text = Text::new(
 pub const AUDIT_EMPTY: Text = Text::new("没有符合条件的记录。", "No entry matches.");
 pub const AUDIT_ACTION: Text = Text::new("操作", "Action");
 pub const AUDIT_ACTOR: Text = Text::new("操作人", "By");
+pub const AUDIT_ACTOR_FILTER: Text = Text::new("操作人用户名", "Username");
 pub const AUDIT_TARGET: Text = Text::new("对象", "On");
 pub const AUDIT_FROM: Text = Text::new("来源地址", "From");
 pub const AUDIT_SIGN_IN: Text = Text::new("登录", "Signed in");

@@ -1,10 +1,12 @@
-//! `/audit`: who did what in the tenant, when and from where; filtered by action (in the URL).
+//! `/audit`: who did what in the tenant, when and from where; filtered by action, user and days
+//! (in the URL).
 //! Admins and owners only; nothing here can be edited.
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use crate::api::audit::{AuditItem, AuditQuery, list_audit};
+use crate::api::query::text;
 use crate::components::badges::BiText;
 use crate::components::filters::{AllOption, FilterButtons};
 use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
@@ -65,14 +67,30 @@ fn FilterForm(q: AuditQuery) -> impl IntoView {
     let action = q.action;
     view! {
         <Form method="GET" action="/audit" attr:class="form form-inline filters" attr:data-testid="audit-filters">
-            <select name="action" aria-label=i18n.t(tr::AUDIT_ACTION) data-testid="filter-action">
-                <AllOption label=tr::AUDIT_ACTION />
-                {AuditAction::ALL
-                    .iter()
-                    .map(|&a| view! { <option value=a.as_str() selected=Some(a) == action>{i18n.t(action_label(a))}</option> })
-                    .collect_view()}
-            </select>
+            <label class="inline-field">
+                <span>{i18n.t(tr::AUDIT_ACTION)}</span>
+                <select name="action" data-testid="filter-action">
+                    <AllOption label=tr::AUDIT_ACTION />
+                    {AuditAction::ALL
+                        .iter()
+                        .map(|&a| view! { <option value=a.as_str() selected=Some(a) == action>{i18n.t(action_label(a))}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="inline-field">
+                <span>{i18n.t(tr::AUDIT_ACTOR_FILTER)}</span>
+                <input type="text" name="actor" value=text(&q.actor) autocomplete="off" data-testid="filter-actor" />
+            </label>
+            <label class="inline-field">
+                <span>{i18n.t(tr::FILTER_FROM)}</span>
+                <input type="date" name="from" value=text(&q.from) data-testid="filter-from" />
+            </label>
+            <label class="inline-field">
+                <span>{i18n.t(tr::FILTER_TO)}</span>
+                <input type="date" name="to" value=text(&q.to) data-testid="filter-to" />
+            </label>
             <FilterButtons reset="/audit" />
+            <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
         </Form>
     }
 }

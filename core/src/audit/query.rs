@@ -16,6 +16,9 @@ const MAX_PAGE: u64 = 1_000_000;
 pub struct AuditFilter {
     pub action: Option<AuditAction>,
     pub actor: Option<UserId>,
+    /// The username as recorded (exact, spaces around ignored): also finds refused sign-ins and
+    /// former members.
+    pub actor_name: Option<String>,
     /// From (inclusive) and to (exclusive), Unix ms.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -49,6 +52,14 @@ pub async fn list(
     }
     if let Some(u) = f.actor {
         q = q.filter(entity::Column::ActorId.eq(u));
+    }
+    if let Some(name) = f
+        .actor_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        q = q.filter(entity::Column::ActorName.eq(name));
     }
     if let Some(from) = f.from_ms {
         q = q.filter(entity::Column::At.gte(from));

@@ -176,6 +176,25 @@ async fn a_day_is_recorded(app: &TestApp) {
     let only = alice.audit(&[("query[action]", "role_changed")]).await;
     assert_eq!(only.len(), 1);
     assert_eq!(only[0].action, AuditAction::RoleChanged);
+    // By user (as recorded), and by days in China Standard Time (both inclusive).
+    let by_nina = alice.audit(&[("query[actor]", " nina ")]).await;
+    assert_eq!(
+        by_nina.iter().map(|e| e.action).collect::<Vec<_>>(),
+        [AuditAction::MemberAdded]
+    );
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&cst).date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let (yesterday, tomorrow) = (
+        day(today.pred_opt().unwrap()),
+        day(today.succ_opt().unwrap()),
+    );
+    let around = alice
+        .audit(&[("query[from]", &yesterday), ("query[to]", &day(today))])
+        .await;
+    assert_eq!(around.len(), log.len());
+    let later = alice.audit(&[("query[from]", &tomorrow)]).await;
+    assert!(later.is_empty(), "{later:?}");
 
     // Operators and viewers do not read it (it holds sign-in addresses).
     let nina = Browser::signed_in(app, "nina", "nina-password").await;
