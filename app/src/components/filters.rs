@@ -49,3 +49,20 @@ pub fn FilterButtons(reset: &'static str) -> impl IntoView {
         <A href=reset attr:class="btn btn-ghost">{i18n.t(tr::RESET_FILTERS)}</A>
     }
 }
+
+/// The "from" and "to" day fields of a list filtered by days in China Standard Time (both
+/// inclusive), with their visible labels and the time-zone hint; values as in the page's URL.
+#[component]
+pub fn DayRangeFields(from: String, to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="inline-field">
+            <span>{i18n.t(tr::FILTER_FROM)}</span>
+            <input type="date" name="from" value=from data-testid="filter-from" />
+        </label>
+        <label class="inline-field">
+            <span>{i18n.t(tr::FILTER_TO)}</span>
+            <input type="date" name="to" value=to data-testid="filter-to" />
+        </label>
+    }
+}

@@ -8,7 +8,7 @@ use leptos_router::components::Form;
 use crate::api::audit::{AuditItem, AuditQuery, list_audit};
 use crate::api::query::text;
 use crate::components::badges::BiText;
-use crate::components::filters::{AllOption, FilterButtons};
+use crate::components::filters::{AllOption, DayRangeFields, FilterButtons};
 use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::page::PageHeader;
 use crate::components::table::DataTable;
@@ -81,14 +81,7 @@ fn FilterForm(q: AuditQuery) -> impl IntoView {
                 <span>{i18n.t(tr::AUDIT_ACTOR_FILTER)}</span>
                 <input type="text" name="actor" value=text(&q.actor) autocomplete="off" data-testid="filter-actor" />
             </label>
-            <label class="inline-field">
-                <span>{i18n.t(tr::FILTER_FROM)}</span>
-                <input type="date" name="from" value=text(&q.from) data-testid="filter-from" />
-            </label>
-            <label class="inline-field">
-                <span>{i18n.t(tr::FILTER_TO)}</span>
-                <input type="date" name="to" value=text(&q.to) data-testid="filter-to" />
-            </label>
+            <DayRangeFields from=text(&q.from) to=text(&q.to) />
             <FilterButtons reset="/audit" />
             <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
         </Form>

@@ -11,7 +11,7 @@ use crate::api::platforms::{PlatformSummary, list_platforms};
 use crate::api::query::text;
 use crate::components::badges::{BiText, EventStatusBadge, InfoTypeLabel};
 use crate::components::card::Card;
-use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
+use crate::components::filters::{AllOption, DayRangeFields, FilterButtons, PlatformSelect};
 use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
@@ -65,14 +65,7 @@ fn FilterForm(q: EventQuery, platforms: Vec<PlatformSummary>) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <label class="inline-field">
-                <span>{i18n.t(tr::FILTER_FROM)}</span>
-                <input type="date" name="from" value=text(&q.from) data-testid="filter-from" />
-            </label>
-            <label class="inline-field">
-                <span>{i18n.t(tr::FILTER_TO)}</span>
-                <input type="date" name="to" value=text(&q.to) data-testid="filter-to" />
-            </label>
+            <DayRangeFields from=text(&q.from) to=text(&q.to) />
             <FilterButtons reset="/events" />
             <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
         </Form>
