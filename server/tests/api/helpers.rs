@@ -5,8 +5,9 @@
 // step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeSet;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use console_app::error::AppError;
 use console_core::accounts::{self, Password, Role, TenantName, Username};
@@ -119,9 +120,14 @@ impl TestAppBuilder {
             .await?;
         let (client, jar) = client_with_jar();
         let app = TestApp { world, client, jar };
+        never_shown(&app.key.to_base64());
         if self.acme {
             app.seed_member("Acme", "alice", "alice-password", Role::Owner)
                 .await;
+            let secrets = console_core::platforms::secrets_of(&app.svc, app.component()).unwrap();
+            for s in [&secrets.secret, &secrets.token, &secrets.aes_key] {
+                never_shown(s.expose());
+            }
         }
         Some(app)
     }
@@ -141,7 +147,7 @@ fn test_master_key() -> MasterKey {
 
 /// The server as the world's console: on the world's database and WeChat, with its workers.
 async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> StartedConsole {
-    console_server::telemetry::init_for_tests();
+    init_logs();
     let config = ServerConfig {
         database_url: ctx.db_url,
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -352,12 +358,129 @@ pub async fn call_json_with<T: DeserializeOwned>(
     answer(endpoint, req).await
 }
 
-/// A server function's answer: its JSON value, or the status and the error.
+/// Values that no log line and no answer of any test may show: the master key, the test
+/// platforms' credentials. Every test registers its own; the checks below and the log writer
+/// compare everything against all of them.
+static NEVER_SHOWN: LazyLock<Mutex<BTreeSet<String>>> = LazyLock::new(Mutex::default);
+
+/// Log lines that showed a registered value (reported at the next server-function answer).
+static LEAKED: LazyLock<Mutex<Vec<String>>> = LazyLock::new(Mutex::default);
+
+/// Text the server may log but never show: database, transport and panic details.
+const INTERNAL_TEXT: &[&str] = &[
+    "sqlx",
+    "SQLSTATE",
+    "UNIQUE constraint",
+    "duplicate key",
+    "DbErr",
+    "error sending request",
+    "error decoding response",
+    "reqwest::",
+    "hyper::",
+    "panicked at",
+];
+
+/// Registers `value` as never to be shown (values under 8 characters would match by chance).
+pub fn never_shown(value: &str) {
+    if value.len() >= 8 {
+        NEVER_SHOWN.lock().unwrap().insert(value.to_string());
+    }
+}
+
+/// The registered value `text` holds, if any.
+fn shown_secret(text: &str) -> Option<String> {
+    NEVER_SHOWN
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|v| text.contains(v.as_str()))
+        .map(|v| format!("{}…", &v[..4]))
+}
+
+/// Every log line of the process also goes through this writer, which looks for registered
+/// values (the simulated WeChat's own lines excepted: they are not the product's).
+#[derive(Clone, Copy)]
+struct LeakScanner;
+
+impl std::io::Write for LeakScanner {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let line = String::from_utf8_lossy(buf);
+        if let Some(v) = shown_secret(&line) {
+            LEAKED
+                .lock()
+                .unwrap()
+                .push(format!("a log line shows the registered value {v}"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LeakScanner {
+    type Writer = LeakScanner;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        *self
+    }
+}
+
+/// The test binary's logging, once: warnings and errors to each test's output (shown when it
+/// fails, `RUST_LOG` for more), and everything the product logs at debug through [`LeakScanner`].
+fn init_logs() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    use tracing_subscriber::{EnvFilter, Layer as _};
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let shown = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+        let scanned = EnvFilter::new(
+            "info,console_core=debug,console_app=debug,console_server=debug,wxopen=debug,\
+             wechat_sandbox=off",
+        );
+        let _ = tracing_subscriber::registry()
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_test_writer()
+                    .with_target(false)
+                    .with_filter(shown),
+            )
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(LeakScanner)
+                    .with_ansi(false)
+                    .with_filter(scanned),
+            )
+            .try_init();
+    });
+}
+
+/// Fails the test when a log line so far, or `body` (an answer of `endpoint`), showed a
+/// registered value, or when `body` shows internal text.
+fn assert_nothing_shown(endpoint: &str, body: &str) {
+    let leaked = std::mem::take(&mut *LEAKED.lock().unwrap());
+    assert!(leaked.is_empty(), "{leaked:?}");
+    if let Some(v) = shown_secret(body) {
+        panic!("{endpoint} answered with the registered value {v}");
+    }
+    for marker in INTERNAL_TEXT {
+        assert!(
+            !body.contains(marker),
+            "{endpoint} answered with internal text {marker:?}: {body}"
+        );
+    }
+}
+
+/// A server function's answer: its JSON value, or the status and the error. Every answer is
+/// checked for secrets and internal text (see [`assert_nothing_shown`]).
 #[allow(clippy::unwrap_used)]
 async fn answer<T: DeserializeOwned>(endpoint: &str, req: reqwest::RequestBuilder) -> FnResult<T> {
     let res = req.send().await.unwrap();
     let status = res.status();
     let body = res.text().await.unwrap();
+    assert_nothing_shown(endpoint, &body);
     if status.is_success() {
         Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{endpoint}: {e}: {body}")))
     } else {
