@@ -11,41 +11,12 @@ use console_core::AuditAction;
 use console_core::accounts::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{FnResult, TestApp, call_with, client};
+use crate::helpers::{Browser, TestApp};
 
-struct Browser {
-    client: reqwest::Client,
-    base_url: String,
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Self {
-        Self {
-            client: client(),
-            base_url: app.base_url.clone(),
-        }
-    }
-
-    async fn signed_in(app: &TestApp, user: &str, password: &str) -> Self {
-        let b = Self::new(app);
-        b.call::<()>("auth/login", &[("username", user), ("password", password)])
-            .await
-            .unwrap();
-        b
-    }
-
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        args: &[(&str, &str)],
-    ) -> FnResult<T> {
-        call_with(&self.client, &self.base_url, endpoint, args).await
-    }
-
-    async fn audit(&self, args: &[(&str, &str)]) -> Vec<AuditItem> {
-        let page: ListPage<AuditItem> = self.call("audit/list", args).await.unwrap();
-        page.items
-    }
+/// The entries `b` reads on the audit page, filtered by `args`.
+async fn audit(b: &Browser, args: &[(&str, &str)]) -> Vec<AuditItem> {
+    let page: ListPage<AuditItem> = b.call("audit/list", args).await.unwrap();
+    page.items
 }
 
 const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -126,7 +97,7 @@ async fn a_day_is_recorded(app: &TestApp) {
         .await
         .unwrap();
 
-    let log = alice.audit(&[]).await;
+    let log = audit(&alice, &[]).await;
     let actions: Vec<AuditAction> = log.iter().map(|e| e.action).collect();
     // Newest first.
     assert_eq!(
@@ -173,11 +144,11 @@ async fn a_day_is_recorded(app: &TestApp) {
     }
 
     // Filtered by action.
-    let only = alice.audit(&[("query[action]", "role_changed")]).await;
+    let only = audit(&alice, &[("query[action]", "role_changed")]).await;
     assert_eq!(only.len(), 1);
     assert_eq!(only[0].action, AuditAction::RoleChanged);
     // By user (as recorded), and by days in China Standard Time (both inclusive).
-    let by_nina = alice.audit(&[("query[actor]", " nina ")]).await;
+    let by_nina = audit(&alice, &[("query[actor]", " nina ")]).await;
     assert_eq!(
         by_nina.iter().map(|e| e.action).collect::<Vec<_>>(),
         [AuditAction::MemberAdded]
@@ -189,11 +160,13 @@ async fn a_day_is_recorded(app: &TestApp) {
         day(today.pred_opt().unwrap()),
         day(today.succ_opt().unwrap()),
     );
-    let around = alice
-        .audit(&[("query[from]", &yesterday), ("query[to]", &day(today))])
-        .await;
+    let around = audit(
+        &alice,
+        &[("query[from]", &yesterday), ("query[to]", &day(today))],
+    )
+    .await;
     assert_eq!(around.len(), log.len());
-    let later = alice.audit(&[("query[from]", &tomorrow)]).await;
+    let later = audit(&alice, &[("query[from]", &tomorrow)]).await;
     assert!(later.is_empty(), "{later:?}");
 
     // Operators and viewers do not read it (it holds sign-in addresses).
@@ -202,7 +175,7 @@ async fn a_day_is_recorded(app: &TestApp) {
     assert_eq!(r.unwrap_err(), (StatusCode::FORBIDDEN, AppError::Forbidden));
     // Another tenant's owner sees only their own sign-in.
     let bob = Browser::signed_in(app, "bob", "bob-password").await;
-    let theirs = bob.audit(&[]).await;
+    let theirs = audit(&bob, &[]).await;
     assert_eq!(
         theirs.iter().map(|e| e.action).collect::<Vec<_>>(),
         [AuditAction::SignIn]
@@ -245,6 +218,6 @@ async fn nothing_can_change_the_audit_log() {
         .unwrap_err();
     assert_eq!(refused.1, AppError::InvalidCredentials);
     let alice = Browser::signed_in(&app, "alice", "alice-password").await;
-    let log = alice.audit(&[]).await;
+    let log = audit(&alice, &[]).await;
     assert!(log.iter().all(|e| e.actor != "mallory"), "{log:?}");
 }

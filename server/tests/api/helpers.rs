@@ -336,6 +336,64 @@ impl TestApp {
     }
 }
 
+/// A browser of its own (its own cookies, no redirects followed), for tests with several users.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base_url: String,
+}
+
+impl Browser {
+    /// A browser nobody signed in with yet.
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            client: client(),
+            base_url: app.base_url.clone(),
+        }
+    }
+
+    /// A browser signed in as `user`.
+    pub async fn signed_in(app: &TestApp, user: &str, password: &str) -> Self {
+        let b = Self::new(app);
+        b.login(user, password).await.unwrap();
+        b
+    }
+
+    /// Signs in as `user`.
+    pub async fn login(&self, user: &str, password: &str) -> FnResult<()> {
+        self.call("auth/login", &[("username", user), ("password", password)])
+            .await
+    }
+
+    /// Calls a server function.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> FnResult<T> {
+        call_with(&self.client, &self.base_url, endpoint, args).await
+    }
+
+    /// Who is signed in (`Unauthorized` once the session ended).
+    pub async fn session(&self) -> FnResult<console_app::api::auth::SessionInfo> {
+        self.call("auth/session", &[]).await
+    }
+
+    /// Loads a console page: its status, and where it redirects to if it does.
+    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .unwrap();
+        let location = res
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        (res.status(), location)
+    }
+}
+
 /// Calls a server function with any client.
 pub async fn call_with<T: DeserializeOwned>(
     client: &reqwest::Client,

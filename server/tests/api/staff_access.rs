@@ -6,7 +6,6 @@
 
 use std::time::Duration;
 
-use console_app::api::auth::SessionInfo;
 use console_app::api::invitations::{CreatedInvitation, InvitationInfo};
 use console_app::api::members::Member;
 use console_app::error::AppError;
@@ -14,59 +13,8 @@ use console_core::UserId;
 use console_core::accounts::Role;
 use console_server::access::AccessArgs;
 use reqwest::StatusCode;
-use reqwest::header::LOCATION;
 
-use crate::helpers::{FnResult, TestApp, call_with, client};
-
-/// A browser of its own, signed in as `user`.
-struct Browser {
-    client: reqwest::Client,
-    base_url: String,
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Self {
-        Self {
-            client: client(),
-            base_url: app.base_url.clone(),
-        }
-    }
-
-    async fn signed_in(app: &TestApp, user: &str, password: &str) -> Self {
-        let b = Self::new(app);
-        b.call::<()>("auth/login", &[("username", user), ("password", password)])
-            .await
-            .unwrap();
-        b
-    }
-
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        args: &[(&str, &str)],
-    ) -> FnResult<T> {
-        call_with(&self.client, &self.base_url, endpoint, args).await
-    }
-
-    async fn session(&self) -> FnResult<SessionInfo> {
-        self.call("auth/session", &[]).await
-    }
-
-    /// Loads a console page: 200, or 303 to the login page.
-    async fn page(&self, path: &str) -> (StatusCode, Option<String>) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base_url))
-            .send()
-            .await
-            .unwrap();
-        let location = res
-            .headers()
-            .get(LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        (res.status(), location)
-    }
-}
+use crate::helpers::{Browser, FnResult, TestApp};
 
 fn ended<T: std::fmt::Debug>(r: FnResult<T>) {
     assert_eq!(

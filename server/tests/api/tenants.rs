@@ -14,59 +14,9 @@ use console_core::accounts::{self, Password, Role, Username};
 use console_core::events;
 use console_core::{TenantId, UserId};
 use reqwest::StatusCode;
-use reqwest::header::LOCATION;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::helpers::{FnResult, TestApp, call_with, client};
-
-/// A browser of its own.
-struct Browser {
-    client: reqwest::Client,
-    base_url: String,
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Self {
-        Self {
-            client: client(),
-            base_url: app.base_url.clone(),
-        }
-    }
-
-    async fn signed_in(app: &TestApp, user: &str, password: &str) -> Self {
-        let b = Self::new(app);
-        b.login(user, password).await.unwrap();
-        b
-    }
-
-    async fn login(&self, user: &str, password: &str) -> FnResult<()> {
-        self.call("auth/login", &[("username", user), ("password", password)])
-            .await
-    }
-
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        args: &[(&str, &str)],
-    ) -> FnResult<T> {
-        call_with(&self.client, &self.base_url, endpoint, args).await
-    }
-
-    /// Loads a console page: its status and where it redirects to, if it does.
-    async fn page(&self, path: &str) -> (StatusCode, Option<String>) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base_url))
-            .send()
-            .await
-            .unwrap();
-        let location = res
-            .headers()
-            .get(LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        (res.status(), location)
-    }
-}
+use crate::helpers::{Browser, TestApp};
 
 /// A platform administrator `root` who belongs to no tenant.
 async fn seed_superadmin(app: &TestApp) -> UserId {
