@@ -9,6 +9,7 @@ use crate::components::card::Card;
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::page::PageHeader;
+use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
 
 /// The tenants page.
@@ -89,26 +90,12 @@ pub fn TenantsPage() -> impl IntoView {
                         }
                         Ok(list) => {
                             view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="tenants-table">
-                                        <thead>
-                                            <tr>
-                                                <th>{i18n.t(tr::TENANTS_NAME)}</th>
-                                                <th>{i18n.t(tr::TENANTS_STATUS)}</th>
-                                                <th>{i18n.t(tr::TENANTS_MEMBERS)}</th>
-                                                <th>{i18n.t(tr::TENANTS_PLATFORMS)}</th>
-                                                <th>{i18n.t(tr::TENANTS_CREATED_AT)}</th>
-                                                <th>{i18n.t(tr::TENANTS_ACTIONS)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|t| view! { <TenantLine t suspend resume /> })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable headers=&[tr::TENANTS_NAME, tr::TENANTS_STATUS, tr::TENANTS_MEMBERS, tr::TENANTS_PLATFORMS, tr::TENANTS_CREATED_AT, tr::TENANTS_ACTIONS] testid="tenants-table">
+                                    {list
+                                        .into_iter()
+                                        .map(|t| view! { <TenantLine t suspend resume /> })
+                                        .collect_view()}
+                                </DataTable>
                             }
                                 .into_any()
                         }

@@ -10,6 +10,7 @@ use crate::components::card::Card;
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::role::CurrentRole;
+use crate::components::table::DataTable;
 use crate::i18n::{tr, use_i18n};
 
 #[component]
@@ -59,52 +60,38 @@ pub fn InvitationsCard() -> impl IntoView {
                         }
                         Ok(list) => {
                             view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="invitations-table">
-                                        <thead>
-                                            <tr>
-                                                <th>{i18n.t(tr::SETTINGS_ROLE)}</th>
-                                                <th>{i18n.t(tr::INVITE_NOTE)}</th>
-                                                <th>{i18n.t(tr::INVITE_BY)}</th>
-                                                <th>{i18n.t(tr::INVITE_CREATED_AT)}</th>
-                                                <th>{i18n.t(tr::INVITE_EXPIRES)}</th>
-                                                <th>{i18n.t(tr::MEMBER_ACTIONS)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|inv| {
-                                                    view! {
-                                                        <tr data-testid="invitation-row">
-                                                            <td>{i18n.t(role_label(inv.role))}</td>
-                                                            <td>{inv.note}</td>
-                                                            <td>{inv.invited_by.unwrap_or_default()}</td>
-                                                            <td>{inv.created_at}</td>
-                                                            <td>{inv.expires_at}</td>
-                                                            <td>
-                                                                <ActionForm action=revoke attr:class="inline-form">
-                                                                    <input
-                                                                        type="hidden"
-                                                                        name="id"
-                                                                        value=inv.id.to_string()
-                                                                    />
-                                                                    <button
-                                                                        type="submit"
-                                                                        class="btn btn-small btn-danger"
-                                                                        data-testid="invitation-revoke"
-                                                                    >
-                                                                        {i18n.t(tr::INVITE_REVOKE)}
-                                                                    </button>
-                                                                </ActionForm>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable headers=&[tr::SETTINGS_ROLE, tr::INVITE_NOTE, tr::INVITE_BY, tr::INVITE_CREATED_AT, tr::INVITE_EXPIRES, tr::MEMBER_ACTIONS] testid="invitations-table">
+                                    {list
+                                        .into_iter()
+                                        .map(|inv| {
+                                            view! {
+                                                <tr data-testid="invitation-row">
+                                                    <td>{i18n.t(role_label(inv.role))}</td>
+                                                    <td>{inv.note}</td>
+                                                    <td>{inv.invited_by.unwrap_or_default()}</td>
+                                                    <td>{inv.created_at}</td>
+                                                    <td>{inv.expires_at}</td>
+                                                    <td>
+                                                        <ActionForm action=revoke attr:class="inline-form">
+                                                            <input
+                                                                type="hidden"
+                                                                name="id"
+                                                                value=inv.id.to_string()
+                                                            />
+                                                            <button
+                                                                type="submit"
+                                                                class="btn btn-small btn-danger"
+                                                                data-testid="invitation-revoke"
+                                                            >
+                                                                {i18n.t(tr::INVITE_REVOKE)}
+                                                            </button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </DataTable>
                             }
                                 .into_any()
                         }

@@ -11,7 +11,8 @@ use crate::api::{Permission, Role, role_label};
 use crate::components::card::Card;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::role::CurrentRole;
-use crate::i18n::{tr, use_i18n};
+use crate::components::table::DataTable;
+use crate::i18n::{Text, tr, use_i18n};
 
 /// The four member actions, shared by every row's forms.
 #[derive(Clone, Copy)]
@@ -49,9 +50,25 @@ pub fn grantable_roles(mine: Role) -> Vec<Role> {
         .collect()
 }
 
+/// The members table's columns; managers also see the actions column.
+const COLUMNS: &[Text] = &[
+    tr::USERNAME,
+    tr::SETTINGS_DISPLAY_NAME,
+    tr::SETTINGS_ROLE,
+    tr::MEMBER_STATUS,
+    tr::SETTINGS_LAST_LOGIN,
+];
+const MANAGER_COLUMNS: &[Text] = &[
+    tr::USERNAME,
+    tr::SETTINGS_DISPLAY_NAME,
+    tr::SETTINGS_ROLE,
+    tr::MEMBER_STATUS,
+    tr::SETTINGS_LAST_LOGIN,
+    tr::MEMBER_ACTIONS,
+];
+
 #[component]
 pub fn MembersCard() -> impl IntoView {
-    let i18n = use_i18n();
     let actions = Actions::new();
     let members = Resource::new_blocking(move || actions.version(), |_| list_members());
     let role = CurrentRole::new();
@@ -68,27 +85,12 @@ pub fn MembersCard() -> impl IntoView {
                     match members.await {
                         Ok(list) => {
                             view! {
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="members-table">
-                                        <thead>
-                                            <tr>
-                                                <th>{i18n.t(tr::USERNAME)}</th>
-                                                <th>{i18n.t(tr::SETTINGS_DISPLAY_NAME)}</th>
-                                                <th>{i18n.t(tr::SETTINGS_ROLE)}</th>
-                                                <th>{i18n.t(tr::MEMBER_STATUS)}</th>
-                                                <th>{i18n.t(tr::SETTINGS_LAST_LOGIN)}</th>
-                                                {manager
-                                                    .map(|_| view! { <th>{i18n.t(tr::MEMBER_ACTIONS)}</th> })}
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {list
-                                                .into_iter()
-                                                .map(|m| view! { <MemberRow m manager actions /> })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable headers=if manager.is_some() { MANAGER_COLUMNS } else { COLUMNS } testid="members-table">
+                                    {list
+                                        .into_iter()
+                                        .map(|m| view! { <MemberRow m manager actions /> })
+                                        .collect_view()}
+                                </DataTable>
                             }
                                 .into_any()
                         }
