@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 #[allow(dead_code)] // this binary uses a part of the API tests' helpers
 mod helpers;
 
-use helpers::{TestApp, call_with, client};
+use helpers::{INTERNAL_TEXT, TestApp, call_with, client};
 
 /// Log lines, as the server wrote them.
 #[derive(Clone, Default)]
@@ -46,24 +46,6 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
         self.clone()
     }
 }
-
-/// Text the server may only ever log, never show.
-const INTERNAL: &[&str] = &[
-    "sqlx",
-    "SQLSTATE",
-    "UNIQUE constraint",
-    "duplicate key",
-    "DbErr",
-    "sea_orm",
-    "error sending request",
-    "error decoding response",
-    "reqwest",
-    "hyper",
-    "connection refused",
-    "Connection refused",
-    "panicked",
-    "stack backtrace",
-];
 
 /// What the browser saw: (what, body).
 #[derive(Default)]
@@ -313,7 +295,7 @@ async fn no_secret_or_internal_error_text_leaves_the_server() {
                 "{what} shows the {name}"
             );
         }
-        for marker in INTERNAL {
+        for marker in INTERNAL_TEXT {
             assert!(
                 !body.contains(marker),
                 "{what} shows internal text {marker:?}: {body}"

@@ -425,17 +425,21 @@ static NEVER_SHOWN: LazyLock<Mutex<BTreeSet<String>>> = LazyLock::new(Mutex::def
 static LEAKED: LazyLock<Mutex<Vec<String>>> = LazyLock::new(Mutex::default);
 
 /// Text the server may log but never show: database, transport and panic details.
-const INTERNAL_TEXT: &[&str] = &[
+pub const INTERNAL_TEXT: &[&str] = &[
     "sqlx",
     "SQLSTATE",
     "UNIQUE constraint",
     "duplicate key",
     "DbErr",
+    "sea_orm",
     "error sending request",
     "error decoding response",
-    "reqwest::",
-    "hyper::",
-    "panicked at",
+    "reqwest",
+    "hyper",
+    "connection refused",
+    "Connection refused",
+    "panicked",
+    "stack backtrace",
 ];
 
 /// Registers `value` as never to be shown (values under 8 characters would match by chance).
