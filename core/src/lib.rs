@@ -23,6 +23,7 @@ pub mod services;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod tokens;
+pub mod web_oauth;
 
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{

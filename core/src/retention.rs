@@ -14,7 +14,10 @@
 //!   goes after [`FAILED_CLAIM_KEEP_MS`] (an hour: WeChat's code lives 10 minutes, after which
 //!   the claim no longer stands between anyone and a retry; it only answers reloads of the
 //!   redirect page with the same refusal meanwhile);
-//! - sync runs (`sync_jobs`) that finished (`done`, `failed`; by `started_at`).
+//! - sync runs (`sync_jobs`) that finished (`done`, `failed`; by `started_at`);
+//! - web OAuth states (`oauth_states`, by `created_at`) after [`OAUTH_STATE_KEEP_MS`] (a day,
+//!   whatever the retention period: a state lives 10 minutes and its result 5 more, so older
+//!   rows only hold hashes of spent tokens).
 //!
 //! Never: anything pending or in progress (an event or message job still to run, a claim being
 //! exchanged, a running sync), authorizers, tokens, platforms, registration tasks and their
@@ -41,6 +44,8 @@ use crate::{EventStatus, events, messages};
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 /// A failed code claim is kept this long (WeChat's codes live 10 minutes).
 pub const FAILED_CLAIM_KEEP_MS: i64 = 3_600_000;
+/// Web OAuth states are kept this long (each is spent or expired within 15 minutes).
+pub const OAUTH_STATE_KEEP_MS: i64 = 86_400_000;
 /// Rows deleted per statement.
 pub const BATCH: u64 = 1_000;
 /// The job's row in `maintenance_runs`.
@@ -82,6 +87,7 @@ pub struct Removed {
     pub links: u64,
     pub claims: u64,
     pub sync_jobs: u64,
+    pub oauth_states: u64,
 }
 
 /// `maintenance_runs`: one row per periodic job.
@@ -270,6 +276,14 @@ pub async fn purge(svc: &Services, retention: Retention) -> CoreResult<Removed> 
     )
     .await?;
 
+    let oauth_states = delete_in_batches::<crate::web_oauth::entity::Entity>(
+        svc,
+        crate::web_oauth::entity::Column::Id,
+        Condition::all()
+            .add(crate::web_oauth::entity::Column::CreatedAt.lt(now - OAUTH_STATE_KEEP_MS)),
+    )
+    .await?;
+
     Ok(Removed {
         events,
         messages,
@@ -277,6 +291,7 @@ pub async fn purge(svc: &Services, retention: Retention) -> CoreResult<Removed> 
         links,
         claims,
         sync_jobs,
+        oauth_states,
     })
 }
 
@@ -320,6 +335,7 @@ pub async fn run_worker(svc: Services, retention: Retention, stop: impl Future<O
                 links = r.links,
                 claims = r.claims,
                 sync_jobs = r.sync_jobs,
+                oauth_states = r.oauth_states,
                 "retention cleanup finished"
             ),
             Ok(None) => {}

@@ -216,6 +216,31 @@ async fn seed(w: &TestWorld) -> String {
         .seal(&format!("messages.reply:{dedupe}"), "<xml>reply</xml>")
         .unwrap();
     execute(w, "UPDATE messages SET reply_enc = $1", reply).await;
+    // A web OAuth result waiting for its tenant's server (sealed as `web_oauth` does).
+    let now = w.svc.now();
+    let state = console_core::web_oauth::entity::ActiveModel {
+        tenant_id: sea_orm::Set(tenant),
+        component_id: sea_orm::Set(id),
+        authorizer_appid: sea_orm::Set(appid.clone()),
+        state_hash: sea_orm::Set("0".repeat(64)),
+        scope: sea_orm::Set("snsapi_base".into()),
+        return_to: sea_orm::Set("https://shop.example.com/".into()),
+        created_at: sea_orm::Set(now),
+        expires_at: sea_orm::Set(now),
+        ..Default::default()
+    };
+    let state = sea_orm::ActiveModelTrait::insert(state, w.svc.db.conn())
+        .await
+        .unwrap();
+    let result = w
+        .svc
+        .secrets
+        .seal(
+            &format!("oauth_states.result:{}", state.id),
+            r#"{"openid":"o-rotation"}"#,
+        )
+        .unwrap();
+    execute(w, "UPDATE oauth_states SET result_enc = $1", result).await;
     events::process_pending(&w.svc).await.unwrap();
     appid
 }

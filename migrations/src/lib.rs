@@ -18,6 +18,7 @@ mod m20261130_000007_correctness;
 mod m20261130_000008_retention_and_keys;
 mod m20261130_000009_audit_log;
 mod m20261130_000010_platform_admin;
+mod m20261201_000011_platform_api;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_retention_and_keys::Migration),
             Box::new(m20261130_000009_audit_log::Migration),
             Box::new(m20261130_000010_platform_admin::Migration),
+            Box::new(m20261201_000011_platform_api::Migration),
         ]
     }
 }

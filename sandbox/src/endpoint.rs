@@ -38,11 +38,12 @@ pub enum Ep {
     JsApiTicket,
     OAuthAccessToken,
     OAuthRefreshToken,
+    SnsUserInfo,
 }
 
 impl Ep {
     /// Every endpoint.
-    pub const ALL: [Ep; 32] = [
+    pub const ALL: [Ep; 33] = [
         Ep::ComponentToken,
         Ep::StartPushTicket,
         Ep::CreatePreAuthCode,
@@ -75,6 +76,7 @@ impl Ep {
         Ep::JsApiTicket,
         Ep::OAuthAccessToken,
         Ep::OAuthRefreshToken,
+        Ep::SnsUserInfo,
     ];
 
     /// The path on the API host.
@@ -112,6 +114,7 @@ impl Ep {
             Ep::JsApiTicket => "/cgi-bin/ticket/getticket",
             Ep::OAuthAccessToken => "/sns/oauth2/component/access_token",
             Ep::OAuthRefreshToken => "/sns/oauth2/component/refresh_token",
+            Ep::SnsUserInfo => "/sns/userinfo",
         }
     }
 
@@ -151,6 +154,7 @@ impl Ep {
             Ep::JsApiTicket => "getticket",
             Ep::OAuthAccessToken => "oauth2/component/access_token",
             Ep::OAuthRefreshToken => "oauth2/component/refresh_token",
+            Ep::SnsUserInfo => "sns/userinfo",
         }
     }
 

@@ -270,6 +270,7 @@ fn router(state: AppState) -> Router {
         .merge(wechat::routes())
         .merge(merchant::authorize::routes())
         .merge(merchant::register::routes())
+        .merge(merchant::web_oauth::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -15,6 +15,7 @@ pub mod query;
 pub mod registrations;
 pub mod shared;
 pub mod tenants;
+pub mod web_oauth;
 
 use crate::i18n::{Text, tr};
 

@@ -946,3 +946,36 @@ pub const TENANTS_RESUME_CONFIRM: Text = Text::new(
 pub const TENANTS_CONFIRM_SUSPEND: Text = Text::new("确认暂停", "Yes, suspend");
 pub const TENANTS_CONFIRM_RESUME: Text = Text::new("确认恢复", "Yes, resume");
 pub const TENANTS_CANCEL: Text = Text::new("取消", "Cancel");
+
+// Web OAuth on behalf of official accounts (issue 12).
+pub const WEB_OAUTH_ORIGINS_TITLE: Text = Text::new("网页授权返回来源", "Web OAuth return origins");
+pub const WEB_OAUTH_ORIGINS_HINT: Text = Text::new(
+    "代公众号发起网页授权后，用户只会被送回这些来源下的页面（return_to 的协议、域名和端口须完全一致）。为空时不能发起网页授权。",
+    "After web OAuth on behalf of an official account, users are only sent back to pages on these origins (return_to's scheme, host and port must match exactly). Empty: web OAuth cannot be started.",
+);
+pub const WEB_OAUTH_ORIGINS_LABEL: Text =
+    Text::new("允许的来源（每行一个）", "Allowed origins (one per line)");
+pub const WEB_OAUTH_ORIGINS_HELP: Text = Text::new(
+    "例如 https://shop.example.com 或 https://shop.example.com:8443；不含路径，不支持通配符；仅 localhost 与 127.0.0.1 可用 http://。",
+    "For example https://shop.example.com or https://shop.example.com:8443; no path, no wildcards; http:// only for localhost and 127.0.0.1.",
+);
+pub const WEB_OAUTH_ORIGINS_NONE: Text = Text::new(
+    "未设置：不能代公众号发起网页授权。",
+    "None: web OAuth on behalf of official accounts cannot be started.",
+);
+pub const WEB_OAUTH_START_TITLE: Text =
+    Text::new("代公众号网页授权", "Web OAuth on behalf of this account");
+pub const WEB_OAUTH_START_HINT: Text = Text::new(
+    "在您的网页中把微信内的用户引导到下面的地址（加上参数），控制台会代该公众号向微信发起网页授权，完成后把用户送回 return_to。",
+    "From your page, send users inside WeChat to the address below (with the parameters); the console starts web OAuth with WeChat on behalf of this account and sends the user back to return_to.",
+);
+pub const WEB_OAUTH_START_URL: Text = Text::new("发起地址", "Start address");
+pub const WEB_OAUTH_START_PARAMS: Text = Text::new("参数", "Parameters");
+pub const WEB_OAUTH_CALLBACK: Text = Text::new(
+    "微信回调地址（其域名须为平台的公众号开发域名）",
+    "WeChat's callback (its host must be the platform's official-account development domain)",
+);
+pub const WEB_OAUTH_START_RESULT: Text = Text::new(
+    "返回时地址带有 wxopen_result（一次性凭据，5 分钟内有效，由您的服务器用 API 密钥换取 openid 与用户信息）或 wxopen_error=denied（用户拒绝）/ failed；state 原样带回。",
+    "The return address carries wxopen_result (a one-time ticket, valid 5 minutes, that your server exchanges with an API key for the openid and profile) or wxopen_error=denied (the user refused) / failed; state comes back unchanged.",
+);

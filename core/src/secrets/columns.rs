@@ -46,6 +46,10 @@ pub const SEALED_TABLES: &[SealedTable] = &[
         table: "registration_tasks",
         row_key: &["id"],
     },
+    SealedTable {
+        table: "oauth_states",
+        row_key: &["id"],
+    },
 ];
 
 /// One sealed column of one table.

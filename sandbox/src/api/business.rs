@@ -315,15 +315,19 @@ pub(crate) fn jsapi_ticket(call: &mut Call, w: &mut World) -> Result<Reply, WxEr
     })))
 }
 
-fn oauth_grant(w: &mut World, grant: OAuthGrant) -> Reply {
+fn oauth_grant(w: &mut World, grant: OAuthGrant, now_ms: i64) -> Reply {
     let refresh = ids::access_token();
+    let access = ids::access_token();
     let body = json!({
-        "access_token": ids::access_token(),
+        "access_token": access,
         "expires_in": TOKEN_TTL_SECS,
         "refresh_token": refresh,
         "openid": grant.openid,
         "scope": grant.scope,
     });
+    let ttl_ms = TOKEN_TTL_SECS * 1000;
+    w.oauth_tokens
+        .insert(access, (grant.clone(), now_ms + ttl_ms));
     w.oauth_refresh.insert(refresh, grant);
     Reply::Json(body)
 }
@@ -368,6 +372,7 @@ pub(crate) fn oauth_access_token(call: &mut Call, w: &mut World) -> Result<Reply
             openid: found.openid,
             scope: found.scope,
         },
+        call.now_ms,
     ))
 }
 
@@ -382,5 +387,50 @@ pub(crate) fn oauth_refresh_token(call: &mut Call, w: &mut World) -> Result<Repl
         .filter(|g| g.component == component && g.appid == appid)
         .cloned()
         .ok_or_else(|| WxErr::new(40030, "invalid refresh_token"))?;
-    Ok(oauth_grant(w, grant))
+    Ok(oauth_grant(w, grant, call.now_ms))
+}
+
+/// `sns/userinfo`: the profile behind a user's web OAuth token. Only a `snsapi_userinfo` grant
+/// may read it (48001 for `snsapi_base`, as WeChat answers); an unknown or expired token is
+/// 40001 (reference C.1, component OAuth).
+pub(crate) fn sns_userinfo(call: &mut Call, w: &mut World) -> Result<Reply, WxErr> {
+    let token = call.param("access_token").unwrap_or("").to_owned();
+    let (grant, _) = w
+        .oauth_tokens
+        .get(&token)
+        .cloned()
+        .filter(|(_, exp)| call.now_ms < *exp)
+        .ok_or_else(WxErr::invalid_credential)?;
+    if call.param("openid") != Some(grant.openid.as_str()) {
+        return Err(WxErr::new(40003, "invalid openid"));
+    }
+    if grant.scope != "snsapi_userinfo" {
+        return Err(WxErr::new(48001, "api unauthorized"));
+    }
+    call.about(&grant.component, &grant.appid);
+    let user = w
+        .accounts
+        .get(&grant.appid)
+        .and_then(|a| a.users.iter().find(|u| u.openid == grant.openid))
+        .ok_or_else(|| WxErr::new(40003, "invalid openid"))?;
+    let tail: String = user
+        .openid
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Ok(Reply::Json(json!({
+        "openid": user.openid,
+        "nickname": format!("模拟用户{tail}"),
+        "sex": 0,
+        "province": "",
+        "city": "",
+        "country": "",
+        "headimgurl": format!("https://thirdwx.qlogo.cn/mmopen/sandbox/{}/132", user.openid),
+        "privilege": [],
+        "unionid": user.unionid,
+    })))
 }

@@ -170,7 +170,7 @@ fn api(ep: Ep, logic: Logic, also_get: bool) -> MethodRouter<Sandbox> {
 
 /// Every API route.
 pub(crate) fn routes() -> Router<Sandbox> {
-    let table: [(Ep, Logic, bool); 31] = [
+    let table: [(Ep, Logic, bool); 32] = [
         (Ep::ComponentToken, component_token::component_token, false),
         (
             Ep::StartPushTicket,
@@ -210,6 +210,7 @@ pub(crate) fn routes() -> Router<Sandbox> {
         (Ep::JsApiTicket, business::jsapi_ticket, true),
         (Ep::OAuthAccessToken, business::oauth_access_token, true),
         (Ep::OAuthRefreshToken, business::oauth_refresh_token, true),
+        (Ep::SnsUserInfo, business::sns_userinfo, true),
     ];
     table
         .into_iter()

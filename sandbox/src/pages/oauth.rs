@@ -151,7 +151,12 @@ pub(crate) async fn oauth_page(
         &format!(
             "<h1>授权登录 {appid}</h1><p class=\"en\">Web OAuth ({scope}): pick the simulated WeChat user.</p>\
 <form method=\"post\" action=\"\"><fieldset><legend>微信用户 · User</legend>{rows}</fieldset>\
-<div class=\"actions\"><button type=\"submit\" id=\"confirm\" class=\"primary\">允许</button></div></form>",
+<div class=\"actions\"><button type=\"submit\" id=\"confirm\" class=\"primary\">允许</button>{deny}</div></form>",
+            deny = if scope == "snsapi_userinfo" {
+                "<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\">拒绝</button>"
+            } else {
+                ""
+            },
             appid = esc(&appid),
             scope = esc(&scope),
         ),
@@ -170,6 +175,16 @@ pub(crate) async fn oauth_submit(
         Err(refused) => return refused.page().into_response(),
     };
     let form = Form::parse(&body);
+    let state = q.get("state").cloned().unwrap_or_default();
+    // The user refused the profile (snsapi_userinfo only; base is silent): WeChat sends the
+    // browser back with `state` and no `code`.
+    if scope == "snsapi_userinfo" && form.get("decision") == Some("deny") {
+        return match redirect_with(&redirect, &[("state", &state)]) {
+            Some(url) => found(&url),
+            None => error_page(TITLE, "redirect_uri 参数错误", "redirect_uri is invalid")
+                .into_response(),
+        };
+    }
     let Some(openid) = form
         .get("openid")
         .filter(|o| users.iter().any(|(u, _)| u == o))
@@ -188,7 +203,6 @@ pub(crate) async fn oauth_submit(
             expires_ms: sb.now_ms() + CODE_TTL_MS,
         },
     );
-    let state = q.get("state").cloned().unwrap_or_default();
     match redirect_with(
         &redirect,
         &[("code", &code), ("state", &state), ("appid", &appid)],

@@ -119,6 +119,8 @@ pub struct World {
     pub rids: VecDeque<RidRecord>,
     pub oauth_codes: HashMap<String, OAuthCode>,
     pub oauth_refresh: HashMap<String, OAuthGrant>,
+    /// A user's web OAuth access token -> its grant and expiry (ms), for `sns/userinfo`.
+    pub oauth_tokens: HashMap<String, (OAuthGrant, i64)>,
     /// Official account appid -> (calendar month in UTC+8, successful reuse registrations).
     pub reuse_counts: HashMap<String, (i64, u32)>,
     /// How many more of the console's answers to pushes are lost (a test's network fault).

@@ -259,8 +259,75 @@ async fn web_oauth_on_behalf_and_jsapi_ticket() {
         .await
         .unwrap();
     assert_eq!(again.openid, openid);
+    let profile = h
+        .client
+        .sns_userinfo(&grant.access_token, &openid)
+        .await
+        .unwrap();
+    assert_eq!(profile.openid, openid);
+    assert!(!profile.nickname.is_empty() && profile.unionid.is_some());
+    assert_eq!(
+        crate::common::errcode(h.client.sns_userinfo(&grant.access_token, "o-other").await),
+        40003
+    );
+    assert_eq!(
+        crate::common::errcode(h.client.sns_userinfo(&cat, &openid).await),
+        40001,
+        "only the user's OAuth token reads the profile"
+    );
     let ticket = h.client.jsapi_ticket(&token).await.unwrap();
     assert_eq!(ticket.expires_in, 7200);
+}
+
+#[tokio::test]
+async fn web_oauth_base_cannot_read_the_profile_and_userinfo_can_be_refused() {
+    use wxopen::api::{OAuthScope, oauth_authorize_url};
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({})).await;
+    h.authorize(&c, &cat, &oa, Some(vec![4])).await;
+    let url = |scope| {
+        oauth_authorize_url(
+            &h.endpoints(),
+            &oa,
+            "https://console.example.com/o",
+            scope,
+            "st2",
+            &c.appid,
+        )
+    };
+    let base = url(OAuthScope::Base);
+    let page = h.page(&base).await;
+    assert!(!page.contains("id=\"deny\""), "snsapi_base is silent");
+    let openid = page
+        .split("name=\"openid\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = h.submit(&base, &format!("openid={openid}")).await;
+    let q = crate::common::query(r.headers()["location"].to_str().unwrap());
+    let grant = h
+        .client
+        .oauth_access_token(&cat, &c.appid, &oa, &Secret::new(q["code"].clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        crate::common::errcode(h.client.sns_userinfo(&grant.access_token, &openid).await),
+        48001
+    );
+    let userinfo = url(OAuthScope::UserInfo);
+    assert!(h.page(&userinfo).await.contains("id=\"deny\""));
+    let r = h
+        .submit(&userinfo, &format!("openid={openid}&decision=deny"))
+        .await;
+    assert_eq!(r.status().as_u16(), 302);
+    let q = crate::common::query(r.headers()["location"].to_str().unwrap());
+    assert_eq!(q.get("state").map(String::as_str), Some("st2"));
+    assert!(!q.contains_key("code"), "a refusal carries no code");
 }
 
 #[tokio::test]

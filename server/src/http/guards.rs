@@ -29,6 +29,7 @@ fn is_public(path: &str) -> bool {
         "/authorize/",
         "/register/",
         "/invite/",
+        "/oauth/",
     ];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }

@@ -251,6 +251,15 @@ fn functions(ids: &Ids) -> Vec<Function> {
         ),
         f("platforms/sync-all", operate, TenantA, &[("id", p)]),
         f("platforms/sync-job", view, TenantA, &[("id", p)]),
+        // Web OAuth on behalf of official accounts.
+        f("web-oauth/return-origins", view, TenantA, &[("id", p)]),
+        f(
+            "web-oauth/set-return-origins",
+            platforms,
+            TenantA,
+            &[("id", p), ("origins", "https://shop.example.com")],
+        ),
+        f("web-oauth/start-address", view, TenantA, &[("id", a)]),
         // Links.
         f("links/func-scopes", view, Nothing, &[]),
         f(
@@ -531,6 +540,16 @@ const HTTP_ROUTES: &[(&str, Route, &str)] = &[
         "/wechat/{appid}/fastregister",
         Route::Merchant,
         "/wechat/wx0000000000000000/fastregister",
+    ),
+    (
+        "/oauth/{component_appid}/{authorizer_appid}/start",
+        Route::Merchant,
+        "/oauth/wx0000000000000000/wx1111111111111111/start?scope=snsapi_base&return_to=https%3A%2F%2Fshop.example.com%2F",
+    ),
+    (
+        "/oauth/callback",
+        Route::Merchant,
+        "/oauth/callback?code=061x&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     ),
 ];
 

@@ -17,4 +17,5 @@ mod security_headers;
 mod session_cleanup;
 mod staff_access;
 mod tenants;
+mod web_oauth;
 mod wechat_endpoints;

@@ -58,6 +58,8 @@ pub enum Endpoint {
     OAuthAccessToken,
     /// `sns/oauth2/component/refresh_token`.
     OAuthRefreshToken,
+    /// `sns/userinfo`: a web OAuth user's profile, with the user's own OAuth token.
+    SnsUserInfo,
     /// `sns/component/jscode2session`.
     JsCode2Session,
     /// `cgi-bin/ticket/getticket?type=jsapi`.
@@ -104,6 +106,7 @@ impl Endpoint {
             Self::ClearQuotaV2 => "/cgi-bin/component/clear_quota/v2",
             Self::OAuthAccessToken => "/sns/oauth2/component/access_token",
             Self::OAuthRefreshToken => "/sns/oauth2/component/refresh_token",
+            Self::SnsUserInfo => "/sns/userinfo",
             Self::JsCode2Session => "/sns/component/jscode2session",
             Self::JsApiTicket => "/cgi-bin/ticket/getticket?type=jsapi",
             Self::SendCustomMessage => "/cgi-bin/message/custom/send",
@@ -141,6 +144,7 @@ impl Endpoint {
             | Self::RidGet
             | Self::ClearQuota
             | Self::JsApiTicket
+            | Self::SnsUserInfo
             | Self::SendCustomMessage
             | Self::UserGet => Some("access_token"),
         }

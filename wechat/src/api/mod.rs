@@ -24,7 +24,7 @@ pub use component::{
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Meaning, WxError, meaning};
 pub use message::{FollowerIds, Followers};
-pub use oauth::{JsApiTicket, OAuthScope, OAuthToken, Session, oauth_authorize_url};
+pub use oauth::{JsApiTicket, OAuthScope, OAuthToken, OAuthUserInfo, Session, oauth_authorize_url};
 pub use quota::{Quota, QuotaInfo, RateLimit, RidInfo, RidRequest};
 pub use register::{
     BetaRegistration, BetaVerification, EnterpriseRegistration, RegistrationTask,

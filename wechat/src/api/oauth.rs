@@ -26,6 +26,37 @@ pub struct OAuthToken {
     pub unionid: Option<String>,
 }
 
+/// `sns/userinfo` response: the profile a user agreed to share (`snsapi_userinfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthUserInfo {
+    /// The user's openid under the authorizer.
+    pub openid: String,
+    /// Nickname.
+    #[serde(default)]
+    pub nickname: String,
+    /// 0 unknown, 1 male, 2 female (WeChat no longer fills it in: always 0 now).
+    #[serde(default)]
+    pub sex: i64,
+    /// Province, as the user set it (often empty).
+    #[serde(default)]
+    pub province: String,
+    /// City, as the user set it (often empty).
+    #[serde(default)]
+    pub city: String,
+    /// Country, as the user set it (often empty).
+    #[serde(default)]
+    pub country: String,
+    /// Avatar URL (may be empty).
+    #[serde(default)]
+    pub headimgurl: String,
+    /// Privileges (WeChat Pay cards and the like).
+    #[serde(default)]
+    pub privilege: Vec<String>,
+    /// The user's unionid, when the account is bound to an Open Platform account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unionid: Option<String>,
+}
+
 /// `sns/component/jscode2session` response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -135,6 +166,18 @@ impl Client {
             &params,
         )
         .await
+    }
+
+    /// The profile behind a `snsapi_userinfo` grant, with the user's own OAuth token (not the
+    /// component's; WeChat answers 48001 for a `snsapi_base` token).
+    pub async fn sns_userinfo(
+        &self,
+        oauth_access_token: &Secret,
+        openid: &str,
+    ) -> Result<OAuthUserInfo, ApiError> {
+        let params = [("openid", openid), ("lang", "zh_CN")];
+        self.get_query(Endpoint::SnsUserInfo, Some(oauth_access_token), &params)
+            .await
     }
 
     /// Mini program login on behalf of `appid`: `wx.login()`'s code to openid and session key.

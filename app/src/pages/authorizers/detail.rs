@@ -26,6 +26,8 @@ use crate::i18n::{Text, tr, use_i18n};
 use crate::pages::messages::MessageTable;
 use console_types::{AuthorizerId, PlatformId};
 
+use super::web_oauth::WebOAuthStartCard;
+
 /// One authorizer.
 #[component]
 pub fn AuthorizerDetailPage() -> impl IntoView {
@@ -210,6 +212,7 @@ fn Detail(
             </Card>
         </div>
         <Permissions funcs=item.funcs.clone() />
+        <WebOAuthStartCard id=item.id />
         <History events=a.events />
         <RecentMessages platform_id=recent_platform appid=recent_appid />
     }

@@ -2,3 +2,4 @@
 
 pub mod detail;
 pub mod list;
+mod web_oauth;

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use super::edit::EditCard;
 use super::link::RecentLinks;
 use super::sync::SyncCard;
+use super::web_oauth::WebOAuthOriginsCard;
 use super::webhook::WebhookCard;
 use crate::api::platforms::{
     PlatformDetail, PushTicket, ReleaseTestStatus, RetirePreviousAesKey, SetPlatformEnabled,
@@ -92,6 +93,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                     <ConfigCard d=d.clone() />
                     <ReleaseCard status=d.release_test.clone() />
                     <WebhookCard platform_id url=d.webhook_url.clone() manage />
+                    <WebOAuthOriginsCard platform_id manage />
                     <TasksCard platform_id running=d.tasks_running failed=d.tasks_failed />
                     <EgressCard egress_ip=d.egress_ip.clone() />
                     <SyncCard id=platform_id />

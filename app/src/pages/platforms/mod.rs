@@ -7,4 +7,5 @@ pub mod link_form;
 pub mod list;
 pub mod new;
 mod sync;
+pub mod web_oauth;
 pub mod webhook;

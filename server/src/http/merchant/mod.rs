@@ -5,5 +5,6 @@
 pub mod authorize;
 pub mod page;
 pub mod register;
+pub mod web_oauth;
 
 pub use page::{Page, render};
