@@ -41,6 +41,9 @@ pub enum Command {
     RotateMasterKey(RotateMasterKeyArgs),
     /// Add (or update) a third-party platform of a tenant; the AppSecret is read from stdin.
     CreatePlatform(CreatePlatformArgs),
+    /// Create an API key of a tenant for the platform API; prints only the key (stdout), so
+    /// that `KEY=$(wxopen-console create-api-key ...)` captures it.
+    CreateApiKey(CreateApiKeyArgs),
     /// Run the WeChat Open Platform sandbox on its own (for integration tests and rehearsals).
     Sandbox(SandboxArgs),
     /// Debug a push by hand: decrypt, encrypt, sign (WXBizMsgCrypt).
@@ -78,6 +81,35 @@ pub struct CreatePlatformArgs {
     /// The console's public URL, to print the URLs to paste into WeChat.
     #[arg(long, env = "PUBLIC_BASE_URL", default_value = "http://127.0.0.1:3000")]
     pub public_base_url: String,
+}
+
+/// `create-api-key` options.
+#[derive(Debug, Args)]
+pub struct CreateApiKeyArgs {
+    /// The tenant (by name) the key belongs to.
+    #[arg(long)]
+    pub tenant: String,
+    /// Limit the key to this platform (its AppID); repeat for several. None: every platform of
+    /// the tenant, including those added later.
+    #[arg(long = "platform", value_name = "APPID")]
+    pub platforms: Vec<String>,
+    /// What the key may do: tokens, proxy, registrations or oauth; repeat for several.
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = parse_scope, default_value = "tokens")]
+    pub scopes: Vec<console_core::ApiScope>,
+    /// What the key is for, as the Settings page lists it.
+    #[arg(long, default_value = "cli")]
+    pub name: String,
+}
+
+/// A `--scope` word.
+fn parse_scope(s: &str) -> Result<console_core::ApiScope, String> {
+    console_core::ApiScope::parse(s.trim()).map_err(|_| {
+        let words: Vec<&str> = console_core::ApiScope::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        format!("one of {}", words.join(", "))
+    })
 }
 
 /// `rotate-master-key` options.

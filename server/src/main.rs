@@ -43,6 +43,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut stdin = std::io::stdin().lock();
             commands::platform::create_platform(&url, &args, &mut stdin, &mut stdout).await
         }
+        Some(Command::CreateApiKey(args)) => {
+            commands::api_key::create(&url, &args, &mut stdout, &mut std::io::stderr()).await
+        }
         Some(Command::Sandbox(args)) => commands::sandbox::run(&args, &mut stdout).await,
         Some(Command::Wx { command }) => run_wx(&command),
     }

@@ -151,6 +151,62 @@ pub const INVITE_DISPLAY_NAME_HINT: Text = Text::new(
 pub const INVITE_PASSWORD_HINT: Text = Text::new("至少 8 个字符", "8 characters or more");
 pub const SETTINGS_LANGUAGE: Text = Text::new("界面语言", "Interface language");
 
+// ----- Settings: API keys -----
+pub const API_KEYS_TITLE: Text = Text::new("API 密钥", "API keys");
+pub const API_KEYS_HINT: Text = Text::new(
+    "本租户自己的系统（CMS、客服、小程序后端）调用平台 API（/api/v1）时使用，请求头写 Authorization: Bearer <密钥>。密钥只在创建时显示一次，控制台只保存它的哈希。",
+    "Your own systems (CMS, customer service, mini-program backends) call the platform API (/api/v1) with a key, sent as Authorization: Bearer <key>. A key is shown once, when it is created; the console keeps only its hash.",
+);
+pub const API_KEY_NEW: Text = Text::new("创建 API 密钥", "Create an API key");
+pub const API_KEY_NAME: Text = Text::new("名称", "Name");
+pub const API_KEY_NAME_HINT: Text = Text::new(
+    "说明密钥给谁用，例如“CMS”或“客服系统”（最多 64 个字符）",
+    "What the key is for, such as \"CMS\" or \"customer service\" (up to 64 characters)",
+);
+pub const API_KEY_SCOPES: Text = Text::new("权限范围", "Scopes");
+pub const API_KEY_SCOPE_TOKENS: Text = Text::new(
+    "读取第三方平台和授权方的令牌、JS-SDK ticket 及授权方列表",
+    "Read component and authorizer tokens, JS-SDK tickets and the authorizer list",
+);
+pub const API_KEY_SCOPE_PROXY: Text = Text::new(
+    "通过代理以授权方身份调用任意微信接口",
+    "Call any WeChat API as an authorizer through the proxy",
+);
+pub const API_KEY_SCOPE_REGISTRATIONS: Text = Text::new(
+    "发起并查询快速注册小程序任务",
+    "Start and follow fast-registration tasks",
+);
+pub const API_KEY_SCOPE_OAUTH: Text = Text::new(
+    "读取代公众号发起网页授权的结果",
+    "Read the results of web OAuth on behalf of official accounts",
+);
+pub const API_KEY_PLATFORMS: Text = Text::new("限定平台（可选）", "Limit to platforms (optional)");
+pub const API_KEY_PLATFORMS_HINT: Text = Text::new(
+    "不选则可访问本租户的全部平台，包括以后添加的平台",
+    "None chosen: every platform of the tenant, including those added later",
+);
+pub const API_KEY_ALL_PLATFORMS: Text = Text::new("全部平台", "All platforms");
+pub const API_KEY_CREATE: Text = Text::new("创建密钥", "Create key");
+pub const API_KEY_CREATED: Text = Text::new("新的 API 密钥", "The new API key");
+pub const API_KEY_ONCE: Text = Text::new(
+    "请立即复制并妥善保存：此密钥只显示这一次，刷新或离开页面后无法再查看。",
+    "Copy it now and keep it safe: the key is shown only this once and cannot be seen again after you reload or leave the page.",
+);
+pub const API_KEY_LIST: Text = Text::new("已有密钥", "Keys");
+pub const API_KEY_NONE: Text = Text::new("还没有 API 密钥。", "No API keys yet.");
+pub const API_KEY_PREFIX: Text = Text::new("前缀", "Prefix");
+pub const API_KEY_CREATED_BY: Text = Text::new("创建人", "Created by");
+pub const API_KEY_CREATED_AT: Text = Text::new("创建时间", "Created");
+pub const API_KEY_LAST_USED: Text = Text::new("最近使用", "Last used");
+pub const API_KEY_ACTIVE: Text = Text::new("有效", "Active");
+pub const API_KEY_REVOKED: Text = Text::new("已撤销", "Revoked");
+pub const API_KEY_REVOKE: Text = Text::new("撤销", "Revoke");
+pub const API_KEY_REVOKE_CONFIRM: Text = Text::new(
+    "撤销后，使用此密钥的请求会立即被拒绝，且无法恢复。",
+    "Once revoked, requests with this key are refused at once; this cannot be undone.",
+);
+pub const API_KEY_CONFIRM_REVOKE: Text = Text::new("确认撤销", "Yes, revoke");
+
 // ----- Roles -----
 pub const ROLE_OWNER: Text = Text::new("所有者", "Owner");
 pub const ROLE_ADMIN: Text = Text::new("管理员", "Admin");

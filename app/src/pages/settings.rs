@@ -1,6 +1,7 @@
-//! Settings: my account, password and sessions, the tenant's members and invitations, the
-//! interface language.
+//! Settings: my account, password and sessions, the tenant's members and invitations, its API
+//! keys, the interface language.
 
+mod api_keys;
 mod invitations;
 mod members;
 
@@ -16,7 +17,7 @@ use crate::components::page::PageHeader;
 use crate::components::role::IfAllowed;
 use crate::i18n::{Locale, tr, use_i18n};
 
-/// Account, password, sessions, members, invitations (administrators) and language.
+/// Account, password, sessions, members, invitations and API keys (administrators) and language.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
@@ -29,6 +30,9 @@ pub fn SettingsPage() -> impl IntoView {
         <members::MembersCard />
         <IfAllowed perm=Permission::ManageMembers>
             <invitations::InvitationsCard />
+        </IfAllowed>
+        <IfAllowed perm=Permission::ManageApiKeys>
+            <api_keys::ApiKeysCard />
         </IfAllowed>
         <LanguageCard />
     }

@@ -1,6 +1,7 @@
 //! The CLI subcommands other than `serve`.
 
 pub mod accounts;
+pub mod api_key;
 pub mod master_key;
 pub mod migrate;
 pub mod platform;

@@ -103,6 +103,7 @@ fn functions(ids: &Ids) -> Vec<Function> {
     let operate = Rule::Role(Permission::Operate);
     let platforms = Rule::Role(Permission::ManagePlatforms);
     let members = Rule::Role(Permission::ManageMembers);
+    let api_keys = Rule::Role(Permission::ManageApiKeys);
     let (p, l, a, t) = (&ids.platform, &ids.link, &ids.authorizer, &ids.task);
     let (tenant_a, spare) = (&ids.tenant, ids.spare.as_str());
     let mut list = vec![
@@ -181,6 +182,15 @@ fn functions(ids: &Ids) -> Vec<Function> {
             ],
         ),
         f("audit/list", members, Nothing, &[]),
+        // API keys of the platform API.
+        f("api-keys/list", api_keys, Nothing, &[]),
+        f(
+            "api-keys/create",
+            api_keys,
+            Nothing,
+            &[("name", "walk"), ("scopes[0]", "tokens")],
+        ),
+        f("api-keys/revoke", api_keys, TenantA, &[("id", "1")]),
         // Platform administration.
         f("tenants/list", PlatformAdmin, Nothing, &[]),
         f(

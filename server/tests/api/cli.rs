@@ -323,3 +323,143 @@ async fn the_master_key_is_never_taken_from_the_command_line_but_from_a_file() {
     assert!(out.contains("/wechat/wx0123456789abcdef/events"), "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn create_api_key_prints_only_the_key_and_records_it_in_the_audit_log() {
+    use console_core::api_keys;
+    use console_core::secrets::{MasterKey, SecretBox};
+    use console_core::{ApiScope, Services, ServicesConfig, clock};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let t = TestDb::sqlite().await;
+    let master = MasterKey::generate().to_base64();
+    for (tenant, appid) in [
+        ("Acme", "wx0123456789abcdef"),
+        ("Beta", "wx1123456789abcdef"),
+    ] {
+        let (ok, _, err) = wxopen_console(&t.url, &["create-tenant", tenant], "");
+        assert!(ok, "{err}");
+        let args = [
+            "create-platform",
+            "--tenant",
+            tenant,
+            "--appid",
+            appid,
+            "--secret-stdin",
+            "--token",
+            "tok123",
+            "--aes-key",
+            KEY,
+        ];
+        let (ok, _, err) = wxopen_console_env(
+            &t.url,
+            &args,
+            "0123456789abcdef0123456789abcdef\n",
+            &[("WXOPEN_MASTER_KEY", &master)],
+        );
+        assert!(ok, "{err}");
+    }
+
+    // Only the key on stdout (`KEY=$(...)`), what happened on stderr; no master key needed.
+    let args = [
+        "create-api-key",
+        "--tenant",
+        "Acme",
+        "--platform",
+        "wx0123456789abcdef",
+        "--scope",
+        "tokens",
+        "--scope",
+        "proxy",
+        "--name",
+        "deploy",
+    ];
+    let (ok, out, err) = wxopen_console(&t.url, &args, "");
+    assert!(ok, "{err}");
+    let key = out.trim_end().to_string();
+    assert_eq!(out, format!("{key}\n"));
+    assert!(key.starts_with("wxk_") && key.len() == 47, "{out}");
+    assert!(err.contains("deploy") && !err.contains(&key), "{err}");
+
+    let svc = Services::new(
+        t.db.clone(),
+        SecretBox::new(&MasterKey::generate()),
+        clock::system(),
+        ServicesConfig::new(wxopen::api::Endpoints::wechat(), ""),
+    )
+    .unwrap();
+    let p = api_keys::authenticate(&svc, &key).await.unwrap().unwrap();
+    assert_eq!(p.scopes, [ApiScope::Tokens, ApiScope::Proxy]);
+    assert_eq!(p.platforms.as_ref().map(Vec::len), Some(1));
+    let listed = api_keys::list(&svc, p.tenant_id).await.unwrap();
+    assert_eq!(listed[0].name, "deploy");
+    assert_eq!(listed[0].created_by, "cli");
+
+    // Defaults: named "cli", scope tokens, every platform.
+    let (ok, out, err) = wxopen_console(&t.url, &["create-api-key", "--tenant", "Acme"], "");
+    assert!(ok, "{err}");
+    let p = api_keys::authenticate(&svc, out.trim())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.scopes, [ApiScope::Tokens]);
+    assert_eq!(p.platforms, None);
+    assert_eq!(
+        api_keys::list(&svc, p.tenant_id).await.unwrap()[0].name,
+        "cli"
+    );
+
+    // The audit log names the creator "cli" and the key by name and prefix, never the key.
+    let rows =
+        t.db.conn()
+            .query_all(Statement::from_string(
+                t.db.backend(),
+                "SELECT * FROM audit_log WHERE action = 'api_key_changed'",
+            ))
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2);
+    let mut targets = Vec::new();
+    for row in &rows {
+        let actor: String = row.try_get("", "actor_name").unwrap();
+        let target: String = row.try_get("", "target").unwrap();
+        let detail: String = row.try_get("", "detail").unwrap();
+        assert_eq!(actor, "cli");
+        assert!(
+            !target.contains(&key) && !detail.contains(&key),
+            "the audit log holds the key"
+        );
+        targets.push(target);
+    }
+    assert!(
+        targets.contains(&format!("deploy ({}…)", &key[..12])),
+        "{targets:?}"
+    );
+
+    // Refusals: another tenant's platform, an unknown scope, an unknown tenant; nothing on stdout.
+    for (args, says) in [
+        (
+            vec![
+                "create-api-key",
+                "--tenant",
+                "Acme",
+                "--platform",
+                "wx1123456789abcdef",
+            ],
+            "no platform with AppID",
+        ),
+        (
+            vec!["create-api-key", "--tenant", "Acme", "--scope", "admin"],
+            "tokens, proxy, registrations, oauth",
+        ),
+        (
+            vec!["create-api-key", "--tenant", "Nobody"],
+            "no tenant named",
+        ),
+    ] {
+        let (ok, out, err) = wxopen_console(&t.url, &args, "");
+        assert!(!ok, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Integration tests of the server over real HTTP: one binary, one module per area.
 
 mod access_rules;
+mod api_keys;
 mod audit;
 mod auth;
 mod cli;
