@@ -3,9 +3,11 @@
 //! functions call these services.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod authorization;
 pub mod authorizers;
+pub mod business;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -14,8 +16,10 @@ pub mod message;
 pub mod messages;
 pub mod overview;
 mod page_token;
+pub mod platform_api;
 pub mod platforms;
 mod queue;
+pub mod quota;
 pub mod registrations;
 pub mod retention;
 pub mod secrets;
@@ -27,10 +31,10 @@ pub mod web_oauth;
 
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{
-    AccountKind, AccountTypes, AuditAction, AuthorizerId, AuthorizerStatus, Bi, EventId,
-    EventStatus, LinkId, LinkTarget, ListPage, Locale, MessageId, PageInfo, Permission, PlatformId,
-    Role, SyncJobId, TaskForm, TaskId, TaskKind, TaskState, TaskStep, TenantId, Text, UserId,
-    VerifyState,
+    AccountKind, AccountTypes, ApiKeyId, ApiKeyView, ApiScope, AuditAction, AuthorizerId,
+    AuthorizerStatus, Bi, EventId, EventStatus, KeyPlatform, LinkId, LinkTarget, ListPage, Locale,
+    MessageId, PageInfo, Permission, PlatformId, Role, SyncJobId, TaskForm, TaskId, TaskKind,
+    TaskState, TaskStep, TenantId, Text, UserId, VerifyState,
 };
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};

@@ -9,6 +9,7 @@ use wxopen::api::{Client, Endpoints};
 
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::platform_api::ticket::TicketCache;
 use crate::secrets::SecretBox;
 use crate::tokens::state::{TokenConfig, TokenState};
 
@@ -31,6 +32,8 @@ pub struct ServicesConfig {
     /// Timeout of one webhook delivery (a slow webhook keeps its delivery running in the
     /// background after WeChat was answered).
     pub webhook_timeout: Duration,
+    /// Timeout of one call through the WeChat API proxy, download included.
+    pub proxy_timeout: Duration,
 }
 
 impl ServicesConfig {
@@ -43,6 +46,7 @@ impl ServicesConfig {
             tokens: TokenConfig::default(),
             message_reply_budget: Duration::from_millis(3_000),
             webhook_timeout: Duration::from_secs(15),
+            proxy_timeout: Duration::from_secs(60),
             instance_id: format!(
                 "{}-{}",
                 std::process::id(),
@@ -76,6 +80,11 @@ pub struct ServicesInner {
     pub webhooks: reqwest::Client,
     pub message_reply_budget: Duration,
     pub(crate) tokens: TokenState,
+    /// JS-SDK tickets this process holds.
+    pub(crate) tickets: TicketCache,
+    /// The client of the WeChat API proxy: no redirects, a longer timeout than the API client
+    /// (downloads of media files stream through it).
+    pub proxy: reqwest::Client,
 }
 
 /// Why [`Services`] could not be built.
@@ -100,6 +109,13 @@ impl Services {
             .user_agent(concat!("wxopen-console/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ServicesError(e.to_string()))?;
+        let proxy = reqwest::Client::builder()
+            .timeout(config.proxy_timeout)
+            .connect_timeout(config.http_timeout.min(Duration::from_secs(5)))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("wxopen-console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ServicesError(e.to_string()))?;
         Ok(Self(Arc::new(ServicesInner {
             db,
             secrets,
@@ -114,6 +130,8 @@ impl Services {
             webhooks,
             message_reply_budget: config.message_reply_budget,
             tokens: TokenState::new(config.tokens),
+            tickets: TicketCache::default(),
+            proxy,
         })))
     }
 

@@ -57,6 +57,9 @@ pub struct ServeArgs {
     /// pending, no authorizer, token, registration task or audit entry is ever deleted.
     #[arg(long, env = "WXOPEN_RETENTION_DAYS", default_value_t = console_core::retention::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_days: u32,
+    /// Rate limits of the platform API.
+    #[command(flatten)]
+    pub api: crate::http::api::ApiLimits,
 }
 
 /// Everything `serve` needs.
@@ -78,6 +81,8 @@ pub struct ServerConfig {
     pub access: crate::access::AccessArgs,
     /// How long finished rows are kept (the nightly cleanup).
     pub retention: console_core::retention::Retention,
+    /// Requests per API key (`/api/v1`).
+    pub api: crate::http::api::ApiLimits,
 }
 
 /// The master key never reaches logs.
@@ -113,6 +118,7 @@ impl ServerConfig {
             retention: console_core::retention::Retention {
                 days: serve.retention_days,
             },
+            api: serve.api,
         })
     }
 
@@ -150,6 +156,7 @@ mod tests {
             sandbox_listen: "127.0.0.1:3100".parse().unwrap(),
             access: crate::access::AccessArgs::default(),
             retention_days: console_core::retention::DEFAULT_RETENTION_DAYS,
+            api: crate::http::api::ApiLimits::default(),
         }
     }
 

@@ -24,7 +24,7 @@ use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{api_errors, guards, health, merchant, security_headers, trace, wechat};
+use crate::http::{api, api_errors, guards, health, merchant, security_headers, trace, wechat};
 use crate::keys;
 use crate::sessions::{DbSessionStore, delete_expired_forever};
 
@@ -155,7 +155,7 @@ impl Application {
             .with_http_only(true)
             .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
 
-        let router = router(state.clone())
+        let router = router(state.clone(), config.api)
             .layer(sessions)
             .layer(from_fn(security_headers::add))
             .layer(trace::layer());
@@ -262,15 +262,17 @@ fn spawn_workers(services: &Services, retention: Retention, shutdown: &watch::Se
 
 /// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
 /// with the login and same-origin guards. Pages render with this response's CSP nonce.
-fn router(state: AppState) -> Router {
+fn router(state: AppState, api_limits: api::ApiLimits) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(api::routes(state.services.clone(), api_limits))
         .merge(wechat::routes())
         .merge(merchant::authorize::routes())
         .merge(merchant::register::routes())
         .merge(merchant::web_oauth::routes())
+        .merge(crate::http::media::routes())
         .leptos_routes_with_context(
             &state,
             routes,

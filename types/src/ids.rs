@@ -89,6 +89,10 @@ id!(
     /// An invitation to join a tenant.
     InvitationId
 );
+id!(
+    /// An API key of a tenant (the platform API's credential).
+    ApiKeyId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 //! or mini program that authorized a platform; a **link** is an authorization link (a page on the
 //! console); a **task** is a fast-registration attempt.
 
+mod api_key;
 mod ids;
 mod link;
 mod page;
@@ -16,16 +17,17 @@ mod status;
 mod task;
 mod text;
 
+pub use api_key::{ApiKeyView, KeyPlatform};
 pub use ids::{
-    AuthorizerId, EventId, InvitationId, LinkId, MessageId, PlatformId, SyncJobId, TaskId,
-    TenantId, UserId,
+    ApiKeyId, AuthorizerId, EventId, InvitationId, LinkId, MessageId, PlatformId, SyncJobId,
+    TaskId, TenantId, UserId,
 };
 pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};
 pub use role::{Permission, Role};
 pub use status::{
-    AccountKind, AuditAction, AuthorizerStatus, EventStatus, TaskKind, TaskState, TaskStep,
-    UnknownValue, VerifyState,
+    AccountKind, ApiScope, AuditAction, AuthorizerStatus, EventStatus, TaskKind, TaskState,
+    TaskStep, UnknownValue, VerifyState,
 };
 pub use task::TaskForm;
 pub use text::{Bi, Locale, Text};

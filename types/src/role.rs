@@ -40,6 +40,8 @@ pub enum Permission {
     ManagePlatforms,
     /// Add members and change roles.
     ManageMembers,
+    /// Create and revoke API keys (they reach every token of the platforms they name).
+    ManageApiKeys,
 }
 
 impl Role {
@@ -67,7 +69,9 @@ impl Role {
         match p {
             Permission::View => true,
             Permission::Operate => self <= Role::Operator,
-            Permission::ManagePlatforms | Permission::ManageMembers => self <= Role::Admin,
+            Permission::ManagePlatforms | Permission::ManageMembers | Permission::ManageApiKeys => {
+                self <= Role::Admin
+            }
         }
     }
 }

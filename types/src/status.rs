@@ -245,8 +245,27 @@ status!(
         TaskStarted = "task_started",
         /// An API key was created or revoked.
         ApiKeyChanged = "api_key_changed",
+        /// Staff called WeChat on behalf of an authorizer (a customer-service message).
+        BusinessCall = "business_call",
+        /// Staff reset an API quota (`clear_quota/v2`).
+        QuotaCleared = "quota_cleared",
         /// A tenant was created, suspended or restored.
         TenantChanged = "tenant_changed",
+    }
+);
+
+status!(
+    /// What an API key may do (`tokens`, `proxy`, `registrations`, `oauth`).
+    ApiScope {
+        /// Read component and authorizer tokens, JS-SDK tickets, the authorizer list; report a
+        /// token WeChat refused.
+        Tokens = "tokens",
+        /// Call any WeChat API of an authorizer through the proxy.
+        Proxy = "proxy",
+        /// Start and follow fast-registration tasks.
+        Registrations = "registrations",
+        /// Read the results of web OAuth on behalf of official accounts.
+        OAuth = "oauth",
     }
 );
 

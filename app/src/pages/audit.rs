@@ -39,6 +39,8 @@ pub fn action_label(a: AuditAction) -> Text {
         AuditAction::TaskStarted => tr::AUDIT_TASK_STARTED,
         AuditAction::ApiKeyChanged => tr::AUDIT_API_KEY_CHANGED,
         AuditAction::TenantChanged => tr::AUDIT_TENANT_CHANGED,
+        AuditAction::BusinessCall => tr::AUDIT_BUSINESS_CALL,
+        AuditAction::QuotaCleared => tr::AUDIT_QUOTA_CLEARED,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod store;
 mod sync;
 mod web_oauth;
 
+pub(crate) use query::model;
 pub use query::{
     AuthorizerDetail, AuthorizerFilter, AuthorizerRow, Permission, get, list, recent_events,
 };

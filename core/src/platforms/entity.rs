@@ -29,8 +29,8 @@ pub struct Model {
     pub webhook_url: Option<String>,
     /// The secret that signs each delivery, sealed.
     pub webhook_secret_enc: Option<String>,
-    /// Where web OAuth on behalf may return to: one `https://host[:port]` origin (or `host`) per
-    /// line; empty, nowhere.
+    /// Where web OAuth on behalf may return to: one origin (`https://host[:port]`) per line;
+    /// empty, nowhere.
     pub oauth_return_hosts: String,
 }
 

@@ -27,7 +27,7 @@ pub(crate) mod store;
 
 pub use errors::{CallError, api_error_to_core, decode_message, permission_error, required_set};
 pub use key::TokenKey;
-pub use read::AccessToken;
+pub use read::{AccessToken, stored_token};
 pub use refresh::{
     authorizer_token, component_token, refresh_now, with_authorizer_token, with_component_token,
 };

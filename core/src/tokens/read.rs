@@ -141,3 +141,17 @@ pub(crate) fn last_failure(row: &access_token::Model) -> CoreError {
         .unwrap_or_else(no_ticket_message);
     CoreError::Upstream(msg)
 }
+
+/// The stored token of `key` with its version, whatever its age (none before the first one, or
+/// once WeChat handed none out): what a reported token is compared with.
+pub async fn stored_token(svc: &Services, key: &TokenKey) -> CoreResult<Option<AccessToken>> {
+    let row = load(svc, key).await?;
+    match (&row.token_enc, row.expires_at) {
+        (Some(sealed), Some(exp)) => Ok(Some(AccessToken {
+            token: store::open(svc, key, sealed)?,
+            expires_at: exp,
+            version: row.version,
+        })),
+        _ => Ok(None),
+    }
+}

@@ -236,7 +236,7 @@ async fn read_upload(multipart: &mut Multipart) -> Option<Upload> {
         return Some(Upload {
             filename,
             content_type,
-            bytes: bytes.to_vec(),
+            bytes,
         });
     }
     None

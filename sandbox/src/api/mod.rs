@@ -68,7 +68,7 @@ pub(crate) fn normalize_ip(ip: IpAddr) -> IpAddr {
 pub(crate) struct Upload {
     pub filename: String,
     pub content_type: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
 }
 
 /// What a handler answers.
@@ -217,7 +217,12 @@ pub(crate) fn routes() -> Router<Sandbox> {
         .fold(Router::new(), |router, (ep, logic, also_get)| {
             router.route(ep.path(), api(ep, logic, also_get))
         })
-        .route(Ep::MediaUpload.path(), post(business::media_upload))
+        // WeChat takes media up to 10 MB (axum's default limit is 2 MB).
+        .route(
+            Ep::MediaUpload.path(),
+            post(business::media_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
 }
 
 impl Call {

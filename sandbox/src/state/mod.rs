@@ -55,7 +55,8 @@ pub struct Media {
     pub authorizer: String,
     pub content_type: String,
     pub filename: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a download sends the stored file without copying it.
+    pub bytes: axum::body::Bytes,
     pub created_at: i64,
 }
 

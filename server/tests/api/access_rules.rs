@@ -322,6 +322,48 @@ fn functions(ids: &Ids) -> Vec<Function> {
             TenantA,
             &[("authorizer_id", a)],
         ),
+        // Business calls on behalf of an authorizer, and the quota tools.
+        f(
+            "business/user-info",
+            operate,
+            TenantA,
+            &[("id", a), ("openid", "o-walk")],
+        ),
+        f(
+            "business/send-text",
+            operate,
+            TenantA,
+            &[("id", a), ("openid", "o-walk"), ("text", "walk")],
+        ),
+        f("business/calls", view, TenantA, &[("id", a)]),
+        f(
+            "quota/platform/get",
+            operate,
+            TenantA,
+            &[("id", p), ("cgi_path", "/cgi-bin/user/info")],
+        ),
+        f(
+            "quota/authorizer/get",
+            operate,
+            TenantA,
+            &[("id", a), ("cgi_path", "/cgi-bin/user/info")],
+        ),
+        f("quota/platform/resets", operate, TenantA, &[("id", p)]),
+        f("quota/authorizer/resets", operate, TenantA, &[("id", a)]),
+        f("quota/platform/reset", platforms, TenantA, &[("id", p)]),
+        f("quota/authorizer/reset", platforms, TenantA, &[("id", a)]),
+        f(
+            "quota/platform/diagnose",
+            operate,
+            TenantA,
+            &[("id", p), ("text", "rid: 0000-walk")],
+        ),
+        f(
+            "quota/authorizer/diagnose",
+            operate,
+            TenantA,
+            &[("id", a), ("text", "rid: 0000-walk")],
+        ),
     ];
     // `registrations/start` takes JSON; the walk sends it as such.
     list.push(f("registrations/start", operate, TenantA, &[]));
@@ -516,11 +558,84 @@ enum Route {
     /// A platform administrator's page: anonymous visitors go to the login page, members of a
     /// tenant are refused.
     PlatformAdmin,
+    /// The platform API: nothing without a valid API key (401), whatever the method.
+    ApiKey,
 }
 
 /// Every route the server declares outside the Leptos page list, as written in its source.
 const HTTP_ROUTES: &[(&str, Route, &str)] = &[
     ("/healthz", Route::Public, "/healthz"),
+    (
+        "/authorizers/{id}/media/{media_id}",
+        Route::Staff(Permission::Operate),
+        "/authorizers/999999/media/walk",
+    ),
+    (
+        "/api/v1/openapi.json",
+        Route::Public,
+        "/api/v1/openapi.json",
+    ),
+    ("/api/v1/platforms", Route::ApiKey, "/api/v1/platforms"),
+    (
+        "/api/v1/oauth/results/{ticket}",
+        Route::ApiKey,
+        "/api/v1/oauth/results/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/component-token",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/component-token",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/component-token/invalid",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/component-token/invalid",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/authorizers",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/authorizers",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/authorizers/{authorizer_appid}/access-token",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/authorizers/wx1111111111111111/access-token",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/authorizers/{authorizer_appid}/access-token/invalid",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/authorizers/wx1111111111111111/access-token/invalid",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/authorizers/{authorizer_appid}/jsapi-ticket",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/authorizers/wx1111111111111111/jsapi-ticket",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/registrations",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/registrations",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/registrations/{task_id}",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/registrations/1",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/registrations/{task_id}/rename",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/registrations/1/rename",
+    ),
+    (
+        "/api/v1/platforms/{component_appid}/registrations/{task_id}/verify",
+        Route::ApiKey,
+        "/api/v1/platforms/wx0000000000000000/registrations/1/verify",
+    ),
+    (
+        "/api/v1/proxy/{component_appid}/{authorizer_appid}/{*wechat_path}",
+        Route::ApiKey,
+        "/api/v1/proxy/wx0000000000000000/wx1111111111111111/cgi-bin/user/info",
+    ),
     (
         "/wechat/{appid}/events",
         Route::WeChat,
@@ -649,7 +764,20 @@ async fn every_route_and_page_follows_its_rule() {
                     "{example}: POST {post}"
                 );
             }
-            Route::Staff(_) | Route::PlatformAdmin => unreachable!("these are pages"),
+            // Whichever method the route takes answers 401 without a key; the other is refused.
+            Route::ApiKey => {
+                assert!(
+                    get == StatusCode::UNAUTHORIZED || post == StatusCode::UNAUTHORIZED,
+                    "{example}: GET {get}, POST {post}"
+                );
+                for s in [get, post] {
+                    assert!(s.is_client_error(), "{example}: {s}");
+                }
+            }
+            // A staff download: anonymous visitors are sent to sign in (its role and tenant
+            // checks are in business_calls.rs).
+            Route::Staff(_) => assert_eq!(get, StatusCode::SEE_OTHER, "{example}"),
+            Route::PlatformAdmin => unreachable!("these are pages"),
         }
     }
 

@@ -20,6 +20,7 @@ use console_core::testing::{
 use console_core::{LinkId, TenantId, UserId};
 use console_server::access::AccessArgs;
 use console_server::config::ServerConfig;
+use console_server::http::api::ApiLimits;
 use console_server::keys::KeySource;
 use console_server::startup::Application;
 use reqwest::cookie::Jar;
@@ -52,6 +53,7 @@ pub struct TestAppBuilder {
     demo: bool,
     acme: bool,
     access: AccessArgs,
+    api: ApiLimits,
 }
 
 impl TestAppBuilder {
@@ -85,6 +87,11 @@ impl TestAppBuilder {
         Self { access, ..self }
     }
 
+    /// Platform API rate limits other than the defaults.
+    pub fn api_limits(self, api: ApiLimits) -> Self {
+        Self { api, ..self }
+    }
+
     /// Tenant "Acme" with its owner alice (password `alice-password`) and the platform
     /// "Acme 平台", published, every permission set, its first ticket received (needs a sandbox).
     pub fn platform(self) -> Self {
@@ -113,9 +120,10 @@ impl TestAppBuilder {
     pub async fn try_build(self) -> Option<TestApp> {
         let demo = self.demo;
         let access = self.access;
+        let api = self.api;
         let world = self
             .world
-            .console(move |ctx| start_server(ctx, demo, access))
+            .console(move |ctx| start_server(ctx, demo, access, api))
             .try_build()
             .await?;
         let (client, jar) = client_with_jar();
@@ -146,7 +154,12 @@ fn test_master_key() -> MasterKey {
 }
 
 /// The server as the world's console: on the world's database and WeChat, with its workers.
-async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> StartedConsole {
+async fn start_server(
+    ctx: ConsoleContext,
+    demo: bool,
+    access: AccessArgs,
+    api: ApiLimits,
+) -> StartedConsole {
     init_logs();
     let config = ServerConfig {
         database_url: ctx.db_url,
@@ -161,6 +174,7 @@ async fn start_server(ctx: ConsoleContext, demo: bool, access: AccessArgs) -> St
         sandbox_listen: "127.0.0.1:0".parse().unwrap(),
         access,
         retention: Default::default(),
+        api,
     };
     let app = Application::build(config).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());
@@ -203,6 +217,7 @@ impl TestApp {
             demo: false,
             acme: false,
             access: AccessArgs::default(),
+            api: ApiLimits::default(),
         }
     }
 
