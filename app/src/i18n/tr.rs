@@ -954,6 +954,8 @@ pub const AUDIT_LINK_REVOKED: Text = Text::new("撤销授权链接", "Link revok
 pub const AUDIT_TASK_STARTED: Text = Text::new("注册小程序", "Registration");
 pub const AUDIT_API_KEY_CHANGED: Text = Text::new("修改 API 密钥", "API key changed");
 pub const AUDIT_TENANT_CHANGED: Text = Text::new("租户变更", "Tenant changed");
+pub const AUDIT_BUSINESS_CALL: Text = Text::new("代调用微信接口", "WeChat call on behalf");
+pub const AUDIT_QUOTA_CLEARED: Text = Text::new("重置接口调用次数", "API quota reset");
 
 // ----- Platform administration: tenants -----
 pub const ERR_TENANT_SUSPENDED: Text = Text::new(
@@ -1035,3 +1037,103 @@ pub const WEB_OAUTH_START_RESULT: Text = Text::new(
     "返回时地址带有 wxopen_result（一次性凭据，5 分钟内有效，由您的服务器用 API 密钥换取 openid 与用户信息）或 wxopen_error=denied（用户拒绝）/ failed；state 原样带回。",
     "The return address carries wxopen_result (a one-time ticket, valid 5 minutes, that your server exchanges with an API key for the openid and profile) or wxopen_error=denied (the user refused) / failed; state comes back unchanged.",
 );
+
+// Business calls on behalf of an authorizer, proxied calls, quota tools (issue 12).
+pub const BIZ_TITLE: Text = Text::new("代帐号调用接口", "Calls on behalf of this account");
+pub const BIZ_HINT: Text = Text::new(
+    "以下调用经由平台 API 的代理发出，使用该帐号的令牌，并计入下方的代理调用统计。",
+    "These calls go through the platform API's proxy with this account's token, and are counted under \"Proxied calls\" below.",
+);
+pub const BIZ_LOOKUP_TITLE: Text = Text::new("查询用户", "Look up a user");
+pub const BIZ_OPENID: Text = Text::new("用户 openid", "User openid");
+pub const BIZ_LOOKUP: Text = Text::new("查询", "Look up");
+pub const BIZ_SEND_TITLE: Text = Text::new("发送客服消息", "Send a customer-service message");
+pub const BIZ_TEXT: Text = Text::new("消息内容（文本）", "Message (text)");
+pub const BIZ_SEND: Text = Text::new("发送", "Send");
+pub const BIZ_SENT: Text = Text::new("消息已发送。", "Message sent.");
+pub const BIZ_SEND_HINT: Text = Text::new(
+    "微信只允许在用户最近一次与帐号互动后的 48 小时内发送客服消息。",
+    "WeChat only allows customer-service messages within 48 hours of the user's last interaction with the account.",
+);
+pub const BIZ_MEDIA_TITLE: Text = Text::new("下载素材", "Download media");
+pub const BIZ_MEDIA_ID: Text = Text::new("临时素材 media_id", "Temporary media_id");
+pub const BIZ_MEDIA_DOWNLOAD: Text = Text::new("下载此素材", "Download this media file");
+pub const BIZ_MEDIA_HINT: Text = Text::new(
+    "临时素材在微信保存 3 天。",
+    "WeChat keeps temporary media for 3 days.",
+);
+pub const CALLS_TITLE: Text = Text::new("代理调用统计", "Proxied calls");
+pub const CALLS_HINT: Text = Text::new(
+    "近 7 天经代理（平台 API 与本页）代该帐号发出的微信调用。",
+    "WeChat calls made on this account's behalf through the proxy (platform API and this page) over the last 7 days.",
+);
+pub const CALLS_NONE: Text = Text::new(
+    "近 7 天没有代理调用。",
+    "No proxied calls in the last 7 days.",
+);
+pub const COL_API_PATH: Text = Text::new("接口路径", "API path");
+pub const COL_TODAY: Text = Text::new("今日", "Today");
+pub const COL_WEEK: Text = Text::new("7 天", "7 days");
+pub const COL_FAILURES: Text = Text::new("失败", "Failures");
+pub const COL_LAST_ERRCODE: Text = Text::new("最近错误码", "Last errcode");
+pub const COL_LAST_CALL: Text = Text::new("最近调用", "Last call");
+pub const CALLS_COLUMNS: [Text; 6] = [
+    COL_API_PATH,
+    COL_TODAY,
+    COL_WEEK,
+    COL_FAILURES,
+    COL_LAST_ERRCODE,
+    COL_LAST_CALL,
+];
+pub const QUOTA_TITLE: Text = Text::new("接口调用额度", "API quota");
+pub const QUOTA_HINT_PLATFORM: Text = Text::new(
+    "用第三方平台的 component_access_token 查询（openapi/quota/get）。",
+    "Queried with the platform's component_access_token (openapi/quota/get).",
+);
+pub const QUOTA_HINT_AUTHORIZER: Text = Text::new(
+    "用该帐号的 authorizer_access_token 查询（openapi/quota/get）。",
+    "Queried with this account's authorizer_access_token (openapi/quota/get).",
+);
+pub const QUOTA_COMMON_PATH: Text = Text::new("常用接口", "Common API");
+pub const QUOTA_OTHER_PATH: Text = Text::new(
+    "其他接口路径（可选，填写后优先）",
+    "Other API path (optional, used when filled in)",
+);
+pub const QUOTA_QUERY: Text = Text::new("查询额度", "Check quota");
+pub const QUOTA_DAILY_LIMIT: Text = Text::new("每日上限", "Daily limit");
+pub const QUOTA_USED: Text = Text::new("今日已用", "Used today");
+pub const QUOTA_REMAIN: Text = Text::new("今日剩余", "Left today");
+pub const QUOTA_RATE: Text = Text::new("频率限制（帐号）", "Rate limit (account)");
+pub const QUOTA_COMPONENT_RATE: Text =
+    Text::new("频率限制（平台代调用）", "Rate limit (platform on behalf)");
+pub const QUOTA_RESET: Text = Text::new("清零调用次数", "Reset the quota");
+pub const QUOTA_RESET_CONFIRM: Text = Text::new(
+    "确定清零？微信每个帐号每月只能清零 10 次。按本控制台的记录，本月剩余：",
+    "Reset now? WeChat allows 10 resets per account per month. Left this month, by this console's records:",
+);
+pub const QUOTA_RESET_DONE: Text = Text::new(
+    "已清零。本月剩余次数：",
+    "Quota reset. Resets left this month:",
+);
+pub const QUOTA_RESET_PLATFORM: Text = Text::new(
+    "使用 component/clear_quota/v2（AppSecret），令牌调用次数耗尽时也可用。",
+    "Uses component/clear_quota/v2 (the AppSecret): works even when token calls are exhausted.",
+);
+pub const QUOTA_RESET_AUTHORIZER: Text = Text::new(
+    "使用 cgi-bin/clear_quota，以该帐号的令牌代为清零。",
+    "Uses cgi-bin/clear_quota with this account's token, on its behalf.",
+);
+pub const DIAG_TITLE: Text = Text::new("诊断", "Diagnose");
+pub const DIAG_HINT: Text = Text::new(
+    "粘贴任意包含 “rid: …” 的微信错误信息，查询微信记录的这次请求（openapi/rid/get，令牌与密钥已隐藏）。",
+    "Paste any WeChat error text containing \"rid: …\" to see what WeChat recorded for that request (openapi/rid/get; tokens and secrets masked).",
+);
+pub const DIAG_TEXT: Text = Text::new("微信错误信息", "WeChat error text");
+pub const DIAG_RUN: Text = Text::new("诊断", "Diagnose");
+pub const DIAG_RID: Text = Text::new("rid", "rid");
+pub const DIAG_INVOKE_TIME: Text = Text::new("调用时间", "Invoked at");
+pub const DIAG_COST: Text = Text::new("耗时（毫秒）", "Took (ms)");
+pub const DIAG_URL: Text = Text::new("请求地址", "Request URL");
+pub const DIAG_REQUEST: Text = Text::new("请求内容", "Request body");
+pub const DIAG_RESPONSE: Text = Text::new("应答内容", "Response body");
+pub const DIAG_CLIENT_IP: Text = Text::new("调用方 IP", "Caller IP");

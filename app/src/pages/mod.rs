@@ -9,6 +9,7 @@ pub mod messages;
 pub mod not_found;
 pub mod overview;
 pub mod platforms;
+pub mod quota;
 pub mod registrations;
 pub mod settings;
 pub mod tenants;

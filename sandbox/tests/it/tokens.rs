@@ -426,3 +426,45 @@ async fn a_stopped_ticket_service_is_restarted_by_api_start_push_ticket() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn an_authorizers_quota_reset_on_its_behalf_shares_the_monthly_budget() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({})).await;
+    let other = h.account(json!({})).await;
+    let (aat, _) = h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    // The authorizer's token resets only its own account.
+    assert_eq!(errcode(h.client.clear_quota(&aat, &other).await), 40013);
+    h.client.clear_quota(&aat, &oa).await.unwrap();
+    // clear_quota/v2 with the authorizer's appid draws on the same 10 a month.
+    for _ in 0..8 {
+        h.client
+            .clear_quota_v2(&c.appid, &c.secret, Some(&oa))
+            .await
+            .unwrap();
+    }
+    h.client.clear_quota(&aat, &oa).await.unwrap();
+    assert_eq!(errcode(h.client.clear_quota(&aat, &oa).await), 48006);
+    assert_eq!(
+        errcode(
+            h.client
+                .clear_quota_v2(&c.appid, &c.secret, Some(&oa))
+                .await
+        ),
+        48006
+    );
+    // The platform's own budget is separate.
+    h.client
+        .clear_quota_v2(&c.appid, &c.secret, None)
+        .await
+        .unwrap();
+    // The rid of an authorizer's failed call is readable with its token.
+    let err = h.client.clear_quota(&aat, &oa).await.unwrap_err();
+    let rid = err.wechat().unwrap().rid.clone().expect("rid in errmsg");
+    let info = h.client.rid_get(&aat, &rid).await.unwrap();
+    assert!(info.request.request_url.contains("/cgi-bin/clear_quota"));
+    assert!(!info.request.request_url.contains(aat.expose()));
+    assert!(info.request.response_body.contains("48006"));
+}

@@ -247,6 +247,23 @@ pub fn meaning(endpoint: Endpoint, errcode: i64) -> Meaning {
         ),
         (_, 41004) => m("缺少 appsecret 参数", "appsecret missing"),
         (_, 42001) => m("access_token 已过期", "access_token expired"),
+        (_, 40003) => m(
+            "openid 无效：不是该帐号的用户（openid 因帐号而异）",
+            "invalid openid: not a user of this account (openids differ per account)",
+        ),
+        (_, 40007) => m(
+            "media_id 无效或已过期（临时素材保存 3 天）",
+            "invalid media_id, or expired (temporary media are kept for 3 days)",
+        ),
+        (_, 40008) => m("消息类型无效", "invalid message type"),
+        (_, 45015) => m(
+            "回复时间超过限制：只能在用户最后一次与帐号互动后的 48 小时内发送客服消息",
+            "response out of time limit: customer-service messages can only be sent within 48 hours of the user's last interaction",
+        ),
+        (_, 45047) => m(
+            "客服消息下发条数超过上限：用户未再互动前最多发送 20 条",
+            "too many customer-service messages: at most 20 until the user interacts again",
+        ),
         (_, 45009) => m(
             "接口调用次数已达每日上限：查看 openapi/quota/get，必要时用 clear_quota/v2 清零",
             "daily API quota reached: check openapi/quota/get; reset with clear_quota/v2 if needed",

@@ -26,6 +26,7 @@ use crate::i18n::{Text, tr, use_i18n};
 use crate::pages::messages::MessageTable;
 use console_types::{AuthorizerId, PlatformId};
 
+use super::business::AuthorizerBusiness;
 use super::web_oauth::WebOAuthStartCard;
 
 /// One authorizer.
@@ -45,7 +46,8 @@ pub fn AuthorizerDetailPage() -> impl IntoView {
                 match data.await {
                     Ok(a) => {
                         let operate = role.can_operate().await;
-                        view! { <Detail a operate refresh sync /> }.into_any()
+                        let manage = role.can_manage_platforms().await;
+                        view! { <Detail a operate manage refresh sync /> }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -87,6 +89,7 @@ fn BiFact(label: Text, value: Option<Bi>) -> impl IntoView {
 fn Detail(
     a: AuthorizerInfo,
     operate: bool,
+    manage: bool,
     refresh: ServerAction<RefreshAuthorizerToken>,
     sync: ServerAction<SyncAuthorizer>,
 ) -> impl IntoView {
@@ -213,6 +216,7 @@ fn Detail(
         </div>
         <Permissions funcs=item.funcs.clone() />
         <WebOAuthStartCard id=item.id />
+        <AuthorizerBusiness id=item.id operate manage />
         <History events=a.events />
         <RecentMessages platform_id=recent_platform appid=recent_appid />
     }

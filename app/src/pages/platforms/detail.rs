@@ -26,6 +26,7 @@ use crate::components::poll::poll;
 use crate::components::role::{CurrentRole, IfAllowed};
 use crate::components::route::route_id;
 use crate::i18n::{tr, use_i18n};
+use crate::pages::quota::{QuotaOf, QuotaTools};
 use console_types::{Permission, PlatformId, TaskState};
 
 /// How often the ticket and token state is re-read.
@@ -88,6 +89,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let Ok(d) = header.await else { return ().into_any() };
                 let manage = role.can_manage_platforms().await;
+                let operate = role.can_operate().await;
                 let platform_id = d.summary.id;
                 view! {
                     <ConfigCard d=d.clone() />
@@ -96,6 +98,7 @@ pub fn PlatformDetailPage() -> impl IntoView {
                     <WebOAuthOriginsCard platform_id manage />
                     <TasksCard platform_id running=d.tasks_running failed=d.tasks_failed />
                     <EgressCard egress_ip=d.egress_ip.clone() />
+                    {operate.then(|| view! { <QuotaTools of=QuotaOf::Platform(platform_id) manage /> })}
                     <SyncCard id=platform_id />
                     <RecentLinks platform_id />
                     {manage.then(|| view! { <EditCard d update retire /> })}
