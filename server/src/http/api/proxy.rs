@@ -61,7 +61,14 @@ pub async fn forward(
     if length.is_some_and(|l| l > MAX_PROXY_BODY as u64) {
         return Err(ApiError::too_large(MAX_PROXY_BODY));
     }
-    let body = request_body(req.into_body(), length).await?;
+    // A body without a length is streamed only when the client says it sends one (chunked);
+    // GET never carries one.
+    let chunked = req.headers().contains_key(header::TRANSFER_ENCODING);
+    let body = if method == reqwest::Method::GET || (length.is_none() && !chunked) {
+        ProxyBody::Empty
+    } else {
+        request_body(req.into_body(), length).await?
+    };
     let answer = platform_api::forward(
         &state.services,
         &c,
