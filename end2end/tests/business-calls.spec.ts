@@ -1,0 +1,93 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, login } from './helpers';
+
+// Business calls on behalf of an authorized account (issue 12, seed 001): staff look up one of
+// its followers, send a customer-service message (the sandbox receives it), see the call counted
+// under "Proxied calls", and diagnose the rid of a failed call with every token masked.
+const SANDBOX_URL = process.env.SANDBOX_URL ?? 'http://127.0.0.1:3100';
+
+function suffix(): string {
+  return Math.random().toString(36).slice(2, 8);
+}
+
+async function sandboxPost(request: APIRequestContext, path: string, data: unknown) {
+  const res = await request.post(`${SANDBOX_URL}${path}`, { data });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBeTruthy();
+  return res.json();
+}
+
+test('staff look up a user, send a message, see it counted and diagnose an rid', async ({
+  page,
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const nickname = `客服服务号 ${suffix()}`;
+  const oa = await sandboxPost(request, '/_sandbox/accounts', {
+    type: 'official_account',
+    nickname,
+    users: 2,
+  });
+  const account = await (await request.get(`${SANDBOX_URL}/_sandbox/accounts/${oa.appid}`)).json();
+  const openid: string = account.users[0].openid;
+
+  // The account authorizes the demo platform through a link.
+  await login(page);
+  await page.goto('/platforms');
+  await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
+  await expect(page).toHaveURL(/\/platforms\/\d+$/);
+  await page.goto(`${new URL(page.url()).pathname}/link`);
+  await hydrated(page);
+  await page.getByTestId('link-submit').click();
+  await expect(page).toHaveURL(/\/links\/\d+$/);
+  const link = await page.getByTestId('link-url').inputValue();
+  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await admin.goto(link);
+  await admin.getByTestId('authorize-button').click();
+  await admin.locator(`input[name="appid"][value="${oa.appid}"]`).check();
+  await admin.locator('#confirm').click();
+  await expect(admin.getByTestId('authorized-title')).toHaveText('授权成功');
+
+  await page.goto(`/authorizers?q=${encodeURIComponent(nickname)}`);
+  await page.locator(`[data-testid="authorizer-row"][data-appid="${oa.appid}"] [data-testid="authorizer-name"]`).click();
+  await expect(page).toHaveURL(/\/authorizers\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByTestId('proxied-calls-none')).toBeVisible();
+
+  // Look up the follower.
+  await page.getByTestId('lookup-openid').fill(openid);
+  await page.getByTestId('lookup-user').click();
+  await expect(page.locator('[data-testid="user-info"] dd[data-field="openid"]')).toHaveText(openid);
+
+  // Send a customer-service message: WeChat (the sandbox) has it.
+  const text = `您好，订单已发货 ${suffix()}`;
+  await page.getByTestId('send-openid').fill(openid);
+  await page.getByTestId('send-text').fill(text);
+  await page.getByTestId('send-message').click();
+  await expect(page.getByTestId('message-sent')).toBeVisible();
+  const sent = await (await request.get(`${SANDBOX_URL}/_sandbox/custom_messages`)).json();
+  expect(sent.some((m: { content: string; touser: string }) => m.content === text && m.touser === openid)).toBeTruthy();
+
+  // Both calls are counted.
+  const sendRow = page.locator('[data-testid="proxied-calls-table"] tr[data-path="cgi-bin/message/custom/send"]');
+  await expect(sendRow.getByTestId('calls-today')).toHaveText('1');
+  await expect(
+    page.locator('[data-testid="proxied-calls-table"] tr[data-path="cgi-bin/user/info"] [data-testid="calls-today"]'),
+  ).toHaveText('1');
+
+  // A message to someone who is not a follower fails with WeChat's rid; the diagnose box shows
+  // what WeChat recorded, the token masked.
+  await page.getByTestId('send-openid').fill('o-not-a-follower');
+  await page.getByTestId('send-message').click();
+  const error = page.locator('[data-testid="send-message-form"] .notice-error');
+  await expect(error).toContainText('rid:');
+  await expect(error).toContainText('40003');
+  await page.getByTestId('diagnose-text').fill((await error.textContent())!);
+  await page.getByTestId('diagnose-run').click();
+  await expect(page.getByTestId('diagnose-url')).toContainText('/cgi-bin/message/custom/send');
+  await expect(page.getByTestId('diagnose-url')).toContainText('access_token=***');
+  await expect(page.getByTestId('diagnose-request')).toContainText('o-not-a-follower');
+  await expect(page.getByTestId('diagnose-response')).toContainText('40003');
+  await expect(sendRow.getByTestId('calls-failures')).toHaveText('1');
+  await expectAccessible(page);
+});
