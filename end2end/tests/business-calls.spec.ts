@@ -36,7 +36,8 @@ test('staff look up a user, send a message, see it counted and diagnose an rid',
   await page.goto('/platforms');
   await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
   await expect(page).toHaveURL(/\/platforms\/\d+$/);
-  await page.goto(`${new URL(page.url()).pathname}/link`);
+  const platformPath = new URL(page.url()).pathname;
+  await page.goto(`${platformPath}/link`);
   await hydrated(page);
   await page.getByTestId('link-submit').click();
   await expect(page).toHaveURL(/\/links\/\d+$/);
@@ -89,5 +90,23 @@ test('staff look up a user, send a message, see it counted and diagnose an rid',
   await expect(page.getByTestId('diagnose-request')).toContainText('o-not-a-follower');
   await expect(page.getByTestId('diagnose-response')).toContainText('40003');
   await expect(sendRow.getByTestId('calls-failures')).toHaveText('1');
+
+  // The account's quota of the path, and a reset behind a confirmation saying what is left.
+  await page.getByTestId('quota-path').selectOption('/cgi-bin/message/custom/send');
+  await page.getByTestId('quota-query').click();
+  await expect(page.getByTestId('quota-result')).toHaveAttribute('data-path', '/cgi-bin/message/custom/send');
+  await expect(page.getByTestId('quota-used')).toHaveText(/^[1-9]\d*$/);
+  await page.getByTestId('quota-reset-start').click();
+  await expect(page.getByTestId('quota-resets-left')).toHaveText('10 / 10');
+  await expectAccessible(page);
+  await page.getByTestId('quota-reset-confirm-button').click();
+  await expect(page.getByTestId('quota-reset-done')).toContainText('9 / 10');
+  await expectAccessible(page);
+
+  // The platform's page has the same tools, with the component token.
+  await page.goto(platformPath);
+  await hydrated(page);
+  await page.getByTestId('quota-query').click();
+  await expect(page.getByTestId('quota-result')).toHaveAttribute('data-path', '/cgi-bin/component/api_component_token');
   await expectAccessible(page);
 });
