@@ -28,7 +28,7 @@ pub struct I18n {
 impl I18n {
     /// The current locale (tracked).
     pub fn locale(self) -> Locale {
-        self.locale.get()
+        self.current()
     }
 
     /// Switches the language and remembers it in the cookie for a year.
@@ -38,20 +38,26 @@ impl I18n {
         write_cookie(locale);
     }
 
+    /// The current locale (tracked), Chinese once the signal is gone: a server render whose
+    /// request ended (the client hung up, a HEAD request) may still run a view closure after its
+    /// owner was disposed, and reading a disposed signal panics.
+    fn current(self) -> Locale {
+        self.locale.try_get().unwrap_or_default()
+    }
+
     /// A reactive view of `text` in the current language.
     pub fn t(self, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        let locale = self.locale;
-        move || text.get(locale.get())
+        move || text.get(self.current())
     }
 
     /// `text` in the current language, read once (tracked when called in a reactive context).
     pub fn now(self, text: Text) -> &'static str {
-        text.get(self.locale.get())
+        text.get(self.current())
     }
 
     /// Picks between two run-time strings (for messages built on the server).
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self.locale.get() {
+        match self.current() {
             Locale::Zh => zh,
             Locale::En => en,
         }

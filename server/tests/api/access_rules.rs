@@ -36,11 +36,11 @@ enum Names {
     TenantA,
 }
 
-struct Function {
-    endpoint: &'static str,
+pub(crate) struct Function {
+    pub(crate) endpoint: &'static str,
     rule: Rule,
     names: Names,
-    args: Vec<(&'static str, String)>,
+    pub(crate) args: Vec<(&'static str, String)>,
     /// Calling it ends the caller's session (the walk signs in again).
     ends_session: bool,
 }
@@ -56,7 +56,7 @@ fn f(endpoint: &'static str, rule: Rule, names: Names, args: &[(&'static str, &s
 }
 
 /// Tenant A's things the arguments name.
-struct Ids {
+pub(crate) struct Ids {
     tenant: String,
     platform: String,
     platform_name: String,
@@ -81,7 +81,7 @@ impl Ids {
     }
 
     /// Ids naming nothing, for reading the table's names.
-    fn none() -> Self {
+    pub(crate) fn none() -> Self {
         let n = || "1".to_string();
         Self {
             tenant: n(),
@@ -96,7 +96,7 @@ impl Ids {
 }
 
 /// Every server function, with its rule and arguments naming tenant A's things.
-fn functions(ids: &Ids) -> Vec<Function> {
+pub(crate) fn functions(ids: &Ids) -> Vec<Function> {
     use Names::{Nothing, TenantA};
     use Rule::{Anyone, PlatformAdmin, SignedIn};
     let view = Rule::Role(Permission::View);
@@ -545,7 +545,7 @@ async fn walk(w: World) {
 
 /// Who may open a route that is not a server function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Route {
+pub(crate) enum Route {
     /// Open to anyone.
     Public,
     /// A staff page: anonymous visitors are sent to the login page, members whose role lacks the
@@ -563,7 +563,7 @@ enum Route {
 }
 
 /// Every route the server declares outside the Leptos page list, as written in its source.
-const HTTP_ROUTES: &[(&str, Route, &str)] = &[
+pub(crate) const HTTP_ROUTES: &[(&str, Route, &str)] = &[
     ("/healthz", Route::Public, "/healthz"),
     (
         "/authorizers/{id}/media/{media_id}",

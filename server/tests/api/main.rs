@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod business_calls;
 mod cli;
+mod fuzz_edge;
 mod helpers;
 mod isolation;
 mod isolation_platforms;
