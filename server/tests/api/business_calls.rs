@@ -78,7 +78,23 @@ fn refused<T: std::fmt::Debug>(r: FnResult<T>, status: StatusCode) {
 
 #[tokio::test]
 async fn staff_look_up_users_send_messages_and_download_media_on_behalf() {
-    let app = TestApp::builder().sandbox().platform().build().await;
+    business_calls(TestApp::builder().sandbox().platform().build().await).await;
+}
+
+#[tokio::test]
+async fn staff_look_up_users_send_messages_and_download_media_on_behalf_on_postgres() {
+    if let Some(app) = TestApp::builder()
+        .postgres()
+        .sandbox()
+        .platform()
+        .try_build()
+        .await
+    {
+        business_calls(app).await;
+    }
+}
+
+async fn business_calls(app: TestApp) {
     app.seed_member("Acme", "carol", "carol-password", Role::Viewer)
         .await;
     app.seed_member("Acme", "oscar", "oscar-password", Role::Operator)
@@ -271,7 +287,23 @@ async fn staff_look_up_users_send_messages_and_download_media_on_behalf() {
 
 #[tokio::test]
 async fn quota_tools_for_the_platform_and_an_authorizer() {
-    let app = TestApp::builder().sandbox().platform().build().await;
+    quota_tools(TestApp::builder().sandbox().platform().build().await).await;
+}
+
+#[tokio::test]
+async fn quota_tools_for_the_platform_and_an_authorizer_on_postgres() {
+    if let Some(app) = TestApp::builder()
+        .postgres()
+        .sandbox()
+        .platform()
+        .try_build()
+        .await
+    {
+        quota_tools(app).await;
+    }
+}
+
+async fn quota_tools(app: TestApp) {
     app.seed_member("Acme", "oscar", "oscar-password", Role::Operator)
         .await;
     app.seed_member("Other", "bob", "bob-password", Role::Owner)
