@@ -94,6 +94,11 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// How long a request waits for a database connection before it fails. WeChat gives up on a
+/// push after five seconds and retries it: during an outage a push must be refused (5xx) before
+/// that, rather than hang, and staff pages must say the database is unavailable at once.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 impl Db {
     /// Connects (creating the SQLite file and its folder if needed). Does not migrate.
     pub async fn connect(options: &DbOptions) -> Result<Self, DbConnectError> {
@@ -128,7 +133,7 @@ impl Db {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await
             .map_err(DbConnectError::Connect)?;
@@ -143,7 +148,7 @@ impl Db {
             .map_err(|e| DbConnectError::InvalidUrl(e.to_string()))?;
         let pool = PgPoolOptions::new()
             .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(opts)
             .await
             .map_err(DbConnectError::Connect)?;

@@ -3,12 +3,14 @@
 //! their own).
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use console_app::error::AppError;
 use console_app::ssr::{AppState, current_member};
 use tower_sessions::Session;
+
+use super::merchant::{Page, render};
 
 /// Paths anyone may load: the login page, assets, server functions (each checks the caller
 /// itself), WeChat's endpoints and merchant pages, invitations (the invitee may not have an
@@ -62,6 +64,11 @@ pub async fn require_login(State(state): State<AppState>, req: Request, next: Ne
             Ok(_) => Visitor::Member,
             // Only a platform administrator's valid session answers this.
             Err(AppError::NoTenant) => Visitor::TenantlessAdmin,
+            // The session or the account could not be read: when the database is away, say so
+            // (503, WeChat-style retry later) instead of sending a signed-in user to sign in.
+            Err(AppError::Internal { .. }) if !state.db.ping().await => {
+                return database_unavailable();
+            }
             Err(_) => Visitor::Anonymous,
         },
         None => Visitor::Anonymous,
@@ -84,6 +91,23 @@ pub async fn require_login(State(state): State<AppState>, req: Request, next: Ne
             Redirect::to(&target).into_response()
         }
     }
+}
+
+/// A clear, bilingual page while the database cannot be reached; it comes back by itself.
+fn database_unavailable() -> Response {
+    let mut res = render(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Page::error_bi(
+            "数据库暂时不可用",
+            "The database is unavailable",
+            "控制台暂时无法连接数据库，恢复后会自动继续工作。请稍后刷新本页面。",
+            "The console cannot reach its database right now and carries on by itself once \
+             it is back. Reload this page in a moment.",
+        ),
+    );
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    res
 }
 
 /// Rejects browser requests that change state and come from another site.

@@ -529,7 +529,13 @@ async fn random_and_malformed_requests_never_fail_the_server() {
         .unwrap()
         .status();
     assert_eq!(health, StatusCode::OK, "/healthz after the fuzzing");
-    failures.extend(panics.lock().unwrap().iter().map(|p| format!("a panic: {p}")));
+    failures.extend(
+        panics
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|p| format!("a panic: {p}")),
+    );
     assert!(
         failures.is_empty(),
         "{} failures (statuses {statuses:?}):\n{}",
