@@ -88,6 +88,7 @@ async fn quota_of_a_path_for_the_platform_and_for_an_authorizer() {
             assert_eq!(q.remain, q.daily_limit - q.used);
 
             let (appid, id, openid) = account(&w).await;
+            w.user_writes(&appid, &openid).await;
             send_text(&w, &appid, &openid).await;
             let q = quota::quota_of(
                 &w.svc,

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, login } from './helpers';
+import { expectAccessible, hydrated, login, userWrites } from './helpers';
 
 // API keys (issue 12): the demo owner creates a key on the Settings page, sees it once (a reload
 // shows only its prefix), uses it on the platform API as a tenant's own service would (Bearer
@@ -66,4 +66,88 @@ test('an owner creates an API key in Settings, uses it once shown, and revokes i
   // Refused from the next request on.
   expect((await api.get('/api/v1/platforms')).status()).toBe(401);
   await api.dispose();
+});
+
+// The issue's scenario end to end: a key made in Settings is all a tenant's service needs to read
+// an authorizer's token and to send a customer-service message through the proxy; staff then see
+// that call counted on the account's page.
+const SANDBOX_URL = process.env.SANDBOX_URL ?? 'http://127.0.0.1:3100';
+
+test('a key from Settings reads a token and sends a message through the proxy, counted on the authorizer page', async ({
+  page,
+  browser,
+  request,
+  playwright,
+}) => {
+  test.setTimeout(120_000);
+  const tag = Date.now().toString(36);
+  const nickname = `API 服务号 ${tag}`;
+  const created = await request.post(`${SANDBOX_URL}/_sandbox/accounts`, {
+    data: { type: 'official_account', nickname, users: 2 },
+  });
+  expect(created.ok()).toBeTruthy();
+  const oa = await created.json();
+  const account = await (await request.get(`${SANDBOX_URL}/_sandbox/accounts/${oa.appid}`)).json();
+  const openid: string = account.users[0].openid;
+
+  // The account authorizes the demo platform through a link.
+  await login(page);
+  await page.goto('/platforms');
+  await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
+  await expect(page).toHaveURL(/\/platforms\/\d+$/);
+  const platformPath = new URL(page.url()).pathname;
+  await page.goto(`${platformPath}/link`);
+  await hydrated(page);
+  await page.getByTestId('link-submit').click();
+  await expect(page).toHaveURL(/\/links\/\d+$/);
+  const link = await page.getByTestId('link-url').inputValue();
+  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await admin.goto(link);
+  await admin.getByTestId('authorize-button').click();
+  await admin.locator(`input[name="appid"][value="${oa.appid}"]`).check();
+  await admin.locator('#confirm').click();
+  await expect(admin.getByTestId('authorized-title')).toHaveText('授权成功');
+
+  // A key for tokens and the proxy, shown once.
+  await page.goto('/settings');
+  await hydrated(page);
+  const card = page.getByTestId('api-keys');
+  await card.getByTestId('api-key-name').fill(`proxy-${tag}`);
+  await card.getByTestId('api-key-scope-proxy').check();
+  await card.getByTestId('api-key-create').click();
+  const key = await card.getByTestId('api-key-secret').inputValue();
+  expect(key).toMatch(/^wxk_/);
+
+  const api = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    extraHTTPHeaders: { Authorization: `Bearer ${key}` },
+  });
+  const [platform] = await (await api.get('/api/v1/platforms')).json();
+  const token = await api.get(`/api/v1/platforms/${platform.appid}/authorizers/${oa.appid}/access-token`);
+  expect(token.status()).toBe(200);
+  const body = await token.json();
+  expect(body.access_token.length).toBeGreaterThan(10);
+  expect(body.expires_in).toBeGreaterThan(60);
+
+  // WeChat takes customer-service messages only within 48 hours of the user's last message.
+  await userWrites(request, SANDBOX_URL, oa.appid, openid);
+  const text = `经由代理发送 ${tag}`;
+  const sent = await api.post(`/api/v1/proxy/${platform.appid}/${oa.appid}/cgi-bin/message/custom/send`, {
+    data: { touser: openid, msgtype: 'text', text: { content: text } },
+  });
+  expect(sent.status()).toBe(200);
+  expect((await sent.json()).errcode).toBe(0);
+  const received = await (await request.get(`${SANDBOX_URL}/_sandbox/custom_messages`)).json();
+  expect(received.some((m: { content: string; touser: string }) => m.content === text && m.touser === openid)).toBeTruthy();
+  await api.dispose();
+
+  // Staff see the call on the account's page.
+  await page.goto(`/authorizers?q=${encodeURIComponent(nickname)}`);
+  await page.locator(`[data-testid="authorizer-row"][data-appid="${oa.appid}"] [data-testid="authorizer-name"]`).click();
+  await expect(page).toHaveURL(/\/authorizers\/\d+$/);
+  await hydrated(page);
+  await expect(
+    page.locator('[data-testid="proxied-calls-table"] tr[data-path="cgi-bin/message/custom/send"] [data-testid="calls-today"]'),
+  ).toHaveText('1');
+  await expectAccessible(page);
 });

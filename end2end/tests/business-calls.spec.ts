@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, login } from './helpers';
+import { expectAccessible, hydrated, login, userWrites } from './helpers';
 
 // Business calls on behalf of an authorized account (issue 12, seed 001): staff look up one of
 // its followers, send a customer-service message (the sandbox receives it), see the call counted
@@ -60,7 +60,9 @@ test('staff look up a user, send a message, see it counted and diagnose an rid',
   await page.getByTestId('lookup-user').click();
   await expect(page.locator('[data-testid="user-info"] dd[data-field="openid"]')).toHaveText(openid);
 
-  // Send a customer-service message: WeChat (the sandbox) has it.
+  // Send a customer-service message once the follower wrote (WeChat's 48-hour window): WeChat
+  // (the sandbox) has it.
+  await userWrites(request, SANDBOX_URL, oa.appid, openid);
   const text = `您好，订单已发货 ${suffix()}`;
   await page.getByTestId('send-openid').fill(openid);
   await page.getByTestId('send-text').fill(text);

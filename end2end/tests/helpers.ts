@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 
 export const DEMO_USER = 'demo';
 export const DEMO_PASSWORD = 'wxopen-demo';
@@ -26,4 +26,21 @@ export async function expectAccessible(page: Page) {
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`,
   );
   expect(found, `accessibility of ${page.url()}`).toEqual([]);
+}
+
+/**
+ * The follower `openid` writes to the authorized account (the sandbox delivers it to the
+ * console's message URL): WeChat's 48-hour customer-service window opens; before it, the sandbox
+ * refuses `message/custom/send` with 45015 as WeChat does.
+ */
+export async function userWrites(request: APIRequestContext, sandboxUrl: string, authorizerAppid: string, openid: string) {
+  const list: { component_appid: string; authorizer_appid: string }[] = await (
+    await request.get(`${sandboxUrl}/_sandbox/authorizations`)
+  ).json();
+  const auth = list.find((a) => a.authorizer_appid === authorizerAppid);
+  expect(auth, `${authorizerAppid} is authorized`).toBeTruthy();
+  const res = await request.post(`${sandboxUrl}/_sandbox/messages`, {
+    data: { component_appid: auth!.component_appid, authorizer_appid: authorizerAppid, openid, msg_type: 'text', content: '在吗' },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
 }

@@ -361,6 +361,19 @@ impl TestWorld {
         self.test_sandbox().calls(endpoint).await
     }
 
+    /// The follower `openid` writes to authorizer `appid` of the world's platform: WeChat's
+    /// 48-hour customer-service window opens (the sandbox refuses `message/custom/send` with
+    /// 45015 otherwise).
+    pub async fn user_writes(&self, appid: &str, openid: &str) {
+        self.control(
+            reqwest::Method::POST,
+            "messages",
+            serde_json::json!({"component_appid": self.component().appid, "authorizer_appid": appid,
+                               "openid": openid, "msg_type": "text", "content": "在吗"}),
+        )
+        .await;
+    }
+
     /// A new official account in the sandbox; returns its appid.
     pub fn account(&self, nickname: &str) -> String {
         self.sandbox()

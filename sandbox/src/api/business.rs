@@ -24,6 +24,10 @@ use crate::state::{CustomMessage, Media, OAuthGrant, TOKEN_TTL_SECS, World};
 /// Temporary media live 3 days.
 const MEDIA_TTL_SECS: i64 = 3 * 86_400;
 
+/// How long after a user's last message or action the account may send it customer-service
+/// messages.
+const CUSTOM_WINDOW_SECS: i64 = 48 * 3_600;
+
 /// The authorizer must have granted `oa` (official account) or `mp` (mini program): 61007
 /// otherwise.
 fn require_func(
@@ -98,6 +102,18 @@ pub(crate) fn custom_send(call: &mut Call, w: &mut World) -> Result<Reply, WxErr
     }
     let touser = str_field(&body, "touser").ok_or_else(WxErr::invalid_openid)?;
     find_user(w, &authorizer, &touser)?;
+    // WeChat accepts customer-service messages only within 48 hours of the user's last message
+    // or action (reference: message/custom/send, 45015).
+    let open = w
+        .interactions
+        .get(&(authorizer.clone(), touser.clone()))
+        .is_some_and(|at| call.now_ms / 1000 - at <= CUSTOM_WINDOW_SECS);
+    if !open {
+        return Err(WxErr::new(
+            45015,
+            "response out of time limit or subscription is canceled",
+        ));
+    }
     let content = body
         .get("text")
         .and_then(|t| t.get("content"))

@@ -61,6 +61,11 @@ pub(crate) async fn deliver(
         .clone()
         .or_else(|| account.users.first().map(|u| u.openid.clone()))
         .unwrap_or_else(ids::openid);
+    // A user's message or action opens WeChat's 48-hour customer-service window.
+    sb.world().interactions.insert(
+        (account.appid.clone(), openid.clone()),
+        sb.inner.clock.unix(),
+    );
     let msg_id = ids::msg_id();
     let is_event = spec.msg_type == "event";
     if is_event && spec.event.is_none() {

@@ -111,6 +111,9 @@ pub struct World {
     pub reuse_tickets: HashMap<String, ReuseTicket>,
     pub media: HashMap<String, Media>,
     pub custom_messages: Vec<CustomMessage>,
+    /// When each user last wrote to or acted on an account (Unix s), by (account appid, openid):
+    /// customer-service messages are accepted only within 48 hours of it (45015).
+    pub interactions: HashMap<(String, String), i64>,
     pub pushes: VecDeque<PushRecord>,
     pub next_push_id: u64,
     pub faults: Vec<Fault>,

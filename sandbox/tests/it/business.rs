@@ -19,6 +19,61 @@ async fn call(h: &Harness, path: &str, token: &Secret, body: Option<Value>) -> V
     req.send().await.unwrap().json().await.unwrap()
 }
 
+/// `openid` sends the account a text message (through the console's message URL).
+#[allow(clippy::unwrap_used)]
+async fn user_writes(
+    h: &Harness,
+    component: &wxopen::AppId,
+    account: &wxopen::AppId,
+    openid: &str,
+) {
+    let (status, reply) = h
+        .post(
+            "/_sandbox/messages",
+            json!({"component_appid": component.as_str(), "authorizer_appid": account.as_str(),
+                   "openid": openid, "content": "在吗"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{reply}");
+}
+
+#[tokio::test]
+async fn customer_service_messages_need_the_users_message_within_48_hours() {
+    let mut h = Harness::start().await;
+    let c = h.component(json!({})).await;
+    let cat = h.cat(&c).await;
+    let oa = h.account(json!({"users": 1})).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    let openid = h.get(&format!("/_sandbox/accounts/{oa}")).await["users"][0]["openid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = json!({"touser": openid, "msgtype": "text", "text": {"content": "您好"}});
+    let path = "/cgi-bin/message/custom/send";
+    // A follower who never wrote (they subscribed a month ago): refused.
+    assert_eq!(
+        call(&h, path, &token, Some(text.clone())).await["errcode"],
+        45015
+    );
+    user_writes(&h, &c.appid, &oa, &openid).await;
+    assert_eq!(
+        call(&h, path, &token, Some(text.clone())).await["errcode"],
+        0
+    );
+    // 47 hours later still open; past 48 hours closed (fresh tokens after each jump).
+    h.advance(47 * 3600).await;
+    let cat = h.cat(&c).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    assert_eq!(
+        call(&h, path, &token, Some(text.clone())).await["errcode"],
+        0
+    );
+    h.advance(2 * 3600).await;
+    let cat = h.cat(&c).await;
+    let (token, _) = h.authorize(&c, &cat, &oa, Some(vec![1])).await;
+    assert_eq!(call(&h, path, &token, Some(text)).await["errcode"], 45015);
+}
+
 #[tokio::test]
 async fn custom_send_and_user_info_need_their_permission_sets() {
     let mut h = Harness::start().await;
@@ -33,6 +88,8 @@ async fn custom_send_and_user_info_need_their_permission_sets() {
     let account = h.get(&format!("/_sandbox/accounts/{oa}")).await;
     let openid = account["users"][0]["openid"].as_str().unwrap().to_owned();
     let text = json!({"touser": openid, "msgtype": "text", "text": {"content": "您好"}});
+    // The user wrote to the account: the 48-hour customer-service window is open.
+    user_writes(&h, &c.appid, &oa, &openid).await;
 
     assert_eq!(
         call(
@@ -77,6 +134,7 @@ async fn custom_send_and_user_info_need_their_permission_sets() {
         40001
     );
     let mp_user = h.get(&format!("/_sandbox/accounts/{mp}")).await["users"][0]["openid"].clone();
+    user_writes(&h, &c.appid, &mp, mp_user.as_str().unwrap()).await;
     let mp_text = json!({"touser": mp_user, "msgtype": "text", "text": {"content": "hi"}});
     assert_eq!(
         call(&h, "/cgi-bin/message/custom/send", &mp_token, Some(mp_text)).await["errcode"],

@@ -133,6 +133,19 @@ async fn business_calls(app: TestApp) {
     // Send a customer-service message: the sandbox has it; the audit log names the masked
     // openid, never the text.
     let text = "您的订单已发货 / shipped";
+    // Not before the follower wrote: WeChat's 48-hour window, explained.
+    let closed = alice
+        .call::<()>(
+            "business/send-text",
+            &[("id", id), ("openid", &openid), ("text", text)],
+        )
+        .await
+        .unwrap_err();
+    let AppError::Upstream(m) = closed.1 else {
+        panic!("{closed:?}")
+    };
+    assert!(m.zh.contains("45015") && m.en.contains("48"), "{m:?}");
+    app.user_writes(&appid, &openid).await;
     alice
         .call::<()>(
             "business/send-text",
@@ -232,7 +245,7 @@ async fn business_calls(app: TestApp) {
             .map(|c| (c.today, c.week_failures))
     };
     assert_eq!(count("cgi-bin/user/info"), Some((2, 1)), "{calls:?}");
-    assert_eq!(count("cgi-bin/message/custom/send"), Some((2, 1)));
+    assert_eq!(count("cgi-bin/message/custom/send"), Some((3, 2)));
     assert_eq!(count("cgi-bin/media/get"), Some((2, 1)));
 
     // A viewer sees the counts but makes no calls; another tenant finds nothing.

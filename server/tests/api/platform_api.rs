@@ -478,6 +478,14 @@ async fn the_proxy_injects_the_token_retries_once_after_40001_and_counts_each_ca
     let send = format!("/api/v1/proxy/{c}/{appid}/cgi-bin/message/custom/send");
     let msg = json!({"touser": openid, "msgtype": "text", "text": {"content": "您的订单已发货"}});
 
+    // WeChat's answers come back as they are: a follower who has not written for 48 hours.
+    let (s, b) = api(&app, Some(&k), Method::POST, &send, Some(msg.clone())).await;
+    assert_eq!(
+        (s, b["errcode"].as_i64()),
+        (StatusCode::OK, Some(45015)),
+        "{b}"
+    );
+    app.user_writes(&appid, &openid).await;
     let (s, b) = api(&app, Some(&k), Method::POST, &send, Some(msg.clone())).await;
     assert_eq!((s, b["errcode"].as_i64()), (StatusCode::OK, Some(0)), "{b}");
     let sent = app
@@ -543,7 +551,7 @@ async fn the_proxy_injects_the_token_retries_once_after_40001_and_counts_each_ca
         .iter()
         .find(|c| c.path == "cgi-bin/message/custom/send")
         .unwrap();
-    assert_eq!((send_count.today, send_count.week_failures), (2, 0));
+    assert_eq!((send_count.today, send_count.week_failures), (3, 1));
     let info = counts
         .iter()
         .find(|c| c.path == "cgi-bin/user/info")
