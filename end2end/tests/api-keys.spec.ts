@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, login, userWrites } from './helpers';
+import { authorizeNewOfficialAccount, expectAccessible, hydrated, login, userWrites } from './helpers';
 
 // API keys (issue 12): the demo owner creates a key on the Settings page, sees it once (a reload
 // shows only its prefix), uses it on the platform API as a tenant's own service would (Bearer
@@ -82,31 +82,7 @@ test('a key from Settings reads a token and sends a message through the proxy, c
   test.setTimeout(120_000);
   const tag = Date.now().toString(36);
   const nickname = `API 服务号 ${tag}`;
-  const created = await request.post(`${SANDBOX_URL}/_sandbox/accounts`, {
-    data: { type: 'official_account', nickname, users: 2 },
-  });
-  expect(created.ok()).toBeTruthy();
-  const oa = await created.json();
-  const account = await (await request.get(`${SANDBOX_URL}/_sandbox/accounts/${oa.appid}`)).json();
-  const openid: string = account.users[0].openid;
-
-  // The account authorizes the demo platform through a link.
-  await login(page);
-  await page.goto('/platforms');
-  await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
-  await expect(page).toHaveURL(/\/platforms\/\d+$/);
-  const platformPath = new URL(page.url()).pathname;
-  await page.goto(`${platformPath}/link`);
-  await hydrated(page);
-  await page.getByTestId('link-submit').click();
-  await expect(page).toHaveURL(/\/links\/\d+$/);
-  const link = await page.getByTestId('link-url').inputValue();
-  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await admin.goto(link);
-  await admin.getByTestId('authorize-button').click();
-  await admin.locator(`input[name="appid"][value="${oa.appid}"]`).check();
-  await admin.locator('#confirm').click();
-  await expect(admin.getByTestId('authorized-title')).toHaveText('授权成功');
+  const { appid, openid } = await authorizeNewOfficialAccount(page, browser, request, SANDBOX_URL, nickname);
 
   // A key for tokens and the proxy, shown once.
   await page.goto('/settings');
@@ -123,16 +99,16 @@ test('a key from Settings reads a token and sends a message through the proxy, c
     extraHTTPHeaders: { Authorization: `Bearer ${key}` },
   });
   const [platform] = await (await api.get('/api/v1/platforms')).json();
-  const token = await api.get(`/api/v1/platforms/${platform.appid}/authorizers/${oa.appid}/access-token`);
+  const token = await api.get(`/api/v1/platforms/${platform.appid}/authorizers/${appid}/access-token`);
   expect(token.status()).toBe(200);
   const body = await token.json();
   expect(body.access_token.length).toBeGreaterThan(10);
   expect(body.expires_in).toBeGreaterThan(60);
 
   // WeChat takes customer-service messages only within 48 hours of the user's last message.
-  await userWrites(request, SANDBOX_URL, oa.appid, openid);
+  await userWrites(request, SANDBOX_URL, appid, openid);
   const text = `经由代理发送 ${tag}`;
-  const sent = await api.post(`/api/v1/proxy/${platform.appid}/${oa.appid}/cgi-bin/message/custom/send`, {
+  const sent = await api.post(`/api/v1/proxy/${platform.appid}/${appid}/cgi-bin/message/custom/send`, {
     data: { touser: openid, msgtype: 'text', text: { content: text } },
   });
   expect(sent.status()).toBe(200);
@@ -143,7 +119,7 @@ test('a key from Settings reads a token and sends a message through the proxy, c
 
   // Staff see the call on the account's page.
   await page.goto(`/authorizers?q=${encodeURIComponent(nickname)}`);
-  await page.locator(`[data-testid="authorizer-row"][data-appid="${oa.appid}"] [data-testid="authorizer-name"]`).click();
+  await page.locator(`[data-testid="authorizer-row"][data-appid="${appid}"] [data-testid="authorizer-name"]`).click();
   await expect(page).toHaveURL(/\/authorizers\/\d+$/);
   await hydrated(page);
   await expect(

@@ -1,5 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, login, userWrites } from './helpers';
+import { expect, test } from '@playwright/test';
+import { authorizeNewOfficialAccount, expectAccessible, hydrated, userWrites } from './helpers';
 
 // Business calls on behalf of an authorized account (issue 12, seed 001): staff look up one of
 // its followers, send a customer-service message (the sandbox receives it), see the call counted
@@ -10,12 +10,6 @@ function suffix(): string {
   return Math.random().toString(36).slice(2, 8);
 }
 
-async function sandboxPost(request: APIRequestContext, path: string, data: unknown) {
-  const res = await request.post(`${SANDBOX_URL}${path}`, { data });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBeTruthy();
-  return res.json();
-}
-
 test('staff look up a user, send a message, see it counted and diagnose an rid', async ({
   page,
   browser,
@@ -23,36 +17,7 @@ test('staff look up a user, send a message, see it counted and diagnose an rid',
 }) => {
   test.setTimeout(120_000);
   const nickname = `客服服务号 ${suffix()}`;
-  const oa = await sandboxPost(request, '/_sandbox/accounts', {
-    type: 'official_account',
-    nickname,
-    users: 2,
-  });
-  const account = await (await request.get(`${SANDBOX_URL}/_sandbox/accounts/${oa.appid}`)).json();
-  const openid: string = account.users[0].openid;
-
-  // The account authorizes the demo platform through a link.
-  await login(page);
-  await page.goto('/platforms');
-  await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
-  await expect(page).toHaveURL(/\/platforms\/\d+$/);
-  const platformPath = new URL(page.url()).pathname;
-  await page.goto(`${platformPath}/link`);
-  await hydrated(page);
-  await page.getByTestId('link-submit').click();
-  await expect(page).toHaveURL(/\/links\/\d+$/);
-  const link = await page.getByTestId('link-url').inputValue();
-  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await admin.goto(link);
-  await admin.getByTestId('authorize-button').click();
-  await admin.locator(`input[name="appid"][value="${oa.appid}"]`).check();
-  await admin.locator('#confirm').click();
-  await expect(admin.getByTestId('authorized-title')).toHaveText('授权成功');
-
-  await page.goto(`/authorizers?q=${encodeURIComponent(nickname)}`);
-  await page.locator(`[data-testid="authorizer-row"][data-appid="${oa.appid}"] [data-testid="authorizer-name"]`).click();
-  await expect(page).toHaveURL(/\/authorizers\/\d+$/);
-  await hydrated(page);
+  const { appid, openid, platformPath } = await authorizeNewOfficialAccount(page, browser, request, SANDBOX_URL, nickname);
   await expect(page.getByTestId('proxied-calls-none')).toBeVisible();
 
   // Look up the follower.
@@ -62,7 +27,7 @@ test('staff look up a user, send a message, see it counted and diagnose an rid',
 
   // Send a customer-service message once the follower wrote (WeChat's 48-hour window): WeChat
   // (the sandbox) has it.
-  await userWrites(request, SANDBOX_URL, oa.appid, openid);
+  await userWrites(request, SANDBOX_URL, appid, openid);
   const text = `您好，订单已发货 ${suffix()}`;
   await page.getByTestId('send-openid').fill(openid);
   await page.getByTestId('send-text').fill(text);

@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, Browser, expect, Page } from '@playwright/test';
 
 export const DEMO_USER = 'demo';
 export const DEMO_PASSWORD = 'wxopen-demo';
@@ -43,4 +43,46 @@ export async function userWrites(request: APIRequestContext, sandboxUrl: string,
     data: { component_appid: auth!.component_appid, authorizer_appid: authorizerAppid, openid, msg_type: 'text', content: '在吗' },
   });
   expect(res.ok(), await res.text()).toBeTruthy();
+}
+
+/**
+ * A new official account with followers in the sandbox authorizes the demo platform through an
+ * authorization link (made by signed-in staff on `page`, opened by the account's administrator in
+ * a browser of their own); `page` ends on the account's page in the console.
+ */
+export async function authorizeNewOfficialAccount(
+  page: Page,
+  browser: Browser,
+  request: APIRequestContext,
+  sandboxUrl: string,
+  nickname: string,
+): Promise<{ appid: string; openid: string; platformPath: string }> {
+  const created = await request.post(`${sandboxUrl}/_sandbox/accounts`, {
+    data: { type: 'official_account', nickname, users: 2 },
+  });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const { appid } = await created.json();
+  const account = await (await request.get(`${sandboxUrl}/_sandbox/accounts/${appid}`)).json();
+  await login(page);
+  await page.goto('/platforms');
+  await page.locator('a[href^="/platforms/"]:not([href="/platforms/new"])').first().click();
+  await expect(page).toHaveURL(/\/platforms\/\d+$/);
+  const platformPath = new URL(page.url()).pathname;
+  await page.goto(`${platformPath}/link`);
+  await hydrated(page);
+  await page.getByTestId('link-submit').click();
+  await expect(page).toHaveURL(/\/links\/\d+$/);
+  const link = await page.getByTestId('link-url').inputValue();
+  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await admin.goto(link);
+  await admin.getByTestId('authorize-button').click();
+  await admin.locator(`input[name="appid"][value="${appid}"]`).check();
+  await admin.locator('#confirm').click();
+  await expect(admin.getByTestId('authorized-title')).toHaveText('授权成功');
+  await admin.context().close();
+  await page.goto(`/authorizers?q=${encodeURIComponent(nickname)}`);
+  await page.locator(`[data-testid="authorizer-row"][data-appid="${appid}"] [data-testid="authorizer-name"]`).click();
+  await expect(page).toHaveURL(/\/authorizers\/\d+$/);
+  await hydrated(page);
+  return { appid, openid: account.users[0].openid, platformPath };
 }

@@ -78,6 +78,12 @@ async fn authorized(app: &TestApp) -> (String, String) {
     (account.appid, account.users[0].openid.clone())
 }
 
+/// Asserts that GET `path` with `key` is refused with `status` and the stable `code`.
+async fn refused(app: &TestApp, key: Option<&str>, path: &str, status: StatusCode, code: &str) {
+    let (s, b) = api(app, key, Method::GET, path, None).await;
+    assert_eq!((s, b["code"].as_str()), (status, Some(code)), "{path}: {b}");
+}
+
 fn token_path(app: &TestApp, appid: &str) -> String {
     format!(
         "/api/v1/platforms/{}/authorizers/{appid}/access-token",
@@ -356,18 +362,14 @@ async fn keys_reach_only_their_tenant_their_platforms_and_their_scopes() {
         (StatusCode::FORBIDDEN, Some("missing_scope"))
     );
     let tokens_only = key(&app, app.tenant_id(), &[ApiScope::Tokens], &[]).await;
-    let (s, b) = api(
+    refused(
         &app,
         Some(&tokens_only),
-        Method::GET,
         &format!("/api/v1/proxy/{c}/{appid}/cgi-bin/user/get"),
-        None,
+        StatusCode::FORBIDDEN,
+        "missing_scope",
     )
     .await;
-    assert_eq!(
-        (s, b["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("missing_scope"))
-    );
 
     // Missing, malformed and revoked keys.
     let (s, b) = api(&app, None, Method::GET, &token_path(&app, &appid), None).await;
@@ -455,18 +457,14 @@ async fn an_account_that_revoked_its_authorization_answers_needs_reauthorization
     })
     .await;
     let c = app.component().appid.clone();
-    let (s, b) = api(
+    refused(
         &app,
         Some(&k),
-        Method::GET,
         &format!("/api/v1/proxy/{c}/{appid}/cgi-bin/user/get"),
-        None,
+        StatusCode::CONFLICT,
+        "needs_reauthorization",
     )
     .await;
-    assert_eq!(
-        (s, b["code"].as_str()),
-        (StatusCode::CONFLICT, Some("needs_reauthorization"))
-    );
 }
 
 #[tokio::test]
@@ -799,18 +797,14 @@ async fn a_sign_up_flow_registers_a_mini_program_by_api_with_the_consoles_checks
         "a task is reached only through its own platform"
     );
     let tokens_only = key(&app, app.tenant_id(), &[ApiScope::Tokens], &[]).await;
-    let (s, b) = api(
+    refused(
         &app,
         Some(&tokens_only),
-        Method::GET,
         &format!("{path}/{id}"),
-        None,
+        StatusCode::FORBIDDEN,
+        "missing_scope",
     )
     .await;
-    assert_eq!(
-        (s, b["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("missing_scope"))
-    );
 }
 
 /// Each operation of the OpenAPI document and the test above that exercises it: a route added to
