@@ -12,6 +12,7 @@ mod helpers;
 mod isolation;
 mod isolation_platforms;
 mod login_guard;
+mod many_instances;
 mod merchant_links;
 mod messages;
 mod pages;
