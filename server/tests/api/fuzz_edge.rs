@@ -477,7 +477,7 @@ async fn random_and_malformed_requests_never_fail_the_server() {
         })
         .collect();
     let appid = app.component().appid.clone();
-    let mut rng = StdRng::seed_from_u64(0x13_F0_22ED);
+    let mut rng = StdRng::seed_from_u64(0x13F0_22ED);
     let all = cases(&mut rng, &appid, key.expose(), &pages);
 
     let started = Instant::now();
