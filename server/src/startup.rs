@@ -44,8 +44,12 @@ pub struct Application {
 /// Leptos settings from the workspace manifest (compiled in), overridable by `LEPTOS_*` variables;
 /// so the binary runs the same with or without cargo-leptos.
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
-    leptos::config::get_config_from_str(include_str!("../../Cargo.toml"))
-        .context("reading the [[workspace.metadata.leptos]] settings")
+    let mut options = leptos::config::get_config_from_str(include_str!("../../Cargo.toml"))
+        .context("reading the [[workspace.metadata.leptos]] settings")?;
+    // Hashed file names only when cargo-leptos wrote the hash file beside this binary: a binary
+    // built by plain cargo (the tests) would otherwise panic in Leptos reading it.
+    options.hash_files = options.hash_files && crate::http::assets::hash_file_present(&options);
+    Ok(options)
 }
 
 fn endpoints_at(url: &str) -> anyhow::Result<Endpoints> {
@@ -273,6 +277,7 @@ fn router(state: AppState, api_limits: api::ApiLimits) -> Router {
         .merge(merchant::register::routes())
         .merge(merchant::web_oauth::routes())
         .merge(crate::http::media::routes())
+        .merge(crate::http::assets::routes(&state.leptos_options))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,7 +1,9 @@
-//! `cargo xtask run` starts the demo; `cargo xtask test` runs every check. Both install what is
+//! `cargo xtask run` starts the demo; `cargo xtask test` runs every check; `cargo xtask bench`
+//! measures the release build under load and writes docs/benchmarks.md. Each installs what is
 //! missing first (wasm32 target, cargo-leptos, the exact wasm-bindgen CLI, wasm-opt for release
 //! builds, Chromium and the Playwright package for the browser tests), saying what and how long.
 
+mod bench;
 mod e2e;
 mod proc;
 mod run;
@@ -26,6 +28,36 @@ enum Task {
     Run(run::RunArgs),
     /// Everything: fmt, clippy, Rust tests (SQLite, plus PostgreSQL when reachable), Playwright.
     Test(test::TestArgs),
+    /// Load figures of the release build (SQLite, and PostgreSQL when reachable), written to
+    /// docs/benchmarks.md. `--quick`: about a minute.
+    Bench(bench::BenchArgs),
+    /// (bench) The verify-and-decrypt ceiling server.
+    #[command(hide = true)]
+    BenchCeiling {
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        aes_key: String,
+        #[arg(long)]
+        appid: String,
+    },
+    /// (bench) The paired loader: one query string and body per line of a file.
+    #[command(hide = true)]
+    BenchLoad {
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+        #[arg(long)]
+        file: std::path::PathBuf,
+        #[arg(short = 'c', default_value_t = 64)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        secs: u64,
+        /// Start over at the first line when the file runs out (for the ceiling).
+        #[arg(long)]
+        cycle: bool,
+    },
     /// Only install the tools the build needs (what CI caches).
     Setup {
         /// Also install wasm-opt (needed by release builds).
@@ -42,6 +74,26 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Run(args) => run::run(&args),
         Task::Test(args) => test::test(&args),
+        Task::Bench(args) => bench::bench(&args),
+        Task::BenchCeiling {
+            listen,
+            token,
+            aes_key,
+            appid,
+        } => bench::serve_ceiling(listen, &token, &aes_key, &appid),
+        Task::BenchLoad {
+            addr,
+            file,
+            connections,
+            secs,
+            cycle,
+        } => bench::run_load(
+            addr,
+            &file,
+            connections,
+            std::time::Duration::from_secs(secs),
+            cycle,
+        ),
         Task::Setup { release, e2e } => tools::ensure_build_tools(release).and_then(|()| {
             if e2e {
                 tools::ensure_e2e_tools()

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_errors;
+pub mod assets;
 pub mod guards;
 pub mod health;
 pub mod media;

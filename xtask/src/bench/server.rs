@@ -1,0 +1,512 @@
+//! Starting the release server (and the ceiling) on loopback, loading it, sampling its memory.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use super::report::{Backend, Figure, Load};
+use super::{APPID, Plan, TENANT, TOKEN, free_port, helper, psql, sqlite, wait_for_port};
+use crate::proc::{announce, root};
+
+/// Connections for the push and API loads (as in the issue's wrk measurement).
+const CONNECTIONS: usize = 64;
+/// Connections for the staff pages (a few staff at once; the median is close to server time).
+const PAGE_CONNECTIONS: usize = 4;
+
+fn bin() -> std::path::PathBuf {
+    root().join("target/release/wxopen-console")
+}
+
+/// A child process killed when dropped.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        for _ in 0..50 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Peak resident memory of a process, sampled every 100 ms from /proc/<pid>/status.
+struct RssSampler {
+    stop: Arc<AtomicBool>,
+    peak_kib: Arc<AtomicU64>,
+}
+
+impl RssSampler {
+    fn start(pid: u32) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak_kib = Arc::new(AtomicU64::new(0));
+        let (s, p) = (stop.clone(), peak_kib.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                let status =
+                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                if let Some(kib) = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                {
+                    p.fetch_max(kib, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        Self { stop, peak_kib }
+    }
+
+    fn peak_mib(&self) -> f64 {
+        self.peak_kib.load(Ordering::Relaxed) as f64 / 1024.0
+    }
+}
+
+impl Drop for RssSampler {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The paired loader (release helper), for pushes and messages.
+fn paired(addr: SocketAddr, file: &Path, secs: u64, cycle: bool) -> anyhow::Result<(String, Load)> {
+    let mut cmd = Command::new(helper());
+    cmd.args([
+        "bench-load",
+        "--addr",
+        &addr.to_string(),
+        "--file",
+        &file.to_string_lossy(),
+        "-c",
+        &CONNECTIONS.to_string(),
+        "--secs",
+        &secs.to_string(),
+    ]);
+    if cycle {
+        cmd.arg("--cycle");
+    }
+    let shown = format!(
+        "target/release/xtask bench-load --addr {addr} --file target/bench/{} -c {CONNECTIONS} --secs {secs}{}",
+        file.file_name().unwrap_or_default().to_string_lossy(),
+        if cycle { " --cycle" } else { "" }
+    );
+    let out = cmd.output().context("running the bench loader")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "bench loader: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("loader output")?;
+    let statuses = v["statuses"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0)))
+                .filter(|(_, n)| *n > 0)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((
+        shown,
+        Load {
+            rps: v["rps"].as_f64().unwrap_or(0.0),
+            p50_ms: v["p50_ms"].as_f64().unwrap_or(0.0),
+            p90_ms: v["p90_ms"].as_f64().unwrap_or(0.0),
+            p99_ms: v["p99_ms"].as_f64().unwrap_or(0.0),
+            statuses,
+            errors: v["errors"].as_u64().unwrap_or(0),
+            exhausted: v["exhausted"].as_bool().unwrap_or(false),
+        },
+    ))
+}
+
+/// oha, bounded in time, its JSON output read back.
+fn oha(
+    url: &str,
+    connections: usize,
+    secs: u64,
+    extra: &[&str],
+    shown_extra: &str,
+) -> anyhow::Result<(String, Load)> {
+    let c = connections.to_string();
+    let z = format!("{secs}s");
+    let mut args = vec![
+        url,
+        "-z",
+        &z,
+        "-c",
+        &c,
+        "--no-tui",
+        "--output-format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = Command::new("oha")
+        .args(&args)
+        .output()
+        .context("running oha")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "oha: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("oha's JSON")?;
+    let pct = |p: &str| v["latencyPercentiles"][p].as_f64().unwrap_or(0.0) * 1000.0;
+    let statuses = v["statusCodeDistribution"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let errors = v["errorDistribution"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| !k.contains("aborted due to deadline"))
+                .map(|(_, n)| n.as_u64().unwrap_or(0))
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok((
+        format!("oha '{url}' -z {z} -c {c} --no-tui --output-format json{shown_extra}"),
+        Load {
+            rps: v["summary"]["requestsPerSec"].as_f64().unwrap_or(0.0),
+            p50_ms: pct("p50"),
+            p90_ms: pct("p90"),
+            p99_ms: pct("p99"),
+            statuses,
+            errors,
+            exhausted: false,
+        },
+    ))
+}
+
+/// The ceiling server with the same pushes, cycled (it stores nothing, so repeats cost the same).
+pub fn ceiling(events: &Path, aes_key: &str, plan: Plan) -> anyhow::Result<Figure> {
+    let port = free_port()?;
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let child = Command::new(helper())
+        .args([
+            "bench-ceiling",
+            "--listen",
+            &addr.to_string(),
+            "--token",
+            TOKEN,
+            "--aes-key",
+            aes_key,
+            "--appid",
+            APPID,
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting the ceiling server")?;
+    let _guard = Guard(child);
+    wait_for_port(addr, Duration::from_secs(10))?;
+    let (command, load) = paired(addr, events, plan.secs, true)?;
+    Ok(Figure::new(
+        "Ceiling: verify + decrypt only (minimal axum)",
+        "",
+        command,
+        load,
+    ))
+}
+
+fn cli(
+    url: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: Option<&str>,
+) -> anyhow::Result<String> {
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env("DATABASE_URL", url)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().context("running wxopen-console")?;
+    if let (Some(s), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        writeln!(pipe, "{s}")?;
+    }
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "wxopen-console {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// 100,000 (or the plan's count) authorizers of the bench platform, inserted by SQL.
+fn seed_authorizers(url: &str, db_file: Option<&Path>, n: u64, now_ms: i64) -> anyhow::Result<()> {
+    let cols = "tenant_id, component_id, appid, kind, nick_name, user_name, principal_name, \
+                status, search_text, authorized_at, updated_at";
+    match db_file {
+        Some(file) => {
+            let sql = format!(
+                "INSERT INTO authorizers ({cols}) \
+                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {last}) \
+                 SELECT c.tenant_id, c.id, printf('wx%016x', i), \
+                   CASE WHEN i % 3 = 0 THEN 'mini_program' ELSE 'official_account' END, \
+                   '示例商户' || i, printf('gh_%x', i), '示例主体' || (i % 97), \
+                   CASE WHEN i % 50 = 0 THEN 'needs_reauth' WHEN i % 50 < 5 THEN 'revoked' ELSE 'authorized' END, \
+                   printf('wx%016x', i) || ' 示例商户' || i || ' 示例主体' || (i % 97) || printf(' gh_%x', i), \
+                   {now_ms} - i * 1000, {now_ms} \
+                 FROM n, components c WHERE c.appid = '{APPID}'; ANALYZE;",
+                last = n - 1
+            );
+            sqlite(file, &sql)?;
+        }
+        None => {
+            let sql = format!(
+                "INSERT INTO authorizers ({cols}) \
+                 SELECT c.tenant_id, c.id, 'wx' || lpad(to_hex(i), 16, '0'), \
+                   CASE WHEN i % 3 = 0 THEN 'mini_program' ELSE 'official_account' END, \
+                   '示例商户' || i, 'gh_' || to_hex(i), '示例主体' || (i % 97), \
+                   CASE WHEN i % 50 = 0 THEN 'needs_reauth' WHEN i % 50 < 5 THEN 'revoked' ELSE 'authorized' END, \
+                   'wx' || lpad(to_hex(i), 16, '0') || ' 示例商户' || i || ' 示例主体' || (i % 97) || ' gh_' || to_hex(i), \
+                   {now_ms} - i * 1000, {now_ms} \
+                 FROM generate_series(0, {last}) AS i, components c WHERE c.appid = '{APPID}'; ANALYZE;",
+                last = n - 1
+            );
+            psql(url, &sql)?;
+        }
+    }
+    Ok(())
+}
+
+fn count(url: &str, db_file: Option<&Path>, sql: &str) -> u64 {
+    match db_file {
+        Some(f) => sqlite(f, sql),
+        None => psql(url, sql),
+    }
+    .ok()
+    .and_then(|s| s.parse().ok())
+    .unwrap_or(0)
+}
+
+/// Signs in as the demo owner; returns the session cookie (`name=value`).
+fn sign_in(base: &str) -> anyhow::Result<String> {
+    let out = Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-D",
+            "-",
+            "-H",
+            &format!("Origin: {base}"),
+            "--data-urlencode",
+            "username=demo",
+            "--data-urlencode",
+            "password=wxopen-demo",
+            &format!("{base}/api/auth/login"),
+        ])
+        .output()
+        .context("running curl")?;
+    let head = String::from_utf8_lossy(&out.stdout);
+    head.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("set-cookie").then(|| v.trim())
+        })
+        .find_map(|v| {
+            let pair = v.split(';').next()?;
+            pair.starts_with("wxopen_session=")
+                .then(|| pair.to_string())
+        })
+        .context("signing in as the demo owner gave no session cookie")
+}
+
+/// Every server figure on one database.
+pub fn figures(
+    name: &str,
+    url: &str,
+    work: &Path,
+    aes_key: &str,
+    events: &Path,
+    messages: &Path,
+    plan: Plan,
+) -> anyhow::Result<Backend> {
+    let master_key = cli(url, &[], &["gen-master-key"], None)?;
+    let data_dir = work.join(format!("data-{}", name.to_lowercase()));
+    let data = data_dir.to_string_lossy().to_string();
+    let env: Vec<(&str, &str)> = vec![
+        ("WXOPEN_MASTER_KEY", &master_key),
+        ("WXOPEN_DATA_DIR", &data),
+        // The token API's per-key limits would otherwise be what the bench measures.
+        ("WXOPEN_API_RATE", "1000000"),
+        ("WXOPEN_API_BURST", "1000000"),
+        ("RUST_LOG", "warn"),
+    ];
+    let db_file = url
+        .strip_prefix("sqlite://")
+        .map(|f| Path::new(f).to_path_buf());
+    cli(url, &env, &["migrate"], None)?;
+    cli(url, &env, &["create-tenant", TENANT], None)?;
+    cli(
+        url,
+        &env,
+        &[
+            "create-platform",
+            "--tenant",
+            TENANT,
+            "--appid",
+            APPID,
+            "--secret-stdin",
+            "--token",
+            TOKEN,
+            "--aes-key",
+            aes_key,
+            "--name",
+            "bench",
+        ],
+        Some("0123456789abcdef0123456789abcdef"),
+    )?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    announce(&format!("{name}: seeding {} authorizers", plan.authorizers));
+    seed_authorizers(url, db_file.as_deref(), plan.authorizers, now_ms)?;
+
+    let port = free_port()?;
+    let sandbox_port = free_port()?;
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let base = format!("http://{addr}");
+    let log = std::fs::File::create(work.join(format!("server-{}.log", name.to_lowercase())))?;
+    let child = Command::new(bin())
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            &addr.to_string(),
+            "--sandbox-listen",
+            &format!("127.0.0.1:{sandbox_port}"),
+        ])
+        .env("DATABASE_URL", url)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("starting the release server")?;
+    let pid = child.id();
+    let _guard = Guard(child);
+    wait_for_port(addr, Duration::from_secs(60))?;
+    let rss = RssSampler::start(pid);
+    let idle_rss = {
+        std::thread::sleep(Duration::from_millis(500));
+        rss.peak_mib()
+    };
+    let cookie = sign_in(&base)?;
+    let cookie_header = format!("Cookie: {cookie}");
+    let secs = plan.secs;
+    let mut b = Backend::new(name);
+
+    announce(&format!("{name}: GET /healthz"));
+    let (cmd, load) = oha(&format!("{base}/healthz"), CONNECTIONS, secs, &[], "")?;
+    b.figures.push(Figure::new(
+        "GET /healthz (reads the database)",
+        "",
+        cmd,
+        load,
+    ));
+
+    announce(&format!("{name}: unique valid pushes on the event URL"));
+    let (cmd, load) = paired(addr, events, secs, false)?;
+    b.figures.push(Figure::new(
+        "Event URL: unique valid encrypted pushes, each stored",
+        "push",
+        cmd,
+        load,
+    ));
+    let stored = count(url, db_file.as_deref(), "SELECT count(*) FROM events");
+    b.stored_events = Some(stored);
+
+    announce(&format!(
+        "{name}: the same push repeated (deduplicated, no insert)"
+    ));
+    let first = std::fs::read_to_string(events)?
+        .lines()
+        .next()
+        .map(str::to_string)
+        .context("no push")?;
+    let (path, body) = first.split_once('\t').context("push line")?;
+    let body_file = work.join("one-push.xml");
+    std::fs::write(&body_file, body)?;
+    let body_arg = body_file.to_string_lossy().to_string();
+    let (cmd, load) = oha(
+        &format!("{base}{path}"),
+        CONNECTIONS,
+        secs,
+        &["-m", "POST", "-T", "text/xml", "-D", &body_arg],
+        " -m POST -T text/xml -D target/bench/one-push.xml",
+    )?;
+    b.figures.push(Figure::new(
+        "Event URL: one push repeated (deduplicated)",
+        "",
+        cmd,
+        load,
+    ));
+
+    announce(&format!("{name}: release-test messages on the message URL"));
+    let (cmd, load) = paired(addr, messages, secs, false)?;
+    b.figures.push(Figure::new(
+        "Message URL: release-test text, stored, encrypted passive reply",
+        "message",
+        cmd,
+        load,
+    ));
+    b.stored_messages = Some(count(
+        url,
+        db_file.as_deref(),
+        "SELECT count(*) FROM messages",
+    ));
+
+    for (title, path, target) in [
+        (
+            format!(
+                "Staff page /authorizers ({} authorizers, SSR)",
+                plan.authorizers
+            ),
+            "/authorizers",
+            "authorizers_page",
+        ),
+        (
+            "Staff page / (overview, SSR)".to_string(),
+            "/",
+            "overview_page",
+        ),
+    ] {
+        announce(&format!("{name}: GET {path} signed in"));
+        let (cmd, load) = oha(
+            &format!("{base}{path}"),
+            PAGE_CONNECTIONS,
+            secs,
+            &["-H", &cookie_header],
+            " -H 'Cookie: wxopen_session=…'",
+        )?;
+        b.figures.push(Figure::new(&title, target, cmd, load));
+    }
+    b.rss_idle_mib = idle_rss;
+    b.rss_peak_mib = rss.peak_mib();
+    Ok(b)
+}
