@@ -191,6 +191,14 @@ impl Db {
         Ok(txn)
     }
 
+    /// How many migrations this build knows that the database has not applied (an older
+    /// instance's database, or a failed start): such a database is not ready for this build.
+    pub async fn pending_migrations(&self) -> Result<usize, sea_orm::DbErr> {
+        Ok(migration::Migrator::get_pending_migrations(&self.conn)
+            .await?
+            .len())
+    }
+
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), sea_orm::DbErr> {
         migration::Migrator::up(&self.conn, None).await

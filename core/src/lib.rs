@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod message;
 pub mod messages;
+pub mod metrics;
 pub mod overview;
 mod page_token;
 pub mod platform_api;

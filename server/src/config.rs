@@ -83,6 +83,9 @@ pub struct ServerConfig {
     pub retention: console_core::retention::Retention,
     /// Requests per API key (`/api/v1`).
     pub api: crate::http::api::ApiLimits,
+    /// Turns `/metrics` on, for `Authorization: Bearer <it>` (`WXOPEN_METRICS_TOKEN`; only from
+    /// the environment, like the master key: a command line is readable by every user).
+    pub metrics_token: Option<String>,
 }
 
 /// The master key never reaches logs.
@@ -119,6 +122,9 @@ impl ServerConfig {
                 days: serve.retention_days,
             },
             api: serve.api,
+            metrics_token: std::env::var(crate::http::metrics::TOKEN_ENV)
+                .ok()
+                .filter(|t| !t.trim().is_empty()),
         })
     }
 

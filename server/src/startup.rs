@@ -24,7 +24,9 @@ use wxopen::api::Endpoints;
 
 use crate::config::ServerConfig;
 use crate::demo::{self, DemoSeed};
-use crate::http::{api, api_errors, guards, health, merchant, security_headers, trace, wechat};
+use crate::http::{
+    api, api_errors, guards, health, merchant, metrics, security_headers, trace, wechat,
+};
 use crate::keys;
 use crate::sessions::{DbSessionStore, delete_expired_forever};
 
@@ -39,6 +41,9 @@ pub struct Application {
     demo: Option<DemoSeed>,
     sandbox: Option<(Sandbox, SocketAddr)>,
     shutdown: watch::Sender<bool>,
+    /// The background workers, awaited on shutdown so that their current batch finishes and
+    /// gives its leases back.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// Leptos settings from the workspace manifest (compiled in), overridable by `LEPTOS_*` variables;
@@ -143,7 +148,7 @@ impl Application {
         };
 
         let (shutdown, _) = watch::channel(false);
-        spawn_workers(&services, config.retention, &shutdown);
+        let workers = spawn_workers(&services, config.retention, &shutdown);
 
         let store = DbSessionStore::new(&db)
             .await
@@ -159,7 +164,7 @@ impl Application {
             .with_http_only(true)
             .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
 
-        let router = router(state.clone(), config.api)
+        let router = router(state.clone(), config.api, config.metrics_token.clone())
             .layer(sessions)
             .layer(from_fn(security_headers::add))
             .layer(trace::layer());
@@ -170,6 +175,7 @@ impl Application {
             demo,
             sandbox,
             shutdown,
+            workers,
         })
     }
 
@@ -207,6 +213,13 @@ impl Application {
             .await
             .context("serving HTTP");
         let _ = self.shutdown.send(true);
+        // In-flight requests are answered (graceful shutdown above); now the workers finish the
+        // refreshes and pushes they hold, so that no lease waits out its time for another
+        // instance. Bounded: a stuck WeChat call must not keep the process alive.
+        let workers = futures::future::join_all(self.workers);
+        if tokio::time::timeout(WORKER_GRACE, workers).await.is_err() {
+            tracing::warn!("background work still running after {WORKER_GRACE:?}; stopping anyway");
+        }
         served
     }
 
@@ -219,13 +232,20 @@ impl Application {
 /// The push worker, the message worker, the token scheduler, the registration poller, planner
 /// maintenance, the nightly retention cleanup and the record of this instance's master keys,
 /// stopped by `shutdown`.
-fn spawn_workers(services: &Services, retention: Retention, shutdown: &watch::Sender<bool>) {
+/// How long shutdown waits for the workers' current work.
+const WORKER_GRACE: Duration = Duration::from_secs(20);
+
+fn spawn_workers(
+    services: &Services,
+    retention: Retention,
+    shutdown: &watch::Sender<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
     let stop = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
     let db = services.db.clone();
     let mut rx = shutdown.subscribe();
-    tokio::spawn(async move {
+    let optimize = tokio::spawn(async move {
         // Fresh planner statistics keep the authorizer list fast as it grows (SQLite).
         loop {
             if let Err(e) = db.optimize().await {
@@ -237,41 +257,46 @@ fn spawn_workers(services: &Services, retention: Retention, shutdown: &watch::Se
             }
         }
     });
-    tokio::spawn(console_core::events::run_worker(
-        services.clone(),
-        stop(shutdown.subscribe()),
-    ));
-    tokio::spawn(console_core::tokens::run_scheduler(
-        services.clone(),
-        stop(shutdown.subscribe()),
-    ));
-    tokio::spawn(console_core::messages::run_worker(
-        services.clone(),
-        stop(shutdown.subscribe()),
-    ));
-    tokio::spawn(console_core::registrations::run_poller(
-        services.clone(),
-        stop(shutdown.subscribe()),
-    ));
-    tokio::spawn(console_core::retention::run_worker(
-        services.clone(),
-        retention,
-        stop(shutdown.subscribe()),
-    ));
-    tokio::spawn(console_core::secrets::instances::run_heartbeat(
-        services.clone(),
-        stop(shutdown.subscribe()),
-    ));
+    vec![
+        optimize,
+        tokio::spawn(console_core::events::run_worker(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+        tokio::spawn(console_core::tokens::run_scheduler(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+        tokio::spawn(console_core::messages::run_worker(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+        tokio::spawn(console_core::registrations::run_poller(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+        tokio::spawn(console_core::retention::run_worker(
+            services.clone(),
+            retention,
+            stop(shutdown.subscribe()),
+        )),
+        tokio::spawn(console_core::secrets::instances::run_heartbeat(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+    ]
 }
 
 /// Every route: health, WeChat's endpoints, the Leptos pages and server functions, static files;
 /// with the login and same-origin guards. Pages render with this response's CSP nonce.
-fn router(state: AppState, api_limits: api::ApiLimits) -> Router {
+fn router(state: AppState, api_limits: api::ApiLimits, metrics_token: Option<String>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(api::routes(state.services.clone(), api_limits))
+        .merge(metrics::routes(state.services.clone(), metrics_token))
         .merge(wechat::routes())
         .merge(merchant::authorize::routes())
         .merge(merchant::register::routes())
@@ -284,6 +309,7 @@ fn router(state: AppState, api_limits: api::ApiLimits) -> Router {
             security_headers::nonce_for_leptos,
             move || shell(options.clone()),
         )
+        .route_layer(from_fn(metrics::track))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

@@ -86,8 +86,12 @@ pub async fn receive(
     body: &[u8],
 ) -> Result<Received, Rejection> {
     let result = accept(svc, appid, q, body).await;
-    if let Err(r) = &result {
-        count_rejection(svc, appid, r).await;
+    match &result {
+        Ok(_) => crate::metrics::push_received(crate::metrics::PushKind::Event),
+        Err(r) => {
+            crate::metrics::push_refused(crate::metrics::PushKind::Event, r.reason());
+            count_rejection(svc, appid, r).await;
+        }
     }
     result
 }

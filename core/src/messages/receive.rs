@@ -47,8 +47,12 @@ pub async fn receive(
     body: &[u8],
 ) -> Result<Answer, Rejection> {
     let result = accept(svc, component_appid, authorizer_appid, q, body).await;
-    if let Err(r) = &result {
-        count_rejection(svc, component_appid, r).await;
+    match &result {
+        Ok(_) => crate::metrics::push_received(crate::metrics::PushKind::Message),
+        Err(r) => {
+            crate::metrics::push_refused(crate::metrics::PushKind::Message, r.reason());
+            count_rejection(svc, component_appid, r).await;
+        }
     }
     result
 }

@@ -14,11 +14,13 @@ use super::merchant::{Page, render};
 
 /// Paths anyone may load: the login page, assets, server functions (each checks the caller
 /// itself), WeChat's endpoints and merchant pages, invitations (the invitee may not have an
-/// account yet), health.
+/// account yet), health, metrics (their own bearer token).
 fn is_public(path: &str) -> bool {
     const EXACT: &[&str] = &[
         "/login",
         "/healthz",
+        "/readyz",
+        "/metrics",
         "/favicon.svg",
         "/favicon.ico",
         "/robots.txt",

@@ -8,6 +8,7 @@ pub mod guards;
 pub mod health;
 pub mod media;
 pub mod merchant;
+pub mod metrics;
 pub mod security_headers;
 pub mod trace;
 pub mod wechat;

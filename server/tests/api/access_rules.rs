@@ -560,11 +560,14 @@ pub(crate) enum Route {
     PlatformAdmin,
     /// The platform API: nothing without a valid API key (401), whatever the method.
     ApiKey,
+    /// Off unless configured (`/metrics` without `WXOPEN_METRICS_TOKEN`): not found.
+    Off,
 }
 
 /// Every route the server declares outside the Leptos page list, as written in its source.
 pub(crate) const HTTP_ROUTES: &[(&str, Route, &str)] = &[
     ("/healthz", Route::Public, "/healthz"),
+    ("/readyz", Route::Public, "/readyz"),
     (
         "/authorizers/{id}/media/{media_id}",
         Route::Staff(Permission::Operate),
@@ -575,6 +578,7 @@ pub(crate) const HTTP_ROUTES: &[(&str, Route, &str)] = &[
         Route::Public,
         "/api/v1/openapi.json",
     ),
+    ("/metrics", Route::Off, "/metrics"),
     ("/api/v1/platforms", Route::ApiKey, "/api/v1/platforms"),
     (
         "/api/v1/oauth/results/{ticket}",
@@ -777,6 +781,10 @@ async fn every_route_and_page_follows_its_rule() {
             // A staff download: anonymous visitors are sent to sign in (its role and tenant
             // checks are in business_calls.rs).
             Route::Staff(_) => assert_eq!(get, StatusCode::SEE_OTHER, "{example}"),
+            Route::Off => {
+                assert_eq!(get, StatusCode::NOT_FOUND, "{example}");
+                assert!(post.is_client_error(), "{example}: {post}");
+            }
             Route::PlatformAdmin => unreachable!("these are pages"),
         }
     }

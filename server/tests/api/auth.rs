@@ -123,9 +123,28 @@ async fn healthz_reports_the_database() {
         r#"{"database":"ok","status":"ok"}"#
     );
 
-    app.svc.db.close().await;
-    let res = app.get("/healthz").await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.text().await.unwrap(),
+        r#"{"database":"ok","migrations":"applied","status":"ready"}"#
+    );
+
+    // A database one migration behind this build is not ready.
+    use migration::MigratorTrait;
+    migration::Migrator::down(app.svc.db.conn(), Some(1))
+        .await
+        .unwrap();
+    let res = app.get("/readyz").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.text().await.unwrap().contains(r#""pending_migrations":1"#));
+    app.svc.db.migrate().await.unwrap();
+
+    app.svc.db.close().await;
+    for path in ["/healthz", "/readyz"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+    }
 }
 
 #[tokio::test]

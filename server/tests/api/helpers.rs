@@ -54,6 +54,7 @@ pub struct TestAppBuilder {
     acme: bool,
     access: AccessArgs,
     api: ApiLimits,
+    metrics_token: Option<String>,
 }
 
 impl TestAppBuilder {
@@ -92,6 +93,15 @@ impl TestAppBuilder {
         Self { api, ..self }
     }
 
+    /// `/metrics` on, for this bearer token.
+    #[allow(dead_code, reason = "used by the metrics test binary")]
+    pub fn metrics_token(self, token: &str) -> Self {
+        Self {
+            metrics_token: Some(token.into()),
+            ..self
+        }
+    }
+
     /// Tenant "Acme" with its owner alice (password `alice-password`) and the platform
     /// "Acme 平台", published, every permission set, its first ticket received (needs a sandbox).
     pub fn platform(self) -> Self {
@@ -121,9 +131,10 @@ impl TestAppBuilder {
         let demo = self.demo;
         let access = self.access;
         let api = self.api;
+        let metrics_token = self.metrics_token;
         let world = self
             .world
-            .console(move |ctx| start_server(ctx, demo, access, api))
+            .console(move |ctx| start_server(ctx, demo, access, api, metrics_token))
             .try_build()
             .await?;
         let (client, jar) = client_with_jar();
@@ -159,6 +170,7 @@ async fn start_server(
     demo: bool,
     access: AccessArgs,
     api: ApiLimits,
+    metrics_token: Option<String>,
 ) -> StartedConsole {
     init_logs();
     let config = ServerConfig {
@@ -175,6 +187,7 @@ async fn start_server(
         access,
         retention: Default::default(),
         api,
+        metrics_token,
     };
     let app = Application::build(config).await.unwrap();
     let base_url = format!("http://{}", app.local_addr().unwrap());
@@ -218,6 +231,7 @@ impl TestApp {
             acme: false,
             access: AccessArgs::default(),
             api: ApiLimits::default(),
+            metrics_token: None,
         }
     }
 

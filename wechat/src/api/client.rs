@@ -171,6 +171,19 @@ impl Client {
         endpoint: Endpoint,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ApiError> {
+        #[cfg(feature = "metrics")]
+        let started = std::time::Instant::now();
+        let result = self.send_once(endpoint, request).await;
+        #[cfg(feature = "metrics")]
+        record_call(endpoint, &result, started.elapsed());
+        result
+    }
+
+    async fn send_once<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ApiError> {
         let response = request.send().await.map_err(|e| transport(endpoint, e))?;
         let status = response.status();
         if !status.is_success() {
@@ -182,6 +195,27 @@ impl Client {
         let body = response.bytes().await.map_err(|e| transport(endpoint, e))?;
         decode(endpoint, &body)
     }
+}
+
+/// Counts one call by endpoint and outcome (WeChat's errcode, `0` for success, or `timeout`,
+/// `http_<status>`, `transport`, `decode`) and times it. Labels stay bounded: the endpoint
+/// catalogue and WeChat's errcodes, never an appid.
+#[cfg(feature = "metrics")]
+fn record_call<T>(endpoint: Endpoint, result: &Result<T, ApiError>, took: std::time::Duration) {
+    let path = endpoint.path();
+    let path = path.split('?').next().unwrap_or(path);
+    let outcome = match result {
+        Ok(_) => "0".to_string(),
+        Err(ApiError::WeChat(w)) => w.errcode.to_string(),
+        Err(ApiError::Timeout { .. }) => "timeout".into(),
+        Err(ApiError::Http { status, .. }) => format!("http_{status}"),
+        Err(ApiError::Decode { .. }) => "decode".into(),
+        Err(_) => "transport".into(),
+    };
+    metrics::counter!("wxopen_wechat_calls_total", "endpoint" => path, "errcode" => outcome)
+        .increment(1);
+    metrics::histogram!("wxopen_wechat_call_duration_seconds", "endpoint" => path)
+        .record(took.as_secs_f64());
 }
 
 /// Maps WeChat's JSON: a non-zero `errcode` is an error whatever else the body holds.

@@ -211,13 +211,15 @@ async fn refresh_with_lease(
     } else {
         fetch::authorizer(svc, &component, &key.authorizer_appid).await
     };
-    match outcome {
+    let result = match outcome {
         Ok(fresh) => store_fresh(svc, key, &row, fresh).await,
         Err(failure) => {
             failure::record(svc, key, &row, &component, &failure).await?;
             Err(failure.into_core())
         }
-    }
+    };
+    crate::metrics::token_refreshed(key.is_component(), result.is_ok());
+    result
 }
 
 /// Stores what WeChat handed out, in one transaction: the refresh token first (if it rotated, the
