@@ -137,7 +137,12 @@ async fn healthz_reports_the_database() {
         .unwrap();
     let res = app.get("/readyz").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert!(res.text().await.unwrap().contains(r#""pending_migrations":1"#));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains(r#""pending_migrations":1"#)
+    );
     app.svc.db.migrate().await.unwrap();
 
     app.svc.db.close().await;
