@@ -66,6 +66,9 @@ pub struct Backend {
     pub figures: Vec<Figure>,
     pub stored_events: Option<u64>,
     pub stored_messages: Option<u64>,
+    /// Seconds the push worker took to process the stored pushes after the loads, and how many
+    /// were still waiting when the bench stopped waiting.
+    pub drain: Option<(f64, u64)>,
     pub rss_idle_mib: f64,
     pub rss_peak_mib: f64,
 }
@@ -77,6 +80,7 @@ impl Backend {
             figures: Vec::new(),
             stored_events: None,
             stored_messages: None,
+            drain: None,
             rss_idle_mib: 0.0,
             rss_peak_mib: 0.0,
         }
@@ -293,6 +297,18 @@ impl Report {
                         " (every answered push was stored)"
                     } else {
                         " (**fewer rows than answers**)"
+                    }
+                );
+            }
+            if let Some((secs, left)) = b.drain {
+                let _ = writeln!(
+                    o,
+                    "- The push worker then processed the stored pushes in {secs:.0} s{} (the staff \
+                     pages below were measured after that, on an otherwise idle server).",
+                    if left > 0 {
+                        format!(", **{left} still waiting** when the bench stopped waiting")
+                    } else {
+                        String::new()
                     }
                 );
             }
