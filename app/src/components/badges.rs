@@ -106,6 +106,33 @@ pub fn FuncBadges(funcs: Vec<FuncBadge>) -> impl IntoView {
     }
 }
 
+/// How many permission sets a list row shows before the rest fold away (the authorizer's page
+/// shows every one): an account with forty sets keeps its row one line high.
+pub const FUNCS_SHOWN: usize = 3;
+
+/// A list row's permission sets: the first few (those awaiting confirmation first, so a fold
+/// never hides them), then "N more", which opens the rest in place (`<details>`: no script, a
+/// keyboard opens it too).
+#[component]
+pub fn FuncSummary(funcs: Vec<FuncBadge>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut funcs = funcs;
+    if funcs.len() <= FUNCS_SHOWN {
+        return view! { <FuncBadges funcs /> }.into_any();
+    }
+    funcs.sort_by_key(|f| !f.awaiting_confirm);
+    let rest = funcs.split_off(FUNCS_SHOWN);
+    let more = rest.len().to_string();
+    view! {
+        <FuncBadges funcs />
+        <details class="funcs-more" data-testid="funcs-more">
+            <summary>{move || i18n.now(tr::FUNCS_MORE).replace("{n}", &more)}</summary>
+            <FuncBadges funcs=rest />
+        </details>
+    }
+    .into_any()
+}
+
 /// A short label for an alarm.
 #[component]
 pub fn AlarmBadge(kind: AlarmKind) -> impl IntoView {

@@ -1137,3 +1137,6 @@ pub const DIAG_URL: Text = Text::new("请求地址", "Request URL");
 pub const DIAG_REQUEST: Text = Text::new("请求内容", "Request body");
 pub const DIAG_RESPONSE: Text = Text::new("应答内容", "Response body");
 pub const DIAG_CLIENT_IP: Text = Text::new("调用方 IP", "Caller IP");
+
+// ----- Pages at real sizes (issue 14) -----
+pub const FUNCS_MORE: Text = Text::new("另有 {n} 项权限集", "{n} more permission sets");

@@ -67,3 +67,26 @@ async fn unknown_pages_are_404() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.text().await.unwrap().contains("页面不存在"));
 }
+
+/// An account that granted many permission sets keeps its row short: the first three, then
+/// "N more" folding the rest (all of them on the authorizer's own page).
+#[tokio::test]
+async fn the_authorizer_list_folds_long_permission_lists() {
+    let app = TestApp::builder().sandbox().platform().build().await;
+    let redirect = app.authorize("权限很多的服务号").await;
+    assert!(reqwest::get(&redirect).await.unwrap().status().is_success());
+    app.login("alice", "alice-password").await.unwrap();
+    let html = app.get("/authorizers").await.text().await.unwrap();
+    let row = &html[html.find("权限很多的服务号").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let granted = row.matches("data-testid=\"func-name\"").count();
+    assert!(
+        granted > 3,
+        "the sandbox grants every offered set: {granted}"
+    );
+    assert!(row.contains("data-testid=\"funcs-more\""), "{row}");
+    assert!(
+        row.contains(&format!("另有 {} 项权限集", granted - 3)),
+        "{row}"
+    );
+}

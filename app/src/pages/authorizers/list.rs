@@ -13,7 +13,7 @@ use crate::api::query::text;
 use crate::api::shared::{FuncScopeInfo, ScopeKind};
 use crate::components::avatar::Avatar;
 use crate::components::badges::{
-    AuthorizerStatusBadge, FuncBadges, TokenBadge, authorizer_status, kind_label,
+    AuthorizerStatusBadge, FuncSummary, TokenBadge, authorizer_status, kind_label,
 };
 use crate::components::filters::{AllOption, FilterButtons, PlatformSelect};
 use crate::components::list_page::{FilterCard, FilteredList, use_list_query};
@@ -131,7 +131,7 @@ fn AuthorizerTable(items: Vec<AuthorizerItem>) -> impl IntoView {
                                         <AuthorizerStatusBadge status=a.status />
                                     </td>
                                     <td class="cell-funcs">
-                                        <FuncBadges funcs=a.funcs.clone() />
+                                        <FuncSummary funcs=a.funcs.clone() />
                                     </td>
                                     <td class="cell-token">
                                         <TokenBadge health=a.token.health text=a.token.text.clone() />
