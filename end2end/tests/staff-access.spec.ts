@@ -18,6 +18,10 @@ function freshUsername(prefix: string) {
 async function invite(page: Page, role: 'viewer' | 'operator' | 'admin', note: string) {
   await page.goto('/settings');
   await hydrated(page);
+  // The pending list reloads when an invitation is created; under load a click in the very
+  // first milliseconds after hydration could come before the list listens (seen once in CI on a
+  // busy 2-core machine). No person clicks that fast: let the page settle first.
+  await page.waitForLoadState('networkidle');
   const card = page.getByTestId('invitations');
   await card.getByTestId('invite-role').selectOption(role);
   await card.getByTestId('invite-note').fill(note);
