@@ -8,7 +8,9 @@ use console_core::audit::{self, Actor, Entry};
 use console_core::authorizers::store as authorizers;
 use console_core::platforms::entity as component;
 use console_core::registrations::{self, TaskDetail};
-use console_core::{ApiScope, AuditAction, Bi, CoreError, TaskForm, TaskId};
+use console_core::{
+    ApiScope, AuditAction, Bi, CoreError, TaskForm, TaskId, TaskKind, TaskState, TaskStep,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -59,7 +61,8 @@ pub struct VerifyTrial {
 pub struct StepBody {
     /// Unix ms.
     pub at: i64,
-    pub step: String,
+    #[schema(value_type = String)]
+    pub step: TaskStep,
     pub wechat_status: Option<i64>,
     pub note: Message,
 }
@@ -67,11 +70,14 @@ pub struct StepBody {
 /// A task as a service follows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegistrationBody {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: TaskId,
     /// `enterprise`, `personal`, `beta` or `reuse`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: TaskKind,
     /// `starting`, `waiting`, `succeeded`, `failed` or `expired`.
-    pub state: String,
+    #[schema(value_type = String)]
+    pub state: TaskState,
     /// WeChat's status code of the task, when it sent one.
     pub wechat_status: Option<i64>,
     pub name: Option<String>,
@@ -98,9 +104,9 @@ fn message(b: Bi) -> Message {
 impl From<TaskDetail> for RegistrationBody {
     fn from(d: TaskDetail) -> Self {
         Self {
-            id: d.row.id.get(),
-            kind: d.row.kind.to_string(),
-            state: d.row.state.to_string(),
+            id: d.row.id,
+            kind: d.row.kind,
+            state: d.row.state,
             wechat_status: d.row.wechat_status,
             name: d.row.name,
             confirm_url: d.confirm_url,
@@ -115,7 +121,7 @@ impl From<TaskDetail> for RegistrationBody {
                 .into_iter()
                 .map(|s| StepBody {
                     at: s.at,
-                    step: s.step.to_string(),
+                    step: s.step,
                     wechat_status: s.wechat_status,
                     note: message(s.note),
                 })
@@ -133,8 +139,8 @@ async fn platform(state: &ApiState, caller: &Caller, appid: &str) -> ApiResult<c
 }
 
 /// Task `id` of `platform` (another platform's or tenant's task is "not found").
-async fn task(state: &ApiState, c: &component::Model, id: i64) -> ApiResult<TaskDetail> {
-    let d = registrations::get(&state.services, c.tenant_id, TaskId(id)).await?;
+async fn task(state: &ApiState, c: &component::Model, id: TaskId) -> ApiResult<TaskDetail> {
+    let d = registrations::get(&state.services, c.tenant_id, id).await?;
     if d.row.platform_id != c.id {
         return Err(CoreError::NotFound("task").into());
     }
@@ -216,7 +222,7 @@ pub async fn start(
         ),
     )
     .await;
-    let d = task(&state, &c, id.get()).await?;
+    let d = task(&state, &c, id).await?;
     Ok((StatusCode::CREATED, Json(d.into())))
 }
 
@@ -228,7 +234,7 @@ pub async fn start(
 pub async fn show(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((component_appid, task_id)): Path<(String, i64)>,
+    Path((component_appid, task_id)): Path<(String, TaskId)>,
 ) -> ApiResult<Json<RegistrationBody>> {
     let c = platform(&state, &caller, &component_appid).await?;
     Ok(Json(task(&state, &c, task_id).await?.into()))
@@ -244,16 +250,16 @@ pub async fn show(
 pub async fn rename(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((component_appid, task_id)): Path<(String, i64)>,
+    Path((component_appid, task_id)): Path<(String, TaskId)>,
     Json(body): Json<RenameTrial>,
 ) -> ApiResult<Json<RegistrationBody>> {
     let c = platform(&state, &caller, &component_appid).await?;
     task(&state, &c, task_id).await?;
-    registrations::rename(&state.services, c.tenant_id, TaskId(task_id), &body.name).await?;
+    registrations::rename(&state.services, c.tenant_id, task_id, &body.name).await?;
     audited(
         &state,
         &caller,
-        TaskId(task_id),
+        task_id,
         Bi::new(
             format!("通过 API 将体验小程序改名为“{}”", body.name.trim()),
             format!("Trial renamed to \"{}\" by API", body.name.trim()),
@@ -273,7 +279,7 @@ pub async fn rename(
 pub async fn verify(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((component_appid, task_id)): Path<(String, i64)>,
+    Path((component_appid, task_id)): Path<(String, TaskId)>,
     Json(body): Json<VerifyTrial>,
 ) -> ApiResult<Json<RegistrationBody>> {
     let c = platform(&state, &caller, &component_appid).await?;
@@ -281,7 +287,7 @@ pub async fn verify(
     registrations::verify(
         &state.services,
         c.tenant_id,
-        TaskId(task_id),
+        task_id,
         &body.enterprise_name,
         &body.code,
         &body.phone,
@@ -290,7 +296,7 @@ pub async fn verify(
     audited(
         &state,
         &caller,
-        TaskId(task_id),
+        task_id,
         Bi::new(
             format!(
                 "通过 API 申请以“{}”认证体验小程序",
