@@ -2,6 +2,8 @@
 //! (an account that must authorize again is a distinct answer, not a WeChat error), and a token a
 //! service reports as refused is expired only if it is still the stored one.
 
+use subtle::ConstantTimeEq;
+
 use crate::AuthorizerStatus;
 use crate::authorizers::entity::authorizer;
 use crate::authorizers::store as authorizers;
@@ -84,10 +86,13 @@ pub async fn report_invalid(
     let Some(current) = tokens::stored_token(svc, key).await? else {
         return Ok(InvalidReport::NotCurrent);
     };
-    if !constant_time_eq(
-        current.token.expose().as_bytes(),
-        presented.trim().as_bytes(),
-    ) {
+    // Compared without an early exit, so that the time taken says nothing about the stored token.
+    let same = current
+        .token
+        .expose()
+        .as_bytes()
+        .ct_eq(presented.trim().as_bytes());
+    if !bool::from(same) {
         return Ok(InvalidReport::NotCurrent);
     }
     Ok(
@@ -102,9 +107,4 @@ pub async fn report_invalid(
             InvalidReport::NotCurrent
         },
     )
-}
-
-/// Compares without an early exit, so that the time taken says nothing about the stored token.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

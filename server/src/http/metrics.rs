@@ -15,6 +15,7 @@ use axum::routing::get;
 use console_app::ssr::AppState;
 use console_core::Services;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use subtle::ConstantTimeEq;
 
 /// The name of the environment variable that turns `/metrics` on.
 pub const TOKEN_ENV: &str = "WXOPEN_METRICS_TOKEN";
@@ -66,15 +67,8 @@ pub async fn track(req: Request, next: Next) -> Response {
 
 /// Whether `headers` carry `Authorization: Bearer <token>` (compared in constant time).
 fn authorized(headers: &HeaderMap, token: &str) -> bool {
-    let Some(given) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    super::api::auth::bearer(headers)
+        .is_some_and(|given| bool::from(given.as_bytes().ct_eq(token.as_bytes())))
 }
 
 /// What `/metrics` needs: the services (for the gauges) and the token, if it is on.

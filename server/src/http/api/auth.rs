@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use console_core::api_keys::{self, ApiPrincipal, KeyRefusal};
 use console_core::{ApiKeyId, ApiScope, Services};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -85,9 +85,10 @@ impl Caller {
     }
 }
 
-/// The key of `Authorization: Bearer <key>`.
-fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+/// The credential of `Authorization: Bearer <credential>` (the scheme in any case), also the
+/// `/metrics` token's.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, key) = value.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then_some(key.trim())
 }
@@ -96,7 +97,7 @@ impl FromRequestParts<ApiState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
-        let key = bearer(parts).ok_or(ApiError::key(KeyRefusal::Unauthenticated))?;
+        let key = bearer(&parts.headers).ok_or(ApiError::key(KeyRefusal::Unauthenticated))?;
         let principal = api_keys::authenticate(&state.services, key)
             .await?
             .map_err(ApiError::key)?;
