@@ -19,6 +19,8 @@ mod m20261130_000008_retention_and_keys;
 mod m20261130_000009_audit_log;
 mod m20261130_000010_platform_admin;
 mod m20261201_000011_platform_api;
+mod m20261202_000012_alerts;
+mod m20261202_000013_activity;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_audit_log::Migration),
             Box::new(m20261130_000010_platform_admin::Migration),
             Box::new(m20261201_000011_platform_api::Migration),
+            Box::new(m20261202_000012_alerts::Migration),
+            Box::new(m20261202_000013_activity::Migration),
         ]
     }
 }
