@@ -3,6 +3,7 @@
 //! functions call these services.
 
 pub mod accounts;
+pub mod activity;
 pub mod api_keys;
 pub mod audit;
 pub mod authorization;

@@ -17,7 +17,9 @@
 //! - sync runs (`sync_jobs`) that finished (`done`, `failed`; by `started_at`);
 //! - web OAuth states (`oauth_states`, by `created_at`) after [`OAUTH_STATE_KEEP_MS`] (a day,
 //!   whatever the retention period: a state lives 10 minutes and its result 5 more, so older
-//!   rows only hold hashes of spent tokens).
+//!   rows only hold hashes of spent tokens);
+//! - the charts' hourly counters (`activity_hourly`, by `hour_ms`) after
+//!   [`crate::activity::KEEP_DAYS`] (35 days, whatever the retention period: the charts show 30).
 //!
 //! Never: anything pending or in progress (an event or message job still to run, a claim being
 //! exchanged, a running sync), authorizers, tokens, platforms, registration tasks and their
@@ -88,6 +90,7 @@ pub struct Removed {
     pub claims: u64,
     pub sync_jobs: u64,
     pub oauth_states: u64,
+    pub activity: u64,
 }
 
 /// `maintenance_runs`: one row per periodic job.
@@ -284,7 +287,11 @@ pub async fn purge(svc: &Services, retention: Retention) -> CoreResult<Removed> 
     )
     .await?;
 
+    // A few rows per platform and hour: one statement, by the `hour_ms` index.
+    let activity = crate::activity::prune(svc.db.conn(), now).await?;
+
     Ok(Removed {
+        activity,
         events,
         messages,
         link_attempts,
@@ -336,6 +343,7 @@ pub async fn run_worker(svc: Services, retention: Retention, stop: impl Future<O
                 claims = r.claims,
                 sync_jobs = r.sync_jobs,
                 oauth_states = r.oauth_states,
+                activity = r.activity,
                 "retention cleanup finished"
             ),
             Ok(None) => {}

@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "sync_jobs",
     "link_attempts",
     "messages",
+    "activity_hourly",
 ];
 
 #[allow(clippy::unwrap_used)]

@@ -206,6 +206,16 @@ pub async fn upsert_authorization(
         }
     };
     replace_permissions(&txn, model.id, &info.func_info).await?;
+    if !was_authorized {
+        crate::activity::count(
+            &txn,
+            component.tenant_id,
+            component.id,
+            crate::activity::Metric::Authorized,
+            now,
+        )
+        .await?;
+    }
 
     // The access token that came with the authorization.
     let key = TokenKey::authorizer(component.id, appid);
@@ -359,6 +369,15 @@ pub async fn revoke(
 ) -> CoreResult<Revoked> {
     let now = svc.now();
     let txn = svc.db.begin_write().await?;
+    // Whether this revocation changes anything (for the hourly counter: an account revoked
+    // again, by a retried push, is not a second revocation).
+    let newly_revoked = authorizer::Entity::find()
+        .filter(authorizer::Column::ComponentId.eq(component_id))
+        .filter(authorizer::Column::Appid.eq(appid))
+        .filter(authorizer::Column::Status.ne(AuthorizerStatus::Revoked))
+        .filter(by.applies())
+        .one(&txn)
+        .await?;
     let res = authorizer::Entity::update_many()
         .col_expr(
             authorizer::Column::Status,
@@ -388,6 +407,16 @@ pub async fn revoke(
         } else {
             Revoked::Unknown
         });
+    }
+    if let Some(a) = newly_revoked {
+        crate::activity::count(
+            &txn,
+            a.tenant_id,
+            component_id,
+            crate::activity::Metric::Revoked,
+            now,
+        )
+        .await?;
     }
     access_token::cleared(access_token::Entity::update_many())
         .col_expr(

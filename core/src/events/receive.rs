@@ -90,7 +90,23 @@ pub async fn receive(
         Ok(_) => crate::metrics::push_received(crate::metrics::PushKind::Event),
         Err(r) => {
             crate::metrics::push_refused(crate::metrics::PushKind::Event, r.reason());
-            count_rejection(svc, appid, r).await;
+            // The chart's hourly counter beside the refusal counter, concurrently: one round
+            // trip's wait. An unknown appid has no tenant to count it for.
+            let hourly = async {
+                if matches!(r, Rejection::UnknownComponent) {
+                    return;
+                }
+                let counted = crate::activity::count_by_appid(
+                    svc.db.conn(),
+                    appid,
+                    crate::activity::Metric::PushRefused,
+                    svc.now(),
+                );
+                if let Err(e) = counted.await {
+                    tracing::error!("counting a refused push by the hour failed: {e}");
+                }
+            };
+            tokio::join!(count_rejection(svc, appid, r), hourly);
         }
     }
     result

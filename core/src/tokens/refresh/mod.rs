@@ -219,6 +219,22 @@ async fn refresh_with_lease(
         }
     };
     crate::metrics::token_refreshed(key.is_component(), result.is_ok());
+    let metric = if result.is_ok() {
+        crate::activity::Metric::RefreshOk
+    } else {
+        crate::activity::Metric::RefreshFailed
+    };
+    let counted = crate::activity::count(
+        svc.db.conn(),
+        component.tenant_id,
+        component.id,
+        metric,
+        svc.now(),
+    )
+    .await;
+    if let Err(e) = counted {
+        tracing::error!("counting a token refresh by the hour failed: {e}");
+    }
     result
 }
 
