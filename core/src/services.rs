@@ -71,7 +71,7 @@ pub struct ServicesInner {
     pub instance_id: String,
     pub public_base_url: String,
     /// Wakes the event worker when a push was stored.
-    pub event_notify: Notify,
+    pub event_notify: Arc<Notify>,
     /// Wakes the token scheduler (a ticket arrived, a token was forced to expire).
     pub token_notify: Notify,
     /// Wakes the message worker (a delivery is due sooner than its next poll).
@@ -80,6 +80,8 @@ pub struct ServicesInner {
     pub webhooks: reqwest::Client,
     pub message_reply_budget: Duration,
     pub(crate) tokens: TokenState,
+    /// Accepted pushes waiting for their batch insert (group commit).
+    pub(crate) push_store: crate::events::PushStore,
     /// JS-SDK tickets this process holds.
     pub(crate) tickets: TicketCache,
     /// The client of the WeChat API proxy: no redirects, a longer timeout than the API client
@@ -124,12 +126,13 @@ impl Services {
             clock,
             instance_id: config.instance_id,
             public_base_url: config.public_base_url.trim_end_matches('/').to_string(),
-            event_notify: Notify::new(),
+            event_notify: Arc::new(Notify::new()),
             token_notify: Notify::new(),
             message_notify: Notify::new(),
             webhooks,
             message_reply_budget: config.message_reply_budget,
             tokens: TokenState::new(config.tokens),
+            push_store: Default::default(),
             tickets: TicketCache::default(),
             proxy,
         })))

@@ -8,6 +8,7 @@ mod process;
 mod query;
 mod receive;
 pub mod rejections;
+mod store;
 mod worker;
 
 pub use mask::mask_secrets;
@@ -15,6 +16,7 @@ pub use query::{EventFilter, EventRow, list, rejection_counts};
 pub use receive::{MAX_BODY_BYTES, PushQuery, Received, Rejection, receive};
 pub(crate) use receive::{Opened, count_rejection, open_push};
 pub use rejections::RejectionCount;
+pub(crate) use store::PushStore;
 pub use worker::{process_pending, run_worker};
 
 /// Stored `info_type`s of the fast-registration results (the Registrations page lists these).

@@ -1,7 +1,7 @@
 //! `POST /wechat/{component_appid}/events`: verify, decrypt, store once, answer `success`. The
 //! checks are shared with the message URL (`crate::messages`).
 
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::Set;
 use sha2::{Digest, Sha256};
 use wxopen::MsgCrypt;
 use wxopen::crypto::Decrypted;
@@ -9,9 +9,9 @@ use wxopen::push::{ComponentEvent, ComponentPush};
 
 use super::entity as event;
 use super::rejections;
+use super::store::Stored;
 use crate::EventId;
 use crate::EventStatus;
-use crate::db::is_unique_violation;
 use crate::platforms::{self, entity as component};
 use crate::services::Services;
 
@@ -198,7 +198,7 @@ async fn accept(
     let row = event::ActiveModel {
         tenant_id: Set(c.tenant_id),
         component_id: Set(c.id),
-        dedupe_key: Set(dedupe_key),
+        dedupe_key: Set(dedupe_key.clone()),
         info_type: Set(push.info_type.chars().take(64).collect()),
         authorizer_appid: Set(authorizer_appid.map(|a| a.chars().take(32).collect())),
         create_time: Set(push.create_time.saturating_mul(1000)),
@@ -208,18 +208,18 @@ async fn accept(
         attempts: Set(0),
         next_attempt_at: Set(now),
         ..Default::default()
-    }
-    .insert(svc.db.conn())
-    .await;
-    match row {
-        Ok(row) => {
-            svc.event_notify.notify_one();
-            Ok(Received::Stored {
-                event_id: row.id,
-                info_type: row.info_type,
-            })
-        }
-        Err(e) if is_unique_violation(&e) => Ok(Received::Duplicate),
+    };
+    let notify = svc.event_notify.clone();
+    let stored = svc
+        .push_store
+        .store(&svc.db, row, dedupe_key, move || notify.notify_one())
+        .await;
+    match stored {
+        Ok(Stored::New(event_id)) => Ok(Received::Stored {
+            event_id,
+            info_type: push.info_type.chars().take(64).collect(),
+        }),
+        Ok(Stored::Duplicate) => Ok(Received::Duplicate),
         Err(e) => Err(Rejection::Internal(e.into())),
     }
 }
