@@ -178,6 +178,8 @@ pub async fn suspend_tenant(
         .filter(tenant::Column::SuspendedAt.is_null())
         .exec(db.conn())
         .await?;
+    // Its API keys are refused from the next request on (in this process; others within a second).
+    crate::api_keys::cache::forget_all();
     Ok(())
 }
 

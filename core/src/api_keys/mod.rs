@@ -2,8 +2,9 @@
 //! bits shown once when it is created and kept only as its SHA-256 (a key is not a password: it
 //! cannot be guessed, so a fast hash is enough and every request can afford it). Each key is
 //! limited to scopes and, optionally, to some of the tenant's platforms; revoking it refuses it
-//! from the next request on.
+//! from the next request on in this process, and within a second on every other ([`cache`]).
 
+pub mod cache;
 pub mod entity;
 mod principal;
 mod service;

@@ -5,6 +5,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::KEY_PREFIX;
+use super::cache;
 use super::entity::{self as api_key, Column};
 use super::service::{platforms_from_stored, scopes_from_stored};
 use crate::accounts::entity::tenant;
@@ -45,15 +46,23 @@ impl ApiPrincipal {
     /// The caller's platform with `appid`: one of its tenant's, and one the key may reach;
     /// otherwise "not found" (another tenant's platform is not even confirmed to exist).
     pub async fn platform(&self, svc: &Services, appid: &str) -> CoreResult<component::Model> {
-        let p = component::Entity::find()
-            .filter(component::Column::Appid.eq(appid))
-            .filter(component::Column::TenantId.eq(self.tenant_id))
-            .one(svc.db.conn())
-            .await?
-            .ok_or(CoreError::NotFound("platform"))?;
-        match &self.platforms {
-            Some(allowed) if !allowed.contains(&p.id) => Err(CoreError::NotFound("platform")),
-            _ => Ok(p),
+        let p = match cache::platform(self.tenant_id, appid) {
+            Some(p) => p,
+            None => {
+                let p = component::Entity::find()
+                    .filter(component::Column::Appid.eq(appid))
+                    .filter(component::Column::TenantId.eq(self.tenant_id))
+                    .one(svc.db.conn())
+                    .await?
+                    .ok_or(CoreError::NotFound("platform"))?;
+                cache::remember_platform(&p);
+                p
+            }
+        };
+        if cache::reaches(&self.platforms, p.id) {
+            Ok(p)
+        } else {
+            Err(CoreError::NotFound("platform"))
         }
     }
 }
@@ -79,8 +88,11 @@ pub async fn authenticate(
         return Ok(Err(KeyRefusal::Unauthenticated));
     }
     let hash = crate::page_token::hash(presented);
+    if let Some(p) = cache::caller(&hash) {
+        return Ok(Ok(p));
+    }
     let Some(row) = api_key::Entity::find()
-        .filter(Column::SecretHash.eq(hash))
+        .filter(Column::SecretHash.eq(hash.as_str()))
         .filter(Column::RevokedAt.is_null())
         .one(svc.db.conn())
         .await?
@@ -106,12 +118,14 @@ pub async fn authenticate(
             .await?;
     }
     let platforms = platforms_from_stored(&row.platform_ids);
-    Ok(Ok(ApiPrincipal {
+    let principal = ApiPrincipal {
         key_id: row.id,
         tenant_id: row.tenant_id,
         scopes: scopes_from_stored(&row.scopes),
         platforms: (!platforms.is_empty()).then_some(platforms),
-    }))
+    };
+    cache::remember_caller(hash, &principal);
+    Ok(Ok(principal))
 }
 
 /// The message of a refusal, in both languages.

@@ -164,6 +164,7 @@ pub async fn revoke(svc: &Services, tenant_id: TenantId, id: ApiKeyId) -> CoreRe
         .filter(Column::RevokedAt.is_null())
         .exec(svc.db.conn())
         .await?;
+    super::cache::forget_all();
     let row = api_key::Entity::find_by_id(id)
         .filter(Column::TenantId.eq(tenant_id))
         .one(svc.db.conn())

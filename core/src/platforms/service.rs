@@ -205,6 +205,8 @@ pub async fn update(
     }
     am.updated_at = Set(svc.now());
     let m = am.update(svc.db.conn()).await?;
+    // The platform API's one-second memory of platforms must not outlive a change.
+    crate::api_keys::cache::forget_all();
     view(svc, m).await
 }
 
@@ -220,6 +222,8 @@ pub async fn set_enabled(
     am.enabled = Set(enabled);
     am.updated_at = Set(svc.now());
     let m = am.update(svc.db.conn()).await?;
+    // The platform API's one-second memory of platforms must not outlive a change.
+    crate::api_keys::cache::forget_all();
     if enabled {
         svc.token_notify.notify_one();
     }
