@@ -138,6 +138,11 @@ impl Services {
         })))
     }
 
+    /// The token refresh policy this process runs with.
+    pub fn tokens_config(&self) -> &TokenConfig {
+        &self.tokens.config
+    }
+
     /// Now, by this process's clock (Unix ms).
     pub fn now(&self) -> i64 {
         self.clock.now_ms()

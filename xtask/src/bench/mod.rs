@@ -7,6 +7,7 @@ mod load;
 mod pushes;
 mod report;
 mod server;
+mod sweep;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -210,6 +211,9 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         }
         report.backends.push(result?);
     }
+    let sweep_tokens = if args.quick { 1_000 } else { 10_000 };
+    let sweep_pg = (!args.no_postgres && postgres_reachable()).then(|| format!("{POSTGRES}/test"));
+    report.sweeps = sweep::run(sweep_tokens, sweep_pg.as_deref())?;
     let path = root().join("docs/benchmarks.md");
     std::fs::write(&path, report.render())
         .with_context(|| format!("writing {}", path.display()))?;
