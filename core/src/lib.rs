@@ -3,6 +3,8 @@
 //! functions call these services.
 
 pub mod accounts;
+// Alerts (issue 14).
+pub mod alerts;
 pub mod activity;
 pub mod api_keys;
 pub mod audit;
@@ -31,6 +33,10 @@ pub mod testing;
 pub mod tokens;
 pub mod web_oauth;
 
+// Alerts (issue 14).
+pub use console_types::{
+    AlertChannelId, AlertKind, ChannelKind, DeliveryEvent, DeliveryState, IncidentId,
+};
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{
     AccountKind, AccountTypes, ApiKeyId, ApiKeyView, ApiScope, AuditAction, AuthorizerId,

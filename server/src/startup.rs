@@ -230,8 +230,8 @@ impl Application {
 }
 
 /// The push worker, the message worker, the token scheduler, the registration poller, planner
-/// maintenance, the nightly retention cleanup and the record of this instance's master keys,
-/// stopped by `shutdown`.
+/// maintenance, the nightly retention cleanup, the record of this instance's master keys and the
+/// alert evaluator, stopped by `shutdown`.
 /// How long shutdown waits for the workers' current work.
 const WORKER_GRACE: Duration = Duration::from_secs(20);
 
@@ -281,6 +281,11 @@ fn spawn_workers(
             stop(shutdown.subscribe()),
         )),
         tokio::spawn(console_core::secrets::instances::run_heartbeat(
+            services.clone(),
+            stop(shutdown.subscribe()),
+        )),
+        // Alerts (issue 14): every instance evaluates; the database makes each alert once.
+        tokio::spawn(console_core::alerts::run_evaluator(
             services.clone(),
             stop(shutdown.subscribe()),
         )),

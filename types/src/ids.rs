@@ -93,6 +93,15 @@ id!(
     /// An API key of a tenant (the platform API's credential).
     ApiKeyId
 );
+// Alerts (issue 14).
+id!(
+    /// Where a tenant's alerts are sent (a webhook or a group robot).
+    AlertChannelId
+);
+id!(
+    /// One incident an alert reports (opened once, resolved once).
+    IncidentId
+);
 
 #[cfg(test)]
 mod tests {

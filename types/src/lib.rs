@@ -19,15 +19,15 @@ mod text;
 
 pub use api_key::{ApiKeyView, KeyPlatform};
 pub use ids::{
-    ApiKeyId, AuthorizerId, EventId, InvitationId, LinkId, MessageId, PlatformId, SyncJobId,
-    TaskId, TenantId, UserId,
+    AlertChannelId, ApiKeyId, AuthorizerId, EventId, IncidentId, InvitationId, LinkId, MessageId,
+    PlatformId, SyncJobId, TaskId, TenantId, UserId,
 };
 pub use link::{AccountTypes, LinkTarget};
 pub use page::{ListPage, PageInfo};
 pub use role::{Permission, Role};
 pub use status::{
-    AccountKind, ApiScope, AuditAction, AuthorizerStatus, EventStatus, TaskKind, TaskState,
-    TaskStep, UnknownValue, VerifyState,
+    AccountKind, AlertKind, ApiScope, AuditAction, AuthorizerStatus, ChannelKind, DeliveryEvent,
+    DeliveryState, EventStatus, TaskKind, TaskState, TaskStep, UnknownValue, VerifyState,
 };
 pub use task::TaskForm;
 pub use text::{Bi, Locale, Text};

@@ -42,6 +42,9 @@ pub enum Permission {
     ManageMembers,
     /// Create and revoke API keys (they reach every token of the platforms they name).
     ManageApiKeys,
+    /// Add and remove alert channels and send test messages (their URLs hold the robots'
+    /// secrets).
+    ManageAlerts,
 }
 
 impl Role {
@@ -69,9 +72,10 @@ impl Role {
         match p {
             Permission::View => true,
             Permission::Operate => self <= Role::Operator,
-            Permission::ManagePlatforms | Permission::ManageMembers | Permission::ManageApiKeys => {
-                self <= Role::Admin
-            }
+            Permission::ManagePlatforms
+            | Permission::ManageMembers
+            | Permission::ManageApiKeys
+            | Permission::ManageAlerts => self <= Role::Admin,
         }
     }
 }

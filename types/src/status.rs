@@ -251,6 +251,8 @@ status!(
         QuotaCleared = "quota_cleared",
         /// A tenant was created, suspended or restored.
         TenantChanged = "tenant_changed",
+        /// An alert channel was added or removed, or a test message sent.
+        AlertChannelChanged = "alert_changed",
     }
 );
 
@@ -266,6 +268,62 @@ status!(
         Registrations = "registrations",
         /// Read the results of web OAuth on behalf of official accounts.
         OAuth = "oauth",
+    }
+);
+
+// Alerts (issue 14).
+status!(
+    /// Where an alert channel sends: a generic webhook (JSON POST) or a group robot, each with its
+    /// own JSON shape.
+    ChannelKind {
+        /// A generic webhook: the console's own JSON.
+        Webhook = "webhook",
+        /// A WeCom (企业微信) group robot.
+        WeCom = "wecom",
+        /// A DingTalk (钉钉) group robot.
+        DingTalk = "dingtalk",
+        /// A Feishu (飞书) group robot.
+        Feishu = "feishu",
+    }
+);
+
+status!(
+    /// What an incident is about (the rules of the platform alarms, refused pushes, tasks).
+    AlertKind {
+        /// A platform got no ticket for 30 minutes.
+        NoTicket = "no_ticket",
+        /// A platform's component token cannot be refreshed.
+        TokenFailing = "token_failing",
+        /// Authorizers of a platform must authorize again.
+        NeedsReauth = "needs_reauth",
+        /// Pushes to a platform are refused in bulk.
+        PushRefusals = "push_refusals",
+        /// A fast-registration task failed.
+        TaskFailed = "task_failed",
+    }
+);
+
+status!(
+    /// Which message a delivery carries.
+    DeliveryEvent {
+        /// The incident opened.
+        Opened = "opened",
+        /// The incident was resolved.
+        Resolved = "resolved",
+        /// A test message staff asked for.
+        Test = "test",
+    }
+);
+
+status!(
+    /// Where a delivery stands.
+    DeliveryState {
+        /// Not delivered yet (being tried, or waiting for its next try).
+        Pending = "pending",
+        /// The channel accepted it.
+        Sent = "sent",
+        /// Every try failed, or the channel was removed.
+        Failed = "failed",
     }
 );
 

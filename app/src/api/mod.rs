@@ -1,6 +1,8 @@
 //! Server functions (the console's browser-facing API) and the data they exchange, one module per
 //! domain. Every function takes the tenant from the session, never from its arguments.
 
+// Alerts (issue 14).
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

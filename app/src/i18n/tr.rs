@@ -956,6 +956,55 @@ pub const AUDIT_API_KEY_CHANGED: Text = Text::new("修改 API 密钥", "API key 
 pub const AUDIT_TENANT_CHANGED: Text = Text::new("租户变更", "Tenant changed");
 pub const AUDIT_BUSINESS_CALL: Text = Text::new("代调用微信接口", "WeChat call on behalf");
 pub const AUDIT_QUOTA_CLEARED: Text = Text::new("重置接口调用次数", "API quota reset");
+pub const AUDIT_ALERT_CHANGED: Text = Text::new("告警渠道变更", "Alert channel changed");
+
+// ----- Alerts (issue 14) -----
+pub const ALERTS_TITLE: Text = Text::new("告警", "Alerts");
+pub const ALERTS_HINT: Text = Text::new(
+    "以下情况会通知每个渠道：第三方平台 30 分钟未收到 ticket、component_access_token 刷新失败、授权方需要重新授权、推送被大量拒收（10 分钟内至少 50 条）、快速注册任务失败。每个事件只通知一次，恢复时再通知一次。",
+    "Every channel is told when a platform gets no ticket for 30 minutes, its component_access_token cannot be refreshed, authorizers must authorize again, pushes are refused in bulk (at least 50 within 10 minutes) or a registration task fails. Each incident is sent once, and once more when it is resolved.",
+);
+pub const ALERTS_NEW: Text = Text::new("添加渠道", "Add a channel");
+pub const ALERTS_LIST: Text = Text::new("渠道", "Channels");
+pub const ALERTS_NONE: Text = Text::new("还没有告警渠道", "No alert channels yet");
+pub const ALERT_KIND: Text = Text::new("类型", "Kind");
+pub const ALERT_NAME: Text = Text::new("名称", "Name");
+pub const ALERT_NAME_HINT: Text = Text::new("例如：值班群", "For example: on-call group");
+pub const ALERT_URL: Text = Text::new("地址", "URL");
+pub const ALERT_URL_HINT: Text = Text::new(
+    "须以 https:// 开头；机器人地址含密钥，保存后只显示部分。",
+    "Must start with https://; a robot's URL holds its key and is shown only in part once saved.",
+);
+pub const ALERT_KIND_WEBHOOK: Text = Text::new("Webhook（JSON）", "Webhook (JSON)");
+pub const ALERT_KIND_WECOM: Text = Text::new("企业微信群机器人", "WeCom group robot");
+pub const ALERT_KIND_DINGTALK: Text = Text::new("钉钉群机器人", "DingTalk group robot");
+pub const ALERT_KIND_FEISHU: Text = Text::new("飞书群机器人", "Feishu group robot");
+pub const ALERT_ADD: Text = Text::new("添加", "Add");
+pub const ALERT_LAST_DELIVERY: Text = Text::new("最近发送", "Last delivery");
+pub const ALERT_DELIVERED: Text = Text::new("已送达", "Delivered");
+pub const ALERT_FAILED: Text = Text::new("失败", "Failed");
+pub const ALERT_PENDING: Text = Text::new("重试中", "Retrying");
+pub const ALERT_SEND_TEST: Text = Text::new("发送测试消息", "Send a test message");
+pub const ALERT_TEST_SENT: Text = Text::new("测试消息已送达", "The test message was delivered");
+pub const ALERT_REMOVE: Text = Text::new("删除", "Remove");
+pub const ALERT_REMOVE_CONFIRM: Text = Text::new("确定删除此渠道？", "Remove this channel?");
+pub const ALERT_CONFIRM_REMOVE: Text = Text::new("确定删除", "Remove");
+pub const ALERT_HISTORY_TITLE: Text = Text::new("告警记录", "Alert history");
+pub const ALERT_HISTORY_NONE: Text = Text::new("暂无告警", "No alerts so far");
+pub const ALERT_SUBJECT: Text = Text::new("对象", "About");
+pub const ALERT_WHAT: Text = Text::new("告警", "Alert");
+pub const ALERT_OPENED: Text = Text::new("开始（中国时间）", "Opened (China time)");
+pub const ALERT_RESOLVED: Text = Text::new("恢复（中国时间）", "Resolved (China time)");
+pub const ALERT_ONGOING: Text = Text::new("进行中", "Ongoing");
+pub const ALERT_DELIVERY: Text = Text::new("通知", "Notifications");
+pub const ALERT_NO_CHANNEL: Text = Text::new("无渠道", "No channel");
+pub const ALERT_OPEN_MSG: Text = Text::new("告警", "Alert");
+pub const ALERT_RESOLVED_MSG: Text = Text::new("恢复", "Resolved");
+pub const ALERT_KIND_NO_TICKET: Text = Text::new("30 分钟未收到 ticket", "No ticket for 30 minutes");
+pub const ALERT_KIND_TOKEN_FAILING: Text = Text::new("平台令牌刷新失败", "Component token failing");
+pub const ALERT_KIND_NEEDS_REAUTH: Text = Text::new("授权方需重新授权", "Authorizers must re-authorize");
+pub const ALERT_KIND_PUSH_REFUSALS: Text = Text::new("推送被大量拒收", "Pushes refused in bulk");
+pub const ALERT_KIND_TASK_FAILED: Text = Text::new("快速注册任务失败", "Registration task failed");
 
 // ----- Platform administration: tenants -----
 pub const ERR_TENANT_SUSPENDED: Text = Text::new(

@@ -41,6 +41,7 @@ pub fn action_label(a: AuditAction) -> Text {
         AuditAction::TenantChanged => tr::AUDIT_TENANT_CHANGED,
         AuditAction::BusinessCall => tr::AUDIT_BUSINESS_CALL,
         AuditAction::QuotaCleared => tr::AUDIT_QUOTA_CLEARED,
+        AuditAction::AlertChannelChanged => tr::AUDIT_ALERT_CHANGED,
     }
 }
 

@@ -1,5 +1,7 @@
 //! One module per page.
 
+// Alerts (issue 14): the overview's alert history card.
+pub mod alert_history;
 pub mod audit;
 pub mod authorizers;
 pub mod events;

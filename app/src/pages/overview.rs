@@ -91,6 +91,8 @@ pub fn OverviewPage() -> impl IntoView {
                             .into_any()
             }}
         />
+        // Alerts (issue 14): the alert history, its own block below the alarms card.
+        <crate::pages::alert_history::AlertHistoryCard />
     }
 }
 

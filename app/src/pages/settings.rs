@@ -1,6 +1,8 @@
 //! Settings: my account, password and sessions, the tenant's members and invitations, its API
 //! keys, the interface language.
 
+// Alerts (issue 14).
+mod alerts;
 mod api_keys;
 mod invitations;
 mod members;
@@ -33,6 +35,9 @@ pub fn SettingsPage() -> impl IntoView {
         </IfAllowed>
         <IfAllowed perm=Permission::ManageApiKeys>
             <api_keys::ApiKeysCard />
+        </IfAllowed>
+        <IfAllowed perm=Permission::ManageAlerts>
+            <alerts::AlertsCard />
         </IfAllowed>
         <LanguageCard />
     }

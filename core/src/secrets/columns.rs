@@ -50,6 +50,10 @@ pub const SEALED_TABLES: &[SealedTable] = &[
         table: "oauth_states",
         row_key: &["id"],
     },
+    SealedTable {
+        table: "alert_channels",
+        row_key: &["id"],
+    },
 ];
 
 /// One sealed column of one table.

@@ -191,6 +191,31 @@ pub(crate) fn functions(ids: &Ids) -> Vec<Function> {
             &[("name", "walk"), ("scopes[0]", "tokens")],
         ),
         f("api-keys/revoke", api_keys, TenantA, &[("id", "1")]),
+        // Alerts (issue 14): channels for administrators and owners, the history for everyone.
+        f("alerts/channels", Rule::Role(Permission::ManageAlerts), Nothing, &[]),
+        f(
+            "alerts/add",
+            Rule::Role(Permission::ManageAlerts),
+            Nothing,
+            &[
+                ("kind", "webhook"),
+                ("name", "walk"),
+                ("url", "https://127.0.0.1:9/walk"),
+            ],
+        ),
+        f(
+            "alerts/test",
+            Rule::Role(Permission::ManageAlerts),
+            TenantA,
+            &[("id", "1")],
+        ),
+        f(
+            "alerts/remove",
+            Rule::Role(Permission::ManageAlerts),
+            TenantA,
+            &[("id", "1")],
+        ),
+        f("alerts/history", view, Nothing, &[]),
         // Platform administration.
         f("tenants/list", PlatformAdmin, Nothing, &[]),
         f(
