@@ -5,7 +5,7 @@
 // step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
@@ -195,12 +195,51 @@ async fn start_server(
     let sandbox = app
         .sandbox()
         .map(|(sb, addr)| TestSandbox::at(sb.clone(), format!("http://{addr}")));
-    tokio::spawn(app.run_until(std::future::pending()));
+    // Serves until the test calls `TestApp::shut_down` (or for good, if it never does).
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(app.run_until(async move {
+        while stopped.changed().await.is_ok() {
+            if *stopped.borrow() {
+                return;
+            }
+        }
+        std::future::pending::<()>().await;
+    }));
+    servers()
+        .lock()
+        .unwrap()
+        .insert(base_url.clone(), (stop, handle));
     StartedConsole {
         services,
         base_url,
         workers: true,
         sandbox,
+    }
+}
+
+/// A running test server's stop switch and task, by its base URL.
+type Running = (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+);
+
+/// Every test server of this process, so that a test can shut its own down.
+fn servers() -> &'static Mutex<HashMap<String, Running>> {
+    static SERVERS: OnceLock<Mutex<HashMap<String, Running>>> = OnceLock::new();
+    SERVERS.get_or_init(Mutex::default)
+}
+
+impl TestApp {
+    /// Shuts the server down as SIGTERM does (stops accepting, answers the requests in flight,
+    /// lets the workers finish their current work) and waits until it has stopped.
+    pub async fn shut_down(&self) {
+        let (stop, handle) = servers()
+            .lock()
+            .unwrap()
+            .remove(&self.base_url)
+            .expect("a running test server");
+        stop.send(true).unwrap();
+        handle.await.unwrap().unwrap();
     }
 }
 

@@ -8,6 +8,7 @@ mod business_calls;
 mod cli;
 mod db_outage;
 mod fuzz_edge;
+mod graceful_shutdown;
 mod helpers;
 mod isolation;
 mod isolation_platforms;

@@ -21,7 +21,7 @@ use crate::helpers::TestApp;
 
 /// How the test's webhook behaves.
 #[derive(Clone, Copy)]
-enum Behaviour {
+pub(crate) enum Behaviour {
     /// Replies `收到：<content>` at once.
     Reply,
     /// Replies after this long.
@@ -29,9 +29,9 @@ enum Behaviour {
 }
 
 #[derive(Clone)]
-struct Hook {
+pub(crate) struct Hook {
     behaviour: Behaviour,
-    received: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
+    pub(crate) received: Arc<Mutex<Vec<(HeaderMap, Bytes)>>>,
 }
 
 #[allow(clippy::unwrap_used)]
@@ -48,7 +48,7 @@ async fn hook_handler(State(h): State<Hook>, headers: HeaderMap, body: Bytes) ->
 
 /// A webhook on a free port; returns its URL and what it received.
 #[allow(clippy::unwrap_used)]
-async fn start_hook(behaviour: Behaviour) -> (String, Hook) {
+pub(crate) async fn start_hook(behaviour: Behaviour) -> (String, Hook) {
     let hook = Hook {
         behaviour,
         received: Arc::default(),
@@ -64,7 +64,7 @@ async fn start_hook(behaviour: Behaviour) -> (String, Hook) {
 
 /// Sets the platform's webhook; returns the signing secret shown once.
 #[allow(clippy::expect_used, clippy::unwrap_used)]
-async fn set_webhook(s: &TestApp, url: &str) -> String {
+pub(crate) async fn set_webhook(s: &TestApp, url: &str) -> String {
     platforms::set_webhook(
         &s.svc,
         s.tenant_id(),
@@ -81,7 +81,7 @@ async fn set_webhook(s: &TestApp, url: &str) -> String {
 
 /// An official account authorized to the platform (through a link and the redirect).
 #[allow(clippy::unwrap_used)]
-async fn authorized_account(s: &TestApp, nickname: &str) -> String {
+pub(crate) async fn authorized_account(s: &TestApp, nickname: &str) -> String {
     let account = s.sandbox().create_account(AccountSpec {
         account_type: Some(AccountType::OfficialAccount),
         nickname: Some(nickname.into()),
@@ -92,7 +92,7 @@ async fn authorized_account(s: &TestApp, nickname: &str) -> String {
     account.appid
 }
 
-async fn user_says(s: &TestApp, appid: &str, content: &str) -> Value {
+pub(crate) async fn user_says(s: &TestApp, appid: &str, content: &str) -> Value {
     s.control(
         Method::POST,
         "messages",
@@ -102,7 +102,7 @@ async fn user_says(s: &TestApp, appid: &str, content: &str) -> Value {
 }
 
 #[allow(clippy::unwrap_used)]
-async fn stored(s: &TestApp) -> Vec<messages::MessageRow> {
+pub(crate) async fn stored(s: &TestApp) -> Vec<messages::MessageRow> {
     messages::list(
         &s.svc,
         s.tenant_id(),
