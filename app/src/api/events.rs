@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::{Text, tr};
 use console_types::{EventId, EventStatus, PlatformId};
 
-use super::query::Day;
+use super::query::{Day, Hour};
 
 /// Events per page.
 pub const EVENTS_PER_PAGE: u64 = 20;
@@ -135,6 +135,8 @@ crate::list_query! {
         pub info_type: String = "type",
         pub from: Day = "from",
         pub to: Day = "to",
+        /// One hour (the charts' bars link here); with dates, the hour within them.
+        pub hour: Hour = "hour",
     }
 }
 
@@ -151,6 +153,10 @@ pub async fn list_events(
     let ctx = require(Permission::View).await?;
     let svc = &ctx.state.services;
     let day = |d: &Option<Day>| d.as_ref().and_then(|d| convert::cst_midnight(d.as_str()));
+    const HOUR_MS: i64 = 3600 * 1000;
+    let hour_start = query.hour.as_ref().and_then(|h| {
+        convert::cst_midnight(h.day().as_str()).map(|d| d + i64::from(h.hour()) * HOUR_MS)
+    });
     let filter = EventFilter {
         component_id: query.platform,
         info_types: query
@@ -160,8 +166,12 @@ pub async fn list_events(
             .into_iter()
             .collect(),
         authorizer_appid: None,
-        from_ms: day(&query.from),
-        to_ms: day(&query.to).map(|t| t + DAY_MS),
+        from_ms: day(&query.from).into_iter().chain(hour_start).max(),
+        to_ms: day(&query.to)
+            .map(|t| t + DAY_MS)
+            .into_iter()
+            .chain(hour_start.map(|h| h + HOUR_MS))
+            .min(),
         page: query.page.unwrap_or(1),
         per_page: EVENTS_PER_PAGE,
     };

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod authorizers;
 pub mod business;
+pub mod charts;
 pub mod events;
 pub mod invitations;
 pub mod links;

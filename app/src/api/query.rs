@@ -187,6 +187,65 @@ impl std::fmt::Display for Day {
     }
 }
 
+/// An hour in `YYYY-MM-DDTHH` form (China Standard Time), as the charts' links to the events
+/// list give it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Hour {
+    day: Day,
+    hour: u8,
+}
+
+impl Hour {
+    /// Its day.
+    pub fn day(&self) -> &Day {
+        &self.day
+    }
+
+    /// Its hour of the day, 0 to 23.
+    pub fn hour(&self) -> u8 {
+        self.hour
+    }
+}
+
+impl FromStr for Hour {
+    type Err = BadParam;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let bad = || BadParam {
+            key: "hour",
+            value: s.to_string(),
+        };
+        let (day, hour) = s.split_once('T').ok_or_else(bad)?;
+        let day: Day = day.parse().map_err(|_| bad())?;
+        match (hour.len(), hour.parse::<u8>()) {
+            (2, Ok(h @ 0..=23)) => Ok(Hour { day, hour: h }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl TryFrom<String> for Hour {
+    type Error = BadParam;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Hour> for String {
+    fn from(h: Hour) -> Self {
+        h.to_string()
+    }
+}
+
+impl std::fmt::Display for Hour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}T{:02}", self.day, self.hour)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +255,22 @@ mod tests {
         assert_eq!("2026-11-29".parse::<Day>().unwrap().as_str(), "2026-11-29");
         for bad in ["29/11/2026", "2026-13-01", "2026-1-1", "x", ""] {
             assert!(bad.parse::<Day>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hours_are_checked_before_any_query() {
+        let h: Hour = "2026-11-30T09".parse().unwrap();
+        assert_eq!((h.day().as_str(), h.hour()), ("2026-11-30", 9));
+        assert_eq!(h.to_string(), "2026-11-30T09");
+        for bad in [
+            "2026-11-30",
+            "2026-11-30T24",
+            "2026-11-30T9",
+            "2026-11-30T0x",
+            "x",
+        ] {
+            assert!(bad.parse::<Hour>().is_err(), "{bad}");
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod avatar;
 pub mod badges;
 pub mod browser;
 pub mod card;
+pub mod charts;
 pub mod copy;
 pub mod filters;
 pub mod form;

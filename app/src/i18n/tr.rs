@@ -1189,3 +1189,43 @@ pub const DIAG_CLIENT_IP: Text = Text::new("调用方 IP", "Caller IP");
 
 // ----- Pages at real sizes (issue 14) -----
 pub const FUNCS_MORE: Text = Text::new("另有 {n} 项权限集", "{n} more permission sets");
+
+// ----- Charts on the overview and platform pages (issue 14) -----
+pub const CHARTS_TITLE: Text = Text::new("趋势", "Trends");
+pub const CHARTS_SPAN: Text = Text::new("时间范围", "Period");
+pub const CHART_SPAN_24H: Text = Text::new("最近 24 小时（按小时）", "Last 24 hours (hourly)");
+pub const CHART_SPAN_30D: Text = Text::new("最近 30 天（按天）", "Last 30 days (daily)");
+pub const CHART_DESC: Text = Text::new(
+    "{span}，中国时间。点击柱形打开对应的列表。",
+    "{span}, China time. Click a bar to open the matching list.",
+);
+pub const CHART_PUSHES: Text = Text::new("授权事件推送", "Authorization-event pushes");
+pub const CHART_RECEIVED: Text = Text::new("已接收", "Received");
+pub const CHART_REFUSED: Text = Text::new("已拒绝", "Refused");
+pub const CHART_AUTHORIZATIONS: Text = Text::new("授权与取消授权", "Authorizations and revocations");
+pub const CHART_AUTHORIZED: Text = Text::new("授权", "Authorized");
+pub const CHART_REVOKED: Text = Text::new("取消授权", "Revoked");
+pub const CHART_REFRESHES: Text = Text::new("令牌刷新", "Token refreshes");
+pub const CHART_REFRESH_OK: Text = Text::new("成功", "Succeeded");
+pub const CHART_REFRESH_FAILED: Text = Text::new("失败", "Failed");
+pub const CHART_TOKEN_HEALTH: Text = Text::new("令牌状态（当前）", "Token health (now)");
+pub const CHART_TOKEN_HEALTH_DESC: Text = Text::new(
+    "平台令牌与已授权账号令牌的当前状态，以及需要重新授权的账号。点击柱形打开对应的列表。",
+    "The current state of the platform tokens and of the authorized accounts' tokens, and the accounts that must authorize again. Click a bar to open the matching list.",
+);
+pub const CHART_TOKENS: Text = Text::new("数量", "Count");
+pub const CHART_FRESH: Text = Text::new("正常", "Fresh");
+pub const CHART_EXPIRING: Text = Text::new("即将过期", "Expiring soon");
+pub const CHART_EXPIRED: Text = Text::new("已过期", "Expired");
+pub const CHART_FAILING: Text = Text::new("刷新失败", "Failing");
+pub const CHART_NEEDS_REAUTH: Text = Text::new("需重新授权", "Needs re-auth");
+pub const CHART_HOUR: Text = Text::new("小时（中国时间）", "Hour (China time)");
+pub const CHART_DAY: Text = Text::new("日期（中国时间）", "Day (China time)");
+pub const CHART_STATE: Text = Text::new("状态", "State");
+pub const CHART_DATA: Text = Text::new("数据表", "Data table");
+pub const CHART_EMPTY: Text = Text::new("这段时间没有数据", "Nothing in this period");
+pub const CHART_BAR: Text = Text::new("{when} {what}：{n}", "{when} {what}: {n}");
+pub const EVENTS_HOUR_FILTER: Text = Text::new(
+    "仅显示 {hour} 这一小时（中国时间）收到的推送。",
+    "Only the pushes received in the hour {hour} (China time).",
+);

@@ -40,7 +40,10 @@ pub fn EventsPage() -> impl IntoView {
             empty=tr::EVENTS_EMPTY
             empty_testid="events-empty"
         />
-        <Loaded resource=rejections view=|list| view! { <Rejections list /> }.into_any() />
+        // The charts' "refused" bars link here.
+        <div id="rejections">
+            <Loaded resource=rejections view=|list| view! { <Rejections list /> }.into_any() />
+        </div>
     }
 }
 
@@ -66,6 +69,19 @@ fn FilterForm(q: EventQuery, platforms: Vec<PlatformSummary>) -> impl IntoView {
                     .collect_view()}
             </select>
             <DayRangeFields from=text(&q.from) to=text(&q.to) />
+            // An hour from a chart's bar: kept while filtering further, said in words; the reset
+            // button drops it.
+            {q
+                .hour
+                .map(|h| {
+                    let shown = format!("{} {:02}:00", h.day(), h.hour());
+                    view! {
+                        <input type="hidden" name="hour" value=h.to_string() />
+                        <p class="muted small" data-testid="filter-hour">
+                            {move || i18n.now(tr::EVENTS_HOUR_FILTER).replace("{hour}", &shown)}
+                        </p>
+                    }
+                })}
             <FilterButtons reset="/events" />
             <small class="muted">{i18n.t(tr::FILTER_DATES_HINT)}</small>
         </Form>

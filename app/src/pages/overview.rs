@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::api::overview::{Overview, get_overview};
 use crate::components::badges::AlarmList;
 use crate::components::card::Card;
+use crate::components::charts::ActivityCharts;
 use crate::components::loaded::Loaded;
 use crate::components::page::PageHeader;
 use crate::i18n::{Text, tr, use_i18n};
@@ -77,6 +78,8 @@ pub fn OverviewPage() -> impl IntoView {
                                     testid="stat-members"
                                 />
                             </div>
+                            // Charts (issue 14): their own block under the stat cards.
+                            <ActivityCharts platform=None path="/".to_string() />
                             <Card title=tr::OVERVIEW_ALARMS_TITLE testid="overview-alarms">
                                 {if o.alarms.is_empty() {
                                     view! { <p class="muted">{i18n.t(tr::OVERVIEW_NO_ALARMS)}</p> }.into_any()

@@ -8,6 +8,7 @@ mod client;
 mod errors;
 mod login_gate;
 mod state;
+pub mod svg_chart;
 
 pub use access::{AccessPolicy, DEFAULT_SESSION_LIFETIME};
 pub use audit::{audit_as, audit_failed_sign_in};
@@ -20,3 +21,4 @@ pub use client::{ClientAddrSource, client_ip};
 pub use errors::{internal, log_reference, respond};
 pub use login_gate::{CheckSlot, FailureQuota, LoginGate, LoginLimits, Refusal};
 pub use state::{AppState, PublicConfig};
+pub use svg_chart::escape as escape_html;

@@ -238,6 +238,13 @@ pub(crate) fn functions(ids: &Ids) -> Vec<Function> {
         ),
         // The overview.
         f("overview", view, Nothing, &[]),
+        // The charts (issue 14): a platform's are its tenant's only.
+        f(
+            "charts",
+            view,
+            TenantA,
+            &[("platform", p), ("span", "Hours24"), ("locale", "Zh")],
+        ),
         // Platforms.
         f("platforms/list", view, Nothing, &[]),
         f("platforms/get", view, TenantA, &[("id", p)]),

@@ -20,6 +20,7 @@ use crate::api::query::ListQuery;
 use crate::api::registrations::TaskQuery;
 use crate::components::badges::{AlarmList, BiText, TokenBadge};
 use crate::components::card::{Card, CardActions};
+use crate::components::charts::ActivityCharts;
 use crate::components::copy::CopyField;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::poll::poll;
@@ -85,6 +86,10 @@ pub fn PlatformDetailPage() -> impl IntoView {
                 status.await.ok().map(|d| view! { <StatusCards d /> })
             })}
         </Transition>
+        <ActivityCharts
+            platform=Signal::derive(move || Some(id.get()))
+            path=Signal::derive(move || format!("/platforms/{}", id.get()))
+        />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(d) = header.await else { return ().into_any() };
