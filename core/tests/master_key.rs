@@ -132,6 +132,16 @@ async fn seed(w: &TestWorld) -> String {
     )
     .await
     .unwrap();
+    // An alert channel (its URL holds a robot's key).
+    let robot = console_core::alerts::NewChannel::parse(
+        console_core::ChannelKind::WeCom,
+        "值班群",
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=rotation-key",
+    )
+    .unwrap();
+    console_core::alerts::channels::add(&w.svc, tenant, None, &robot)
+        .await
+        .unwrap();
     // A new EncodingAESKey keeps the old one as the previous key.
     let m = platforms::get_model(&w.svc, tenant, id).await.unwrap();
     platforms::update(
