@@ -82,6 +82,8 @@ pub struct ServicesInner {
     pub(crate) tokens: TokenState,
     /// Accepted pushes waiting for their batch insert (group commit).
     pub(crate) push_store: crate::events::PushStore,
+    /// Platforms and their message crypts, remembered for a second for the push endpoints.
+    pub(crate) push_keys: crate::platforms::PushKeys,
     /// JS-SDK tickets this process holds.
     pub(crate) tickets: TicketCache,
     /// The client of the WeChat API proxy: no redirects, a longer timeout than the API client
@@ -133,6 +135,7 @@ impl Services {
             message_reply_budget: config.message_reply_budget,
             tokens: TokenState::new(config.tokens),
             push_store: Default::default(),
+            push_keys: Default::default(),
             tickets: TicketCache::default(),
             proxy,
         })))

@@ -365,3 +365,64 @@ async fn concurrent_pushes_in(w: TestWorld) {
         assert_eq!(row.create_time, (now_s - 600 + i as i64) * 1000);
     }
 }
+
+/// Pushes are opened with a platform remembered for a second (issue 13). A new EncodingAESKey saved
+/// by another instance within that second must not refuse a push sealed with it: the remembered
+/// key fails, the platform is read afresh, and the push is accepted.
+#[tokio::test]
+#[allow(clippy::unwrap_used)]
+async fn a_key_changed_by_another_instance_opens_pushes_at_once() {
+    let w = TestWorld::builder().sandbox().platform().build().await;
+    let appid = w.component().appid.clone();
+    let now_s = console_core::Clock::now_ms(&console_core::SystemClock) / 1000;
+    // This instance remembers the platform with its current key.
+    let (q, body) = w.seal_push(&ticket_xml(&appid, now_s, "ticket@@@before"));
+    assert!(matches!(
+        events::receive(&w.svc, &appid, &q, &body).await.unwrap(),
+        Received::Stored { .. }
+    ));
+    // Another instance saves a new key and retires the old one.
+    let other = w.services("other-instance");
+    let new_key = wxopen::EncodingAesKey::generate();
+    platforms::update(
+        &other,
+        w.tenant_id(),
+        w.component().id,
+        &PlatformInput {
+            name: "测试平台".into(),
+            appid: appid.clone(),
+            aes_key: Some(new_key.to_encoded()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    platforms::retire_previous_key(&other, w.tenant_id(), w.component().id)
+        .await
+        .unwrap();
+    // A push sealed with the new key reaches this instance within the second.
+    let m = platforms::get_model(&other, w.tenant_id(), w.component().id)
+        .await
+        .unwrap();
+    let new_crypt = platforms::crypt_for(&other, &m).unwrap();
+    let sealed = new_crypt.encrypt(
+        &ticket_xml(&appid, now_s + 1, "ticket@@@new-key"),
+        "7",
+        "n7",
+    );
+    let body = Envelope {
+        encrypt: sealed.encrypt,
+        addressee: None,
+    }
+    .to_xml();
+    let q = PushQuery {
+        timestamp: Some("7".into()),
+        nonce: Some("n7".into()),
+        msg_signature: Some(sealed.msg_signature),
+        ..Default::default()
+    };
+    let got = events::receive(&w.svc, &appid, &q, body.as_bytes())
+        .await
+        .unwrap();
+    assert!(matches!(got, Received::Stored { .. }), "{got:?}");
+}

@@ -131,22 +131,52 @@ pub(crate) async fn open_push(
     if body.len() > MAX_BODY_BYTES {
         return Err(Rejection::TooLarge);
     }
-    let c = platforms::by_appid(svc, appid)
-        .await?
-        .ok_or(Rejection::UnknownComponent)?;
+    let (c, crypt, remembered) = match svc.push_keys.get(appid) {
+        Some((c, crypt)) => (c, crypt, true),
+        None => {
+            let (c, crypt) = platform_and_crypt(svc, appid).await?;
+            (c, crypt, false)
+        }
+    };
     if !c.enabled {
         return Err(Rejection::Disabled);
     }
     let (Some(ts), Some(nonce), Some(sig)) = (&q.timestamp, &q.nonce, &q.msg_signature) else {
         return Err(Rejection::MissingParams);
     };
-    let crypt = platforms::crypt_for(svc, &c)?;
-    let opened = crypt.decrypt_body(sig, ts, nonce, body)?;
+    let (c, crypt, opened) = match crypt.decrypt_body(sig, ts, nonce, body) {
+        Ok(opened) => (c, crypt, opened),
+        // The remembered key may be a second old (a rotation by another instance): read the
+        // platform afresh and try once more before refusing.
+        Err(_) if remembered => {
+            svc.push_keys.forget(appid);
+            let (c, crypt) = platform_and_crypt(svc, appid).await?;
+            if !c.enabled {
+                return Err(Rejection::Disabled);
+            }
+            let opened = crypt.decrypt_body(sig, ts, nonce, body)?;
+            (c, crypt, opened)
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Opened {
         component: c,
         crypt,
         decrypted: opened.decrypted,
     })
+}
+
+/// The platform `appid` and its crypt, read from the database and remembered for a second.
+async fn platform_and_crypt(
+    svc: &Services,
+    appid: &str,
+) -> Result<(component::Model, MsgCrypt), Rejection> {
+    let c = platforms::by_appid(svc, appid)
+        .await?
+        .ok_or(Rejection::UnknownComponent)?;
+    let crypt = platforms::crypt_for(svc, &c)?;
+    svc.push_keys.put(&c, &crypt);
+    Ok((c, crypt))
 }
 
 /// Counts a refused push (per platform, or in one "unknown" bucket) and logs it.

@@ -28,5 +28,6 @@ pub async fn retire_previous_key(
         .filter(component::Column::Id.eq(m.id))
         .exec(svc.db.conn())
         .await?;
+    svc.push_keys.forget(&m.appid);
     get(svc, tenant_id, id).await
 }

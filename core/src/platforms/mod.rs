@@ -4,11 +4,13 @@
 mod aes_keys;
 pub mod entity;
 mod input;
+mod push_keys;
 mod service;
 mod webhook;
 
 pub use aes_keys::retire_previous_key;
 pub use input::PlatformInput;
+pub(crate) use push_keys::PushKeys;
 pub use service::{
     Alarm, PlatformSecrets, PlatformView, by_appid, create, credentials, crypt_for, get, get_model,
     list, record_egress_ip, secrets_of, set_enabled, start_push_ticket, store_ticket, ticket,

@@ -205,8 +205,9 @@ pub async fn update(
     }
     am.updated_at = Set(svc.now());
     let m = am.update(svc.db.conn()).await?;
-    // The platform API's one-second memory of platforms must not outlive a change.
+    // The one-second memories of platforms (platform API, pushes) must not outlive a change.
     crate::api_keys::cache::forget_all();
+    svc.push_keys.forget(&m.appid);
     view(svc, m).await
 }
 
@@ -222,8 +223,9 @@ pub async fn set_enabled(
     am.enabled = Set(enabled);
     am.updated_at = Set(svc.now());
     let m = am.update(svc.db.conn()).await?;
-    // The platform API's one-second memory of platforms must not outlive a change.
+    // The one-second memories of platforms (platform API, pushes) must not outlive a change.
     crate::api_keys::cache::forget_all();
+    svc.push_keys.forget(&m.appid);
     if enabled {
         svc.token_notify.notify_one();
     }

@@ -100,6 +100,7 @@ pub async fn set_webhook(
     };
     am.updated_at = Set(svc.now());
     am.update(svc.db.conn()).await?;
+    svc.push_keys.forget(&appid);
     Ok(WebhookSaved { new_secret })
 }
 
@@ -118,6 +119,7 @@ pub async fn rotate_webhook_secret(
     ));
     am.updated_at = Set(svc.now());
     am.update(svc.db.conn()).await?;
+    svc.push_keys.forget(&appid);
     Ok(secret)
 }
 
