@@ -7,6 +7,9 @@
 //! - DingTalk: `{"msgtype":"text","text":{"content":…}}`,
 //! - Feishu: `{"msg_type":"text","content":{"text":…}}`,
 //! - a generic webhook: the console's own object, text included.
+//!
+//! Every text ends with `wxopen-console <link>`, so a DingTalk or Feishu robot whose security
+//! setting is the keyword `wxopen-console` accepts it.
 
 use console_types::{AlertKind, ChannelKind, DeliveryEvent};
 use serde_json::{Value, json};
@@ -80,13 +83,13 @@ pub fn for_incident(i: &incident::Model, event: DeliveryEvent, base_url: &str) -
             let resolved = format_time_cst(resolved);
             format!(
                 "【已恢复】{}\n开始于 {opened}，恢复于 {resolved}（北京时间）\n\
-                 [Resolved] {}\nStarted {opened}, resolved {resolved} (China time)\n{link}",
+                 [Resolved] {}\nStarted {opened}, resolved {resolved} (China time)\nwxopen-console {link}",
                 t.zh, t.en
             )
         }
         _ => format!(
             "【告警】{}\n{}\n开始于 {opened}（北京时间）\n\
-             [Alert] {}\n{}\nSince {opened} (China time)\n{link}",
+             [Alert] {}\n{}\nSince {opened} (China time)\nwxopen-console {link}",
             t.zh, detail.zh, t.en, detail.en
         ),
     };
@@ -114,7 +117,7 @@ pub fn test_message(name: &str, base_url: &str) -> AlertMessage {
         label: name.to_string(),
         text: fit(format!(
             "【测试】这是 wxopen-console 发往告警渠道「{name}」的测试消息，无需处理。\n\
-             [Test] A test message from wxopen-console to alert channel \"{name}\"; no action needed.\n{link}"
+             [Test] A test message from wxopen-console to alert channel \"{name}\"; no action needed.\nwxopen-console {link}"
         )),
         link,
         opened_at: None,
