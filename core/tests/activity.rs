@@ -265,3 +265,88 @@ async fn old_counters_go_with_the_retention_job() {
     )
     .await;
 }
+
+async fn token_health_counts_each_token_once_in(w: TestWorld) {
+    use console_core::AuthorizerStatus;
+    use console_core::authorizers::entity::authorizer;
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+
+    let health = |w: &TestWorld| {
+        let (svc, tenant, now) = (w.svc.clone(), w.tenant_id(), w.svc.now());
+        async move {
+            activity::token_health(&svc, tenant, None, now)
+                .await
+                .unwrap()
+        }
+    };
+    tokens::component_token(&w.svc, w.component().id)
+        .await
+        .unwrap();
+    let a = w.account("健康公众号甲");
+    let b = w.account("健康公众号乙");
+    w.authorize(&a, &[1]).await;
+    w.authorize(&b, &[1]).await;
+    let h = health(&w).await;
+    assert_eq!(
+        (h.fresh, h.expiring, h.expired, h.failing, h.needs_reauth),
+        (3, 0, 0, 0, 0)
+    );
+
+    // One account must authorize again: its token no longer counts, the account does.
+    authorizer::Entity::update_many()
+        .col_expr(
+            authorizer::Column::Status,
+            Expr::value(AuthorizerStatus::NeedsReauth.as_str()),
+        )
+        .filter(authorizer::Column::Appid.eq(b.clone()))
+        .exec(w.svc.db.conn())
+        .await
+        .unwrap();
+    let h = health(&w).await;
+    assert_eq!((h.fresh, h.needs_reauth), (2, 1));
+
+    // Near their expiry (WeChat's tokens live 2 hours), then past it.
+    w.clock.advance_ms(2 * HOUR_MS - 10 * 60_000);
+    let h = health(&w).await;
+    assert_eq!((h.fresh, h.expiring, h.expired), (0, 2, 0));
+    w.clock.advance_ms(20 * 60_000);
+    let h = health(&w).await;
+    assert_eq!((h.fresh, h.expiring, h.expired), (0, 0, 2));
+
+    // A refresh that fails: that token is failing (and only that).
+    w.control(
+        Method::POST,
+        "faults",
+        json!({"endpoint": "api_authorizer_token", "kind": "errcode", "value": -1, "count": 1}),
+    )
+    .await;
+    tokens::refresh_now(&w.svc, &TokenKey::authorizer(w.component().id, a.clone()))
+        .await
+        .unwrap_err();
+    // (The component token it needed was refreshed on the way: fresh again.)
+    let h = health(&w).await;
+    assert_eq!(
+        (h.fresh, h.expired, h.failing, h.needs_reauth),
+        (1, 0, 1, 1)
+    );
+
+    // Another tenant sees none of it.
+    let other = activity::token_health(
+        &w.svc,
+        console_core::TenantId(w.tenant_id().get() + 1_000),
+        None,
+        w.svc.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(other, activity::TokenHealth::default());
+}
+
+#[tokio::test]
+async fn token_health_counts_each_token_once() {
+    on_each_backend(
+        |b| b.sandbox().platform(),
+        token_health_counts_each_token_once_in,
+    )
+    .await;
+}
