@@ -4,6 +4,7 @@ mod access_rules;
 mod api_keys;
 mod audit;
 mod auth;
+mod bad_day_pages;
 mod business_calls;
 mod cli;
 mod db_outage;
