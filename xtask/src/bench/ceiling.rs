@@ -29,7 +29,8 @@ async fn receive(
     }
 }
 
-/// Serves `POST /wechat/{appid}/events` on `listen` until killed.
+/// Serves `POST /wechat/{appid}/events` on `listen` until killed, and `POST /hook`: the local
+/// webhook of the forwarding figure, answering at once without a reply.
 pub fn serve(listen: SocketAddr, token: &str, aes_key: &str, appid: &str) -> anyhow::Result<()> {
     let crypt = Arc::new(MsgCrypt::new(token, EncodingAesKey::parse(aes_key)?, appid));
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -38,6 +39,7 @@ pub fn serve(listen: SocketAddr, token: &str, aes_key: &str, appid: &str) -> any
     rt.block_on(async move {
         let app = Router::new()
             .route("/wechat/{appid}/events", post(receive))
+            .route("/hook", post(|| async { "success" }))
             .with_state(crypt);
         let listener = tokio::net::TcpListener::bind(listen).await?;
         axum::serve(listener, app).await?;

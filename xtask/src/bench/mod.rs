@@ -164,13 +164,15 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
         aes_key: &aes_key,
     };
     announce(&format!(
-        "Writing {} distinct valid encrypted pushes and messages",
+        "Writing {} distinct valid encrypted pushes and messages of each kind",
         plan.pushes
     ));
     let events = work.join("events.tsv");
     let messages = work.join("messages.tsv");
     pushes::write_events(&events, &platform, plan.pushes)?;
     pushes::write_messages(&messages, &platform, plan.pushes)?;
+    let forwarded = work.join("forwarded.tsv");
+    pushes::write_forwarded(&forwarded, &platform, plan.pushes)?;
 
     let mut report = report::Report::new(machine(), args.quick, plan);
     report.wasm = Some(report::wasm_sizes(&root().join("target/site/pkg"))?);
@@ -202,7 +204,12 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
                 format!("{POSTGRES}/{db}")
             }
         };
-        let result = server::figures(name, &url, &work, &aes_key, &events, &messages, plan);
+        let files = server::LoadFiles {
+            events: &events,
+            messages: &messages,
+            forwarded: &forwarded,
+        };
+        let result = server::figures(name, &url, &work, &aes_key, &files, plan);
         if let Some(db) = &pg_db {
             let _ = psql(
                 &format!("{POSTGRES}/postgres"),

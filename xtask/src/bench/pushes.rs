@@ -57,26 +57,51 @@ pub fn write_events(file: &Path, p: &Platform<'_>, n: usize) -> anyhow::Result<(
 /// `n` release-test text messages (distinct MsgId) from WeChat's release-test official account,
 /// which the console answers at once with an encrypted passive reply.
 pub fn write_messages(file: &Path, p: &Platform<'_>, n: usize) -> anyhow::Result<()> {
-    let crypt = crypt(p)?;
     let account = &wxopen::push::RELEASE_TEST_ACCOUNTS[0];
+    write_texts(
+        file,
+        p,
+        n,
+        (account.appid, account.user_name),
+        wxopen::push::RELEASE_TEST_TEXT,
+    )
+}
+
+/// The authorizer whose messages the forwarding figure sends (any well-formed appid: the message
+/// URL stores and forwards messages of accounts it has not seen authorize).
+pub const FORWARDED_AUTHORIZER: (&str, &str) = ("wxbe4c0000000000f1", "gh_bench00000001");
+
+/// `n` ordinary text messages (distinct MsgId) to an authorizer that is not a release-test
+/// account: each is forwarded to the platform's webhook while WeChat waits.
+pub fn write_forwarded(file: &Path, p: &Platform<'_>, n: usize) -> anyhow::Result<()> {
+    write_texts(file, p, n, FORWARDED_AUTHORIZER, "你好，在吗？")
+}
+
+/// `n` text messages to the authorizer `(appid, user_name)`, one line each (`path?query<TAB>body`).
+fn write_texts(
+    file: &Path,
+    p: &Platform<'_>,
+    n: usize,
+    (appid, user_name): (&str, &str),
+    content: &str,
+) -> anyhow::Result<()> {
+    let crypt = crypt(p)?;
     let mut out = BufWriter::new(std::fs::File::create(file)?);
     let ts = now_secs();
     for i in 0..n {
         let plain = format!(
-            "<xml><ToUserName><![CDATA[{}]]></ToUserName><FromUserName><![CDATA[obench{i:09}]]></FromUserName>\
+            "<xml><ToUserName><![CDATA[{user_name}]]></ToUserName><FromUserName><![CDATA[obench{i:09}]]></FromUserName>\
              <CreateTime>{ts}</CreateTime><MsgType><![CDATA[text]]></MsgType>\
-             <Content><![CDATA[{}]]></Content><MsgId>{}</MsgId></xml>",
-            account.user_name,
-            wxopen::push::RELEASE_TEST_TEXT,
+             <Content><![CDATA[{content}]]></Content><MsgId>{}</MsgId></xml>",
             9_000_000_000u64 + i as u64
         );
         let (t, nonce) = (ts.to_string(), format!("{i}"));
         let e = crypt.encrypt(&plain, &t, &nonce);
         writeln!(
             out,
-            "/wechat/{}/messages/{}?timestamp={t}&nonce={nonce}&encrypt_type=aes&msg_signature={}\t\
-             <xml><ToUserName><![CDATA[{}]]></ToUserName><Encrypt><![CDATA[{}]]></Encrypt></xml>",
-            p.appid, account.appid, e.msg_signature, account.user_name, e.encrypt
+            "/wechat/{}/messages/{appid}?timestamp={t}&nonce={nonce}&encrypt_type=aes&msg_signature={}\t\
+             <xml><ToUserName><![CDATA[{user_name}]]></ToUserName><Encrypt><![CDATA[{}]]></Encrypt></xml>",
+            p.appid, e.msg_signature, e.encrypt
         )?;
     }
     out.flush()?;

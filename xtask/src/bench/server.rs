@@ -337,16 +337,29 @@ fn sign_in(base: &str) -> anyhow::Result<String> {
         .context("signing in as the demo owner gave no session cookie")
 }
 
+/// The prepared requests of the loads.
+#[derive(Clone, Copy)]
+pub struct LoadFiles<'a> {
+    /// Unique valid pushes to the event URL.
+    pub events: &'a Path,
+    /// Release-test messages (answered by the console itself).
+    pub messages: &'a Path,
+    /// Ordinary messages, forwarded to the platform's webhook.
+    pub forwarded: &'a Path,
+}
+
 /// Every server figure on one database.
 pub fn figures(
     name: &str,
     url: &str,
     work: &Path,
     aes_key: &str,
-    events: &Path,
-    messages: &Path,
+    files: &LoadFiles<'_>,
     plan: Plan,
 ) -> anyhow::Result<Backend> {
+    let LoadFiles {
+        events, messages, ..
+    } = *files;
     let master_key = cli(url, &[], &["gen-master-key"], None)?;
     let data_dir = work.join(format!("data-{}", name.to_lowercase()));
     let data = data_dir.to_string_lossy().to_string();
@@ -481,6 +494,61 @@ pub fn figures(
         url,
         db_file.as_deref(),
         "SELECT count(*) FROM messages",
+    ));
+
+    // Forwarding: the platform's webhook (the helper's /hook, answering at once) gets each
+    // message while WeChat waits, as a tenant's own service would.
+    announce(&format!("{name}: messages forwarded to a local webhook"));
+    let hook_addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
+    let hook = Command::new(helper())
+        .args([
+            "bench-ceiling",
+            "--listen",
+            &hook_addr.to_string(),
+            "--token",
+            TOKEN,
+            "--aes-key",
+            aes_key,
+            "--appid",
+            APPID,
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting the local webhook")?;
+    let _hook = Guard(hook);
+    wait_for_port(hook_addr, Duration::from_secs(10))?;
+    let platform_id = count(
+        url,
+        db_file.as_deref(),
+        &format!("SELECT id FROM components WHERE appid = '{APPID}'"),
+    );
+    let set = Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            &cookie_header,
+            "-H",
+            &format!("Origin: {base}"),
+            "--data-urlencode",
+            &format!("id={platform_id}"),
+            "--data-urlencode",
+            &format!("url=http://{hook_addr}/hook"),
+            &format!("{base}/api/platforms/set-webhook"),
+        ])
+        .output()
+        .context("running curl")?;
+    let code = String::from_utf8_lossy(&set.stdout).to_string();
+    anyhow::ensure!(code == "200", "setting the bench webhook answered {code}");
+    let (cmd, load) = paired(addr, files.forwarded, secs, false)?;
+    b.figures.push(Figure::new(
+        "Message URL: ordinary text, stored, forwarded to a local webhook while WeChat waits",
+        "message",
+        cmd,
+        load,
     ));
 
     // The pages are measured once the push worker has processed the stored pushes, so that they
