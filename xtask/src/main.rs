@@ -1,5 +1,6 @@
 //! `cargo xtask run` starts the demo; `cargo xtask test` runs every check; `cargo xtask bench`
-//! measures the release build under load and writes docs/benchmarks.md. Each installs what is
+//! measures the release build under load and writes docs/benchmarks.md; `cargo xtask screenshots`
+//! checks and photographs every staff page with a large data set. Each installs what is
 //! missing first (wasm32 target, cargo-leptos, the exact wasm-bindgen CLI, wasm-opt for release
 //! builds, Chromium and the Playwright package for the browser tests), saying what and how long.
 
@@ -7,6 +8,8 @@ mod bench;
 mod e2e;
 mod proc;
 mod run;
+mod screenshots;
+mod seed;
 mod site;
 mod test;
 mod tools;
@@ -31,6 +34,12 @@ enum Task {
     /// Load figures of the release build (SQLite, and PostgreSQL when reachable), written to
     /// docs/benchmarks.md. `--quick`: about a minute.
     Bench(bench::BenchArgs),
+    /// Every staff page at 1280x900 with a large seeded data set (100,000 authorizers with the
+    /// longest names by default): checked for overflow, saved as PNGs in docs/screenshots.
+    Screenshots(screenshots::ScreenshotsArgs),
+    /// (layout checks) Seeds authorizers with the longest names into a console database.
+    #[command(hide = true)]
+    SeedAuthorizers(screenshots::SeedArgs),
     /// (bench) The verify-and-decrypt ceiling server.
     #[command(hide = true)]
     BenchCeiling {
@@ -75,6 +84,8 @@ fn main() -> ExitCode {
         Task::Run(args) => run::run(&args),
         Task::Test(args) => test::test(&args),
         Task::Bench(args) => bench::bench(&args),
+        Task::Screenshots(args) => screenshots::screenshots(&args),
+        Task::SeedAuthorizers(args) => screenshots::seed_authorizers(&args),
         Task::BenchCeiling {
             listen,
             token,

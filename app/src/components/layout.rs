@@ -60,27 +60,31 @@ const NAV: [(&str, Text, &str); 7] = [
 fn Sidebar() -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        // The dark column runs the page's whole height; its links stay in view while the page
+        // scrolls (the inner block is sticky).
         <aside class="sidebar">
-            <A href="/" attr:class="brand">
-                <span class="brand-mark">"wx"</span>
-                <span class="brand-name">{i18n.t(tr::PRODUCT_SHORT)}</span>
-            </A>
-            <nav aria-label="main">
-                {NAV
-                    .into_iter()
-                    .map(|(href, label, id)| {
-                        view! {
-                            <A href=href exact=href == "/" attr:id=id attr:class="nav-link">
-                                {i18n.t(label)}
-                            </A>
-                        }
-                    })
-                    .collect_view()}
-                <IfAllowed perm=Permission::ManageMembers>
-                    <A href="/audit" attr:id="nav-audit" attr:class="nav-link">{i18n.t(tr::NAV_AUDIT)}</A>
-                </IfAllowed>
-                <PlatformAdminLink />
-            </nav>
+            <div class="sidebar-inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark">"wx"</span>
+                    <span class="brand-name">{i18n.t(tr::PRODUCT_SHORT)}</span>
+                </A>
+                <nav aria-label="main">
+                    {NAV
+                        .into_iter()
+                        .map(|(href, label, id)| {
+                            view! {
+                                <A href=href exact=href == "/" attr:id=id attr:class="nav-link">
+                                    {i18n.t(label)}
+                                </A>
+                            }
+                        })
+                        .collect_view()}
+                    <IfAllowed perm=Permission::ManageMembers>
+                        <A href="/audit" attr:id="nav-audit" attr:class="nav-link">{i18n.t(tr::NAV_AUDIT)}</A>
+                    </IfAllowed>
+                    <PlatformAdminLink />
+                </nav>
+            </div>
         </aside>
     }
 }

@@ -256,44 +256,6 @@ fn cli(
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// 100,000 (or the plan's count) authorizers of the bench platform, inserted by SQL.
-fn seed_authorizers(url: &str, db_file: Option<&Path>, n: u64, now_ms: i64) -> anyhow::Result<()> {
-    let cols = "tenant_id, component_id, appid, kind, nick_name, user_name, principal_name, \
-                status, search_text, authorized_at, updated_at";
-    match db_file {
-        Some(file) => {
-            let sql = format!(
-                "INSERT INTO authorizers ({cols}) \
-                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {last}) \
-                 SELECT c.tenant_id, c.id, printf('wx%016x', i), \
-                   CASE WHEN i % 3 = 0 THEN 'mini_program' ELSE 'official_account' END, \
-                   '示例商户' || i, printf('gh_%x', i), '示例主体' || (i % 97), \
-                   CASE WHEN i % 50 = 0 THEN 'needs_reauth' WHEN i % 50 < 5 THEN 'revoked' ELSE 'authorized' END, \
-                   printf('wx%016x', i) || ' 示例商户' || i || ' 示例主体' || (i % 97) || printf(' gh_%x', i), \
-                   {now_ms} - i * 1000, {now_ms} \
-                 FROM n, components c WHERE c.appid = '{APPID}'; ANALYZE;",
-                last = n - 1
-            );
-            sqlite(file, &sql)?;
-        }
-        None => {
-            let sql = format!(
-                "INSERT INTO authorizers ({cols}) \
-                 SELECT c.tenant_id, c.id, 'wx' || lpad(to_hex(i), 16, '0'), \
-                   CASE WHEN i % 3 = 0 THEN 'mini_program' ELSE 'official_account' END, \
-                   '示例商户' || i, 'gh_' || to_hex(i), '示例主体' || (i % 97), \
-                   CASE WHEN i % 50 = 0 THEN 'needs_reauth' WHEN i % 50 < 5 THEN 'revoked' ELSE 'authorized' END, \
-                   'wx' || lpad(to_hex(i), 16, '0') || ' 示例商户' || i || ' 示例主体' || (i % 97) || ' gh_' || to_hex(i), \
-                   {now_ms} - i * 1000, {now_ms} \
-                 FROM generate_series(0, {last}) AS i, components c WHERE c.appid = '{APPID}'; ANALYZE;",
-                last = n - 1
-            );
-            psql(url, &sql)?;
-        }
-    }
-    Ok(())
-}
-
 fn count(url: &str, db_file: Option<&Path>, sql: &str) -> u64 {
     match db_file {
         Some(f) => sqlite(f, sql),
@@ -395,12 +357,17 @@ pub fn figures(
         ],
         Some("0123456789abcdef0123456789abcdef"),
     )?;
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default();
+    let now_ms = crate::seed::now_ms();
     announce(&format!("{name}: seeding {} authorizers", plan.authorizers));
-    seed_authorizers(url, db_file.as_deref(), plan.authorizers, now_ms)?;
+    let db = crate::seed::Database::from_url(url)?;
+    crate::seed::authorizers(
+        &db,
+        APPID,
+        0,
+        plan.authorizers,
+        crate::seed::Names::Short,
+        now_ms,
+    )?;
 
     let port = free_port()?;
     let sandbox_port = free_port()?;
