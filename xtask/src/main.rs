@@ -1,5 +1,6 @@
 //! `cargo xtask run` starts the demo; `cargo xtask test` runs every check; `cargo xtask bench`
-//! measures the release build under load and writes docs/benchmarks.md; `cargo xtask screenshots`
+//! measures the release build under load and writes docs/benchmarks.md; `cargo xtask soak`
+//! repeats the long failure scenarios; `cargo xtask screenshots`
 //! checks and photographs every staff page with a large data set. Each installs what is
 //! missing first (wasm32 target, cargo-leptos, the exact wasm-bindgen CLI, wasm-opt for release
 //! builds, Chromium and the Playwright package for the browser tests), saying what and how long.
@@ -11,6 +12,7 @@ mod run;
 mod screenshots;
 mod seed;
 mod site;
+mod soak;
 mod test;
 mod tools;
 
@@ -34,6 +36,10 @@ enum Task {
     /// Load figures of the release build (SQLite, and PostgreSQL when reachable), written to
     /// docs/benchmarks.md. `--quick`: about a minute.
     Bench(bench::BenchArgs),
+    /// The long failure scenarios, round after round (bad day at WeChat, the 10,000-token refresh
+    /// sweep, and on PostgreSQL three instances with kill -9, a database outage, a graceful
+    /// shutdown) until `--minutes` are up or one fails.
+    Soak(soak::SoakArgs),
     /// Every staff page at 1280x900 with a large seeded data set (100,000 authorizers with the
     /// longest names by default): checked for overflow, saved as PNGs in docs/screenshots.
     Screenshots(screenshots::ScreenshotsArgs),
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
         Task::Run(args) => run::run(&args),
         Task::Test(args) => test::test(&args),
         Task::Bench(args) => bench::bench(&args),
+        Task::Soak(args) => soak::soak(&args),
         Task::Screenshots(args) => screenshots::screenshots(&args),
         Task::SeedAuthorizers(args) => screenshots::seed_authorizers(&args),
         Task::BenchCeiling {

@@ -138,7 +138,7 @@ fn run_all(args: &TestArgs, summary: &mut Summary) -> anyhow::Result<()> {
 
 /// `TEST_DATABASE_URL`, else the local server if it answers; required when
 /// `WXOPEN_REQUIRE_POSTGRES=1` (CI).
-fn postgres_url() -> anyhow::Result<Option<String>> {
+pub fn postgres_url() -> anyhow::Result<Option<String>> {
     if let Ok(url) = std::env::var("TEST_DATABASE_URL")
         && !url.trim().is_empty()
     {
