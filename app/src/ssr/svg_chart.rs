@@ -131,11 +131,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A "nice" top of the y axis at or above `max` (1, 2 or 5 times a power of ten), at least 1.
+/// A "nice" top of the y axis at or above `max`: 2, 4, 6, 8 or 10 times a power of ten, so the
+/// middle grid line is a whole number too (an axis up to 1 or 5 would label its middle "0" or "2").
 pub fn axis_top(max: i64) -> i64 {
     let mut step = 1;
     loop {
-        for m in [1, 2, 5] {
+        for m in [2, 4, 6, 8, 10] {
             if step * m >= max {
                 return step * m;
             }
@@ -161,9 +162,11 @@ impl BarChart {
         let _ = write!(
             s,
             "<figure class=\"chart\" data-testid=\"chart-{id}\">\
+<figcaption class=\"chart-title\">{}</figcaption>\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"group\" \
 aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\">\
 <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+            escape(&self.title),
             escape(&self.title),
             escape(&self.desc),
             defs(&id)
@@ -350,12 +353,17 @@ mod tests {
 
     #[test]
     fn bars_scale_to_a_round_axis() {
-        assert_eq!(axis_top(0), 1);
-        assert_eq!(axis_top(1), 1);
-        assert_eq!(axis_top(3), 5);
-        assert_eq!(axis_top(7), 10);
+        assert_eq!(axis_top(0), 2);
+        assert_eq!(axis_top(1), 2);
+        assert_eq!(axis_top(3), 4);
+        assert_eq!(axis_top(7), 8);
+        assert_eq!(axis_top(10), 10);
         assert_eq!(axis_top(11), 20);
-        assert_eq!(axis_top(4_001), 5_000);
+        assert_eq!(axis_top(4_001), 6_000);
+        for max in 0..1_000 {
+            let top = axis_top(max);
+            assert!(top >= max && top % 2 == 0, "{max} -> {top}");
+        }
         assert_eq!(bar_height(0, 10, 170), 0);
         assert_eq!(bar_height(10, 10, 170), 170);
         assert_eq!(bar_height(5, 10, 170), 85);
