@@ -4,8 +4,8 @@
 
 pub mod accounts;
 // Alerts (issue 14).
-pub mod alerts;
 pub mod activity;
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod authorization;
@@ -34,15 +34,15 @@ pub mod tokens;
 pub mod web_oauth;
 
 // Alerts (issue 14).
-pub use console_types::{
-    AlertChannelId, AlertKind, ChannelKind, DeliveryEvent, DeliveryState, IncidentId,
-};
 pub use clock::{Clock, ManualClock, SystemClock, format_time_cst};
 pub use console_types::{
     AccountKind, AccountTypes, ApiKeyId, ApiKeyView, ApiScope, AuditAction, AuthorizerId,
     AuthorizerStatus, Bi, EventId, EventStatus, KeyPlatform, LinkId, LinkTarget, ListPage, Locale,
     MessageId, PageInfo, Permission, PlatformId, Role, SyncJobId, TaskForm, TaskId, TaskKind,
     TaskState, TaskStep, TenantId, Text, UserId, VerifyState,
+};
+pub use console_types::{
+    AlertChannelId, AlertKind, ChannelKind, DeliveryEvent, DeliveryState, IncidentId,
 };
 pub use db::{Db, DbOptions, Pool};
 pub use error::{CoreError, CoreResult};

@@ -128,7 +128,11 @@ async fn incidents(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         I::Table,
         vec![
             ("ux_alert_incidents_open", vec![I::OpenKey], true),
-            ("ix_alert_incidents_tenant", vec![I::TenantId, I::OpenedAt], false),
+            (
+                "ix_alert_incidents_tenant",
+                vec![I::TenantId, I::OpenedAt],
+                false,
+            ),
         ],
     )
     .await
@@ -159,7 +163,11 @@ async fn deliveries(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         m,
         D::Table,
         vec![
-            ("ix_alert_deliveries_due", vec![D::State, D::NextAttemptAt], false),
+            (
+                "ix_alert_deliveries_due",
+                vec![D::State, D::NextAttemptAt],
+                false,
+            ),
             ("ix_alert_deliveries_incident", vec![D::IncidentId], false),
             ("ix_alert_deliveries_channel", vec![D::ChannelId], false),
         ],

@@ -1000,9 +1000,11 @@ pub const ALERT_DELIVERY: Text = Text::new("通知", "Notifications");
 pub const ALERT_NO_CHANNEL: Text = Text::new("无渠道", "No channel");
 pub const ALERT_OPEN_MSG: Text = Text::new("告警", "Alert");
 pub const ALERT_RESOLVED_MSG: Text = Text::new("恢复", "Resolved");
-pub const ALERT_KIND_NO_TICKET: Text = Text::new("30 分钟未收到 ticket", "No ticket for 30 minutes");
+pub const ALERT_KIND_NO_TICKET: Text =
+    Text::new("30 分钟未收到 ticket", "No ticket for 30 minutes");
 pub const ALERT_KIND_TOKEN_FAILING: Text = Text::new("平台令牌刷新失败", "Component token failing");
-pub const ALERT_KIND_NEEDS_REAUTH: Text = Text::new("授权方需重新授权", "Authorizers must re-authorize");
+pub const ALERT_KIND_NEEDS_REAUTH: Text =
+    Text::new("授权方需重新授权", "Authorizers must re-authorize");
 pub const ALERT_KIND_PUSH_REFUSALS: Text = Text::new("推送被大量拒收", "Pushes refused in bulk");
 pub const ALERT_KIND_TASK_FAILED: Text = Text::new("快速注册任务失败", "Registration task failed");
 
@@ -1202,7 +1204,8 @@ pub const CHART_DESC: Text = Text::new(
 pub const CHART_PUSHES: Text = Text::new("授权事件推送", "Authorization-event pushes");
 pub const CHART_RECEIVED: Text = Text::new("已接收", "Received");
 pub const CHART_REFUSED: Text = Text::new("已拒绝", "Refused");
-pub const CHART_AUTHORIZATIONS: Text = Text::new("授权与取消授权", "Authorizations and revocations");
+pub const CHART_AUTHORIZATIONS: Text =
+    Text::new("授权与取消授权", "Authorizations and revocations");
 pub const CHART_AUTHORIZED: Text = Text::new("授权", "Authorized");
 pub const CHART_REVOKED: Text = Text::new("取消授权", "Revoked");
 pub const CHART_REFRESHES: Text = Text::new("令牌刷新", "Token refreshes");

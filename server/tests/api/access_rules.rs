@@ -192,7 +192,12 @@ pub(crate) fn functions(ids: &Ids) -> Vec<Function> {
         ),
         f("api-keys/revoke", api_keys, TenantA, &[("id", "1")]),
         // Alerts (issue 14): channels for administrators and owners, the history for everyone.
-        f("alerts/channels", Rule::Role(Permission::ManageAlerts), Nothing, &[]),
+        f(
+            "alerts/channels",
+            Rule::Role(Permission::ManageAlerts),
+            Nothing,
+            &[],
+        ),
         f(
             "alerts/add",
             Rule::Role(Permission::ManageAlerts),
