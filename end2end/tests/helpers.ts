@@ -6,6 +6,10 @@ export const DEMO_PASSWORD = 'wxopen-demo';
 /** Waits until the WASM has hydrated the page (the app marks <body data-hydrated>). */
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  // Parts of a page hydrate when their data arrives (forms inside a resource's view): until the
+  // network is quiet, a click can still reach the plain HTML form (a GET of the page itself) on a
+  // busy 2-core machine. No person clicks that fast; the tests wait as they would.
+  await page.waitForLoadState('networkidle');
 }
 
 /** Signs in through the login form and waits for the overview. */

@@ -59,11 +59,16 @@ pub fn AlertsCard() -> impl IntoView {
             <h3>{i18n.t(tr::ALERTS_LIST)}</h3>
             <ActionError result=remove.value() />
             <ActionError result=test.value() />
-            <Show when=move || matches!(test.value().get(), Some(Ok(())))>
-                <div class="notice notice-ok" role="status" data-testid="alert-test-ok">
-                    {i18n.t(tr::ALERT_TEST_SENT)}
-                </div>
-            </Show>
+            {move || {
+                matches!(test.value().get(), Some(Ok(())))
+                    .then(|| {
+                        view! {
+                            <div class="notice notice-ok" role="status" data-testid="alert-test-ok">
+                                {i18n.t(tr::ALERT_TEST_SENT)}
+                            </div>
+                        }
+                    })
+            }}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match channels.await {
