@@ -198,10 +198,10 @@ fn oha(
     ))
 }
 
-/// The ceiling server with the same pushes, cycled (it stores nothing, so repeats cost the same).
-pub fn ceiling(events: &Path, aes_key: &str, plan: Plan) -> anyhow::Result<Figure> {
-    let port = free_port()?;
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+/// Starts the release helper's ceiling server (which also serves the forwarding figure's
+/// `/hook`) on a free port; it stops when the guard is dropped.
+fn start_ceiling(aes_key: &str) -> anyhow::Result<(SocketAddr, Guard)> {
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
     let child = Command::new(helper())
         .args([
             "bench-ceiling",
@@ -216,9 +216,15 @@ pub fn ceiling(events: &Path, aes_key: &str, plan: Plan) -> anyhow::Result<Figur
         ])
         .stdout(Stdio::null())
         .spawn()
-        .context("starting the ceiling server")?;
-    let _guard = Guard(child);
+        .context("starting the bench helper's server")?;
+    let guard = Guard(child);
     wait_for_port(addr, Duration::from_secs(10))?;
+    Ok((addr, guard))
+}
+
+/// The ceiling server with the same pushes, cycled (it stores nothing, so repeats cost the same).
+pub fn ceiling(events: &Path, aes_key: &str, plan: Plan) -> anyhow::Result<Figure> {
+    let (addr, _guard) = start_ceiling(aes_key)?;
     let (command, load) = paired(addr, events, plan.secs, true)?;
     Ok(Figure::new(
         "Ceiling: verify + decrypt only (minimal axum)",
@@ -466,24 +472,7 @@ pub fn figures(
     // Forwarding: the platform's webhook (the helper's /hook, answering at once) gets each
     // message while WeChat waits, as a tenant's own service would.
     announce(&format!("{name}: messages forwarded to a local webhook"));
-    let hook_addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
-    let hook = Command::new(helper())
-        .args([
-            "bench-ceiling",
-            "--listen",
-            &hook_addr.to_string(),
-            "--token",
-            TOKEN,
-            "--aes-key",
-            aes_key,
-            "--appid",
-            APPID,
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .context("starting the local webhook")?;
-    let _hook = Guard(hook);
-    wait_for_port(hook_addr, Duration::from_secs(10))?;
+    let (hook_addr, _hook) = start_ceiling(aes_key)?;
     let platform_id = count(
         url,
         db_file.as_deref(),
