@@ -16,7 +16,7 @@ use crate::components::card::Card;
 use crate::components::layout::SessionResource;
 use crate::components::notice::{ActionError, ErrorNotice};
 use crate::components::page::PageHeader;
-use crate::components::role::IfAllowed;
+use crate::components::role::CurrentRole;
 use crate::i18n::{Locale, tr, use_i18n};
 
 /// Account, password, sessions, members, invitations and API keys (administrators) and language.
@@ -30,16 +30,32 @@ pub fn SettingsPage() -> impl IntoView {
         </div>
         <SessionsCard />
         <members::MembersCard />
-        <IfAllowed perm=Permission::ManageMembers>
-            <invitations::InvitationsCard />
-        </IfAllowed>
-        <IfAllowed perm=Permission::ManageApiKeys>
-            <api_keys::ApiKeysCard />
-        </IfAllowed>
-        <IfAllowed perm=Permission::ManageAlerts>
-            <alerts::AlertsCard />
-        </IfAllowed>
+        <ManagementCards />
         <LanguageCard />
+    }
+}
+
+/// The invitations, API-key and alert cards, for the roles allowed to manage them. One role check
+/// for the three, so that their resources are created in one fixed order on the server and in
+/// the browser: three separate checks (`IfAllowed`) could finish in any order on the server,
+/// numbering the cards' resources differently from the hydrating browser, which then met the
+/// wrong card's data and stopped hydrating (Settings' forms fell back to plain HTML).
+#[component]
+fn ManagementCards() -> impl IntoView {
+    let role = CurrentRole::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let role = role.get().await;
+                let may = |p: Permission| role.is_some_and(|r| r.allows(p));
+                view! {
+                    {may(Permission::ManageMembers)
+                        .then(|| view! { <invitations::InvitationsCard /> })}
+                    {may(Permission::ManageApiKeys).then(|| view! { <api_keys::ApiKeysCard /> })}
+                    {may(Permission::ManageAlerts).then(|| view! { <alerts::AlertsCard /> })}
+                }
+            })}
+        </Suspense>
     }
 }
 
