@@ -175,7 +175,17 @@ pub fn bench(args: &BenchArgs) -> anyhow::Result<()> {
     pushes::write_forwarded(&forwarded, &platform, plan.pushes)?;
 
     let mut report = report::Report::new(machine(), args.quick, plan);
-    report.wasm = Some(report::wasm_sizes(&root().join("target/site/pkg"))?);
+    let wasm = report::wasm_sizes(&root().join("target/site/pkg"))?;
+    if wasm.gzip.is_some() {
+        report.wasm = Some(wasm);
+    } else {
+        // `--no-build` after a debug build (the browser tests) finds no release bundle.
+        report.notes.push(format!(
+            "The WASM bundle was not measured: target/site/pkg holds a debug build ({}, not \
+             precompressed); run without --no-build for the release figure.",
+            wasm.file
+        ));
+    }
 
     announce("Ceiling: a minimal axum handler that only verifies and decrypts");
     report.ceiling = Some(server::ceiling(&events, &aes_key, plan)?);
