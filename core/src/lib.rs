@@ -15,6 +15,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod events;
+mod expiring;
 pub mod message;
 pub mod messages;
 pub mod metrics;

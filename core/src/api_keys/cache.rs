@@ -7,13 +7,11 @@
 //! one second. The cache is per process (a static), like the tokens it guards: keys are SHA-256
 //! hashes of 256 random bits, so nothing of one tenant can be served to another.
 
-use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
+use std::time::Duration;
 
 use super::principal::ApiPrincipal;
+use crate::expiring::Expiring;
 use crate::platforms::entity as component;
 use crate::{PlatformId, TenantId};
 
@@ -22,50 +20,12 @@ pub const TTL: Duration = Duration::from_secs(1);
 /// Past this many entries a map starts again from empty (a bound, not a working size).
 const MAX_ENTRIES: usize = 50_000;
 
-/// A map whose entries expire.
-struct Expiring<K, V> {
-    entries: Mutex<HashMap<K, (V, Instant)>>,
-}
-
-impl<K: Eq + Hash, V: Clone> Expiring<K, V> {
-    fn new() -> Self {
-        Self {
-            entries: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn get<Q: Eq + Hash + ?Sized>(&self, key: &Q) -> Option<V>
-    where
-        K: Borrow<Q>,
-    {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .get(key)
-            .filter(|(_, at)| at.elapsed() < TTL)
-            .map(|(v, _)| v.clone())
-    }
-
-    fn put(&self, key: K, value: V) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, (value, Instant::now()));
-    }
-
-    fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-    }
-}
-
 /// Principals by the SHA-256 of their key.
-static CALLERS: LazyLock<Expiring<String, ApiPrincipal>> = LazyLock::new(Expiring::new);
+static CALLERS: LazyLock<Expiring<String, ApiPrincipal>> =
+    LazyLock::new(|| Expiring::new(TTL, MAX_ENTRIES));
 /// Platforms by tenant and appid.
 static PLATFORMS: LazyLock<Expiring<(TenantId, String), component::Model>> =
-    LazyLock::new(Expiring::new);
+    LazyLock::new(|| Expiring::new(TTL, MAX_ENTRIES));
 
 pub(super) fn caller(hash: &str) -> Option<ApiPrincipal> {
     CALLERS.get(hash)

@@ -7,13 +7,12 @@
 //! key cannot open is tried again with the platform read afresh, so a key rotation never refuses
 //! a push it should accept. Unknown appids are not remembered: garbage cannot fill the map.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use wxopen::MsgCrypt;
 
 use super::entity::Model;
+use crate::expiring::Expiring;
 
 /// How long a platform is believed.
 const TTL: Duration = Duration::from_secs(1);
@@ -21,40 +20,27 @@ const TTL: Duration = Duration::from_secs(1);
 const MAX_ENTRIES: usize = 10_000;
 
 /// A platform's row and crypt by appid.
-#[derive(Default)]
-pub(crate) struct PushKeys {
-    entries: Mutex<HashMap<String, (Model, MsgCrypt, Instant)>>,
-}
+#[derive(Debug)]
+pub(crate) struct PushKeys(Expiring<String, (Model, MsgCrypt)>);
 
-impl std::fmt::Debug for PushKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PushKeys").finish_non_exhaustive()
+impl Default for PushKeys {
+    fn default() -> Self {
+        Self(Expiring::new(TTL, MAX_ENTRIES))
     }
 }
 
 impl PushKeys {
     /// The remembered platform `appid`, if fresh.
     pub(crate) fn get(&self, appid: &str) -> Option<(Model, MsgCrypt)> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .get(appid)
-            .filter(|(_, _, at)| at.elapsed() < TTL)
-            .map(|(m, c, _)| (m.clone(), c.clone()))
+        self.0.get(appid)
     }
 
     pub(crate) fn put(&self, m: &Model, crypt: &MsgCrypt) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(m.appid.clone(), (m.clone(), crypt.clone(), Instant::now()));
+        self.0.put(m.appid.clone(), (m.clone(), crypt.clone()));
     }
 
     /// Forgets platform `appid` (it changed, or its remembered key failed).
     pub(crate) fn forget(&self, appid: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(appid);
+        self.0.remove(appid);
     }
 }
